@@ -1,0 +1,26 @@
+import type { KlarDatabase } from './db/connection';
+import { auditLog } from './db/schema';
+
+export interface AuditEvent {
+	userId: string | null;
+	action: string;
+	entity: string;
+	entityId: string;
+	oldValue?: unknown;
+	newValue?: unknown;
+}
+
+/** Appends to the audit log; call inside the transaction of the change it records. */
+export function appendAudit(db: KlarDatabase, event: AuditEvent, at = new Date()): void {
+	db.insert(auditLog)
+		.values({
+			at: at.toISOString(),
+			userId: event.userId,
+			action: event.action,
+			entity: event.entity,
+			entityId: event.entityId,
+			oldValue: event.oldValue === undefined ? null : JSON.stringify(event.oldValue),
+			newValue: event.newValue === undefined ? null : JSON.stringify(event.newValue)
+		})
+		.run();
+}

@@ -1,0 +1,78 @@
+import { sql } from 'drizzle-orm';
+import type { KlarDatabase } from '../connection';
+import { areas, districts, facilities, kpiDefinitions, meta, users } from '../schema';
+import { hashPassword } from '../../auth/password';
+import { toRow } from '../../kpis/catalogue';
+import { INITIAL_CATALOGUE } from '../../kpis/initial-catalogue';
+import { rebuildSnapshots } from '../../kpis/snapshots';
+import { recordChange } from '../../sync/change-log';
+import { FACILITY_SCOPE } from '../../sync/pull';
+import { AREA_IDS, AREA_TITLES } from '../../../src/lib/shared/areas';
+import { DEMO_PASSWORD, DEMO_USERS, DISTRICTS, FACILITIES } from './city';
+import { generateAsylObservations } from './generate';
+
+export class SeedRefusedError extends Error {}
+
+export function isDemoDatabase(db: KlarDatabase): boolean {
+	return Boolean(db.select().from(meta).where(sql`${meta.key} = 'demo'`).get());
+}
+
+/**
+ * Fills an empty database with the demo city. Refuses a database that already has users of its
+ * own, so demo logins never end up in a real installation. Seeding a demo database again is a
+ * no-op. Returns whether anything was written.
+ */
+export async function seedDemo(db: KlarDatabase, today = new Date()): Promise<boolean> {
+	if (isDemoDatabase(db)) return false;
+	const userCount = db.select({ n: sql<number>`count(*)` }).from(users).get()!.n;
+	if (userCount > 0) {
+		throw new SeedRefusedError('Refusing to seed demo data into a database that already has users.');
+	}
+	const passwordHash = await hashPassword(DEMO_PASSWORD);
+	const observations = generateAsylObservations(today);
+	const now = new Date().toISOString();
+	db.transaction((tx) => {
+		const t = tx as unknown as KlarDatabase;
+		tx.insert(areas)
+			.values(AREA_IDS.map((id, i) => ({ id, title: AREA_TITLES[id], sortOrder: i })))
+			.run();
+		tx.insert(districts)
+			.values(DISTRICTS.map(([id, name], i) => ({ id, name, sortOrder: i })))
+			.run();
+		for (const f of FACILITIES) {
+			tx.insert(facilities)
+				.values({ id: f.id, name: f.name, districtId: f.districtId, capacity: f.capacity, active: true })
+				.run();
+			recordChange(t, { entity: 'facility.v1', id: f.id, op: 'put', ...FACILITY_SCOPE });
+		}
+		for (const entry of INITIAL_CATALOGUE) {
+			tx.insert(kpiDefinitions).values(toRow(entry, entry.aggregation)).run();
+			recordChange(t, { entity: 'kpi.v1', id: entry.id, op: 'put', areaId: entry.areaId, visibility: entry.visibility });
+		}
+		// Seed rows go through one prepared statement: about 20,000 of them.
+		const insert = db.$client.prepare(
+			`INSERT INTO observations (kpi_id, period, dimension_key, value, status, source_kind, source_ref, changed_at)
+			 VALUES (?, ?, ?, ?, 'final', 'seed', 'demo', ?)`
+		);
+		for (const o of observations) insert.run(o.kpiId, o.period, o.dimensionKey, o.value, now);
+		tx.insert(users)
+			.values(
+				DEMO_USERS.map((u) => ({
+					id: u.id,
+					username: u.username,
+					displayName: u.displayName,
+					passwordHash,
+					role: u.role,
+					areas: JSON.stringify(u.areas)
+				}))
+			)
+			.run();
+		tx.insert(meta).values({ key: 'demo', value: toIsoDateTime(today) }).run();
+		rebuildSnapshots(t, 'all', today);
+	});
+	return true;
+}
+
+function toIsoDateTime(date: Date) {
+	return date.toISOString();
+}

@@ -1,0 +1,197 @@
+import { sql } from 'drizzle-orm';
+import { index, integer, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+const now = sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`;
+
+/** Key/value facts about this database: its sync epoch, whether it holds demo data. */
+export const meta = sqliteTable('meta', {
+	key: text('key').primaryKey(),
+	value: text('value').notNull()
+});
+
+export const areas = sqliteTable('areas', {
+	id: text('id').primaryKey(),
+	title: text('title').notNull(),
+	sortOrder: integer('sort_order').notNull()
+});
+
+export const districts = sqliteTable('districts', {
+	id: text('id').primaryKey(),
+	name: text('name').notNull(),
+	sortOrder: integer('sort_order').notNull()
+});
+
+/** The KPI catalogue with the full metadata of DESIGN.md section 3. */
+export const kpiDefinitions = sqliteTable(
+	'kpi_definitions',
+	{
+		id: text('id').primaryKey(),
+		areaId: text('area_id')
+			.notNull()
+			.references(() => areas.id),
+		title: text('title').notNull(),
+		shortTitle: text('short_title').notNull(),
+		description: text('description').notNull(),
+		method: text('method').notNull(),
+		unit: text('unit').notNull(),
+		numberFormat: text('number_format').notNull(),
+		decimals: integer('decimals').notNull(),
+		direction: text('direction').notNull(),
+		target: real('target'),
+		thresholdAmber: real('threshold_amber'),
+		thresholdRed: real('threshold_red'),
+		cadence: text('cadence').notNull(),
+		graceDays: integer('grace_days').notNull(),
+		/** JSON array of dimension names, e.g. ["facility"]. */
+		dimensions: text('dimensions').notNull(),
+		sourceKind: text('source_kind').notNull(),
+		sourceName: text('source_name').notNull(),
+		ownerDepartment: text('owner_department').notNull(),
+		ownerContact: text('owner_contact').notNull(),
+		ownerEmail: text('owner_email'),
+		visibility: text('visibility').notNull(),
+		disclosureMinCount: integer('disclosure_min_count').notNull(),
+		/** JSON array of search tags. */
+		tags: text('tags').notNull(),
+		sortOrder: integer('sort_order').notNull(),
+		/** How the server computes the snapshot: `sum`, `ratio:<a>/<b>`, `difference:<a>-<b>`. */
+		aggregation: text('aggregation').notNull(),
+		updatedAt: text('updated_at').notNull().default(now)
+	},
+	(t) => [index('kpi_definitions_area').on(t.areaId)]
+);
+
+/** Reference list of accommodation facilities (maintained by admins, synced for the pickers). */
+export const facilities = sqliteTable('facilities', {
+	id: text('id').primaryKey(),
+	name: text('name').notNull(),
+	districtId: text('district_id')
+		.notNull()
+		.references(() => districts.id),
+	capacity: integer('capacity').notNull(),
+	active: integer('active', { mode: 'boolean' }).notNull().default(true),
+	updatedAt: text('updated_at').notNull().default(now)
+});
+
+/**
+ * One value of a KPI for a period and dimension members. `dimensionKey` is the canonical
+ * `name=member&…` string ('' for the total), so (kpi, period, dimensions) is unique.
+ */
+export const observations = sqliteTable(
+	'observations',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		kpiId: text('kpi_id')
+			.notNull()
+			.references(() => kpiDefinitions.id),
+		period: text('period').notNull(),
+		dimensionKey: text('dimension_key').notNull(),
+		value: real('value'),
+		status: text('status', { enum: ['provisional', 'final'] }).notNull(),
+		sourceKind: text('source_kind', { enum: ['seed', 'feed', 'form'] }).notNull(),
+		/** Feed run id or form entry id the value came from. */
+		sourceRef: text('source_ref'),
+		changedAt: text('changed_at').notNull().default(now)
+	},
+	(t) => [uniqueIndex('observations_key').on(t.kpiId, t.period, t.dimensionKey)]
+);
+
+/** The aggregated view of one KPI that phones store; `payload` is a KpiSnapshotV1 as JSON. */
+export const snapshots = sqliteTable('snapshots', {
+	kpiId: text('kpi_id')
+		.primaryKey()
+		.references(() => kpiDefinitions.id),
+	payload: text('payload').notNull(),
+	computedAt: text('computed_at').notNull()
+});
+
+/**
+ * Append-only change log for delta sync: every put or delete of a synced entity gets the next
+ * sequence number. `areaId` and `visibility` are the widest scope the entity had across the
+ * change, so a pull filters rows a user never could see and still sends tombstones for rows
+ * that left the user's scope.
+ */
+export const changeLog = sqliteTable(
+	'change_log',
+	{
+		seq: integer('seq').primaryKey({ autoIncrement: true }),
+		entity: text('entity').notNull(),
+		entityId: text('entity_id').notNull(),
+		op: text('op', { enum: ['put', 'delete'] }).notNull(),
+		areaId: text('area_id').notNull(),
+		visibility: text('visibility').notNull(),
+		changedAt: text('changed_at').notNull().default(now)
+	},
+	(t) => [index('change_log_entity').on(t.entity, t.entityId, t.seq)]
+);
+
+export const users = sqliteTable('users', {
+	id: text('id').primaryKey(),
+	username: text('username').notNull().unique(),
+	displayName: text('display_name').notNull(),
+	passwordHash: text('password_hash').notNull(),
+	role: text('role').notNull(),
+	/** JSON array of area ids the user is scoped to (editor, lead). */
+	areas: text('areas').notNull(),
+	disabled: integer('disabled', { mode: 'boolean' }).notNull().default(false),
+	createdAt: text('created_at').notNull().default(now),
+	updatedAt: text('updated_at').notNull().default(now)
+});
+
+/** Sessions are looked up by the SHA-256 of the cookie token; the token itself is never stored. */
+export const sessions = sqliteTable(
+	'sessions',
+	{
+		tokenHash: text('token_hash').primaryKey(),
+		userId: text('user_id')
+			.notNull()
+			.references(() => users.id),
+		createdAt: text('created_at').notNull(),
+		lastSeenAt: text('last_seen_at').notNull(),
+		expiresAt: text('expires_at').notNull()
+	},
+	(t) => [index('sessions_user').on(t.userId)]
+);
+
+/** Form entries as received from devices (one row per client-generated id). */
+export const formEntries = sqliteTable(
+	'form_entries',
+	{
+		id: text('id').primaryKey(),
+		formId: text('form_id').notNull(),
+		areaId: text('area_id').notNull(),
+		authorId: text('author_id')
+			.notNull()
+			.references(() => users.id),
+		payload: text('payload').notNull(),
+		createdAt: text('created_at').notNull(),
+		receivedAt: text('received_at').notNull()
+	},
+	(t) => [index('form_entries_author').on(t.authorId)]
+);
+
+/**
+ * Client entry ids the server has processed, written in the same transaction as the entry's
+ * effect, so a retried push is answered "duplicate" and changes nothing.
+ */
+export const processedEntries = sqliteTable('processed_entries', {
+	entryId: text('entry_id').primaryKey(),
+	userId: text('user_id').notNull(),
+	processedAt: text('processed_at').notNull()
+});
+
+/** Who changed what, when, from which value to which. Append-only: no code path updates or deletes. */
+export const auditLog = sqliteTable(
+	'audit_log',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		at: text('at').notNull(),
+		userId: text('user_id'),
+		action: text('action').notNull(),
+		entity: text('entity').notNull(),
+		entityId: text('entity_id').notNull(),
+		oldValue: text('old_value'),
+		newValue: text('new_value')
+	},
+	(t) => [index('audit_log_entity').on(t.entity, t.entityId)]
+);

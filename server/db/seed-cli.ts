@@ -1,0 +1,21 @@
+import { parseIsoDate } from '../../src/lib/shared/periods';
+import { databaseFile, openDatabase } from './connection';
+import { seedDemo } from './demo/seed';
+
+// KLAR_DEMO_TODAY pins the demo's reference date (the data runs up to the day before).
+const today = process.env.KLAR_DEMO_TODAY ? parseIsoDate(process.env.KLAR_DEMO_TODAY) : new Date();
+if (!today) {
+	console.error('KLAR_DEMO_TODAY must be a date like 2026-11-22.');
+	process.exit(1);
+}
+const file = databaseFile();
+const db = openDatabase(file);
+try {
+	const seeded = await seedDemo(db, today);
+	console.log(seeded ? `Demo data written to ${file}.` : `${file} already holds the demo data; nothing to do.`);
+} catch (error) {
+	console.error(error instanceof Error ? error.message : error);
+	process.exitCode = 1;
+} finally {
+	db.$client.close();
+}

@@ -1,0 +1,121 @@
+import { asc, eq } from 'drizzle-orm';
+import type { KlarDatabase } from '../db/connection';
+import { kpiDefinitions } from '../db/schema';
+import { KpiDefinitionV1, type KpiDefinition } from '../../src/lib/shared/kpi';
+
+type Row = typeof kpiDefinitions.$inferSelect;
+
+const definitionColumns = {
+	id: kpiDefinitions.id,
+	areaId: kpiDefinitions.areaId,
+	title: kpiDefinitions.title,
+	shortTitle: kpiDefinitions.shortTitle,
+	description: kpiDefinitions.description,
+	method: kpiDefinitions.method,
+	unit: kpiDefinitions.unit,
+	numberFormat: kpiDefinitions.numberFormat,
+	decimals: kpiDefinitions.decimals,
+	direction: kpiDefinitions.direction,
+	target: kpiDefinitions.target,
+	thresholdAmber: kpiDefinitions.thresholdAmber,
+	thresholdRed: kpiDefinitions.thresholdRed,
+	cadence: kpiDefinitions.cadence,
+	graceDays: kpiDefinitions.graceDays,
+	dimensions: kpiDefinitions.dimensions,
+	sourceKind: kpiDefinitions.sourceKind,
+	sourceName: kpiDefinitions.sourceName,
+	ownerDepartment: kpiDefinitions.ownerDepartment,
+	ownerContact: kpiDefinitions.ownerContact,
+	ownerEmail: kpiDefinitions.ownerEmail,
+	visibility: kpiDefinitions.visibility,
+	disclosureMinCount: kpiDefinitions.disclosureMinCount,
+	tags: kpiDefinitions.tags,
+	sortOrder: kpiDefinitions.sortOrder,
+	aggregation: kpiDefinitions.aggregation
+};
+
+export type StoredDefinition = KpiDefinition & { aggregation: string };
+
+function fromRow(row: Omit<Row, 'updatedAt'>): StoredDefinition {
+	const definition = KpiDefinitionV1.parse({
+		id: row.id,
+		areaId: row.areaId,
+		title: row.title,
+		shortTitle: row.shortTitle,
+		description: row.description,
+		method: row.method,
+		unit: row.unit,
+		numberFormat: row.numberFormat,
+		decimals: row.decimals,
+		direction: row.direction,
+		target: row.target,
+		thresholds:
+			row.thresholdAmber === null || row.thresholdRed === null
+				? null
+				: { amber: row.thresholdAmber, red: row.thresholdRed },
+		cadence: row.cadence,
+		graceDays: row.graceDays,
+		dimensions: JSON.parse(row.dimensions),
+		source: { kind: row.sourceKind, name: row.sourceName },
+		owner: {
+			department: row.ownerDepartment,
+			contact: row.ownerContact,
+			...(row.ownerEmail ? { email: row.ownerEmail } : {})
+		},
+		visibility: row.visibility,
+		disclosureMinCount: row.disclosureMinCount,
+		tags: JSON.parse(row.tags),
+		sortOrder: row.sortOrder
+	});
+	return { ...definition, aggregation: row.aggregation };
+}
+
+export function toRow(definition: KpiDefinition, aggregation: string): typeof kpiDefinitions.$inferInsert {
+	return {
+		id: definition.id,
+		areaId: definition.areaId,
+		title: definition.title,
+		shortTitle: definition.shortTitle,
+		description: definition.description,
+		method: definition.method,
+		unit: definition.unit,
+		numberFormat: definition.numberFormat,
+		decimals: definition.decimals,
+		direction: definition.direction,
+		target: definition.target,
+		thresholdAmber: definition.thresholds?.amber ?? null,
+		thresholdRed: definition.thresholds?.red ?? null,
+		cadence: definition.cadence,
+		graceDays: definition.graceDays,
+		dimensions: JSON.stringify(definition.dimensions),
+		sourceKind: definition.source.kind,
+		sourceName: definition.source.name,
+		ownerDepartment: definition.owner.department,
+		ownerContact: definition.owner.contact,
+		ownerEmail: definition.owner.email ?? null,
+		visibility: definition.visibility,
+		disclosureMinCount: definition.disclosureMinCount,
+		tags: JSON.stringify(definition.tags),
+		sortOrder: definition.sortOrder,
+		aggregation
+	};
+}
+
+export function loadDefinitions(db: KlarDatabase): StoredDefinition[] {
+	return db
+		.select(definitionColumns)
+		.from(kpiDefinitions)
+		.orderBy(asc(kpiDefinitions.sortOrder))
+		.all()
+		.map(fromRow);
+}
+
+export function loadDefinition(db: KlarDatabase, id: string): StoredDefinition | null {
+	const row = db.select(definitionColumns).from(kpiDefinitions).where(eq(kpiDefinitions.id, id)).get();
+	return row ? fromRow(row) : null;
+}
+
+/** The public part of a stored definition (what the catalogue sync sends). */
+export function publicDefinition({ aggregation: _aggregation, ...definition }: StoredDefinition): KpiDefinition {
+	return definition;
+}

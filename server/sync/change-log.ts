@@ -1,0 +1,28 @@
+import type { KlarDatabase } from '../db/connection';
+import { changeLog } from '../db/schema';
+import type { EntityName } from '../../src/lib/shared/protocol';
+import type { Visibility } from '../../src/lib/shared/kpi';
+
+const WIDTH: Record<Visibility, number> = { internal: 0, council: 1, public: 2 };
+
+/** The wider of two visibilities: a change must reach everyone who saw the entity before or after. */
+export function widerVisibility(a: Visibility, b: Visibility): Visibility {
+	return WIDTH[a] >= WIDTH[b] ? a : b;
+}
+
+/** Appends a change; call inside the transaction that makes the change. */
+export function recordChange(
+	db: KlarDatabase,
+	change: { entity: EntityName; id: string; op: 'put' | 'delete'; areaId: string; visibility: Visibility }
+): void {
+	db.insert(changeLog)
+		.values({
+			entity: change.entity,
+			entityId: change.id,
+			op: change.op,
+			areaId: change.areaId,
+			visibility: change.visibility,
+			changedAt: new Date().toISOString()
+		})
+		.run();
+}

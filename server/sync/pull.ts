@@ -1,0 +1,139 @@
+import { and, eq, gt, inArray, max, or, sql, type SQL } from 'drizzle-orm';
+import type { KlarDatabase } from '../db/connection';
+import { changeLog, districts, facilities, meta } from '../db/schema';
+import { loadDefinitions, publicDefinition } from '../kpis/catalogue';
+import { loadSnapshots } from '../kpis/snapshots';
+import { canRead, readScopeFingerprint, ROLE_RULES, type Principal } from '../../src/lib/shared/permissions';
+import {
+	isSupportedSchemaVersion,
+	UPDATE_REQUIRED_MESSAGE,
+	type ChangeV1,
+	type PullRequestV1,
+	type PullResponseV1
+} from '../../src/lib/shared/protocol';
+import type { AreaId } from '../../src/lib/shared/areas';
+import { decodeCursor, encodeCursor } from './cursor';
+
+export const DEFAULT_PAGE_LIMIT = 200;
+
+/** Facilities are an internal reference list of the accommodation area. */
+export const FACILITY_SCOPE = { areaId: 'asyl' as AreaId, visibility: 'internal' as const };
+
+export function syncEpoch(db: KlarDatabase): string {
+	return db.select({ value: meta.value }).from(meta).where(eq(meta.key, 'sync_epoch')).get()!.value;
+}
+
+/** SQL filter for change-log rows whose scope the principal may read (deny by default). */
+function scopeFilter(principal: Principal): SQL {
+	const rules = ROLE_RULES[principal.role];
+	const everywhere = [...rules.readEverywhere];
+	const own = [...rules.readInOwnAreas];
+	const clauses: SQL[] = [];
+	if (everywhere.length) clauses.push(inArray(changeLog.visibility, everywhere));
+	if (own.length && principal.areas.length) {
+		clauses.push(and(inArray(changeLog.visibility, own), inArray(changeLog.areaId, principal.areas))!);
+	}
+	return clauses.length ? or(...clauses)! : sql`0`;
+}
+
+/**
+ * One page of changes since the cursor, filtered to what the principal may read. Everything is
+ * read in one transaction, so the cursor and the data agree.
+ */
+export function pull(db: KlarDatabase, principal: Principal, request: PullRequestV1): PullResponseV1 {
+	if (!isSupportedSchemaVersion(request.schemaVersion)) {
+		return { kind: 'update_required', message: UPDATE_REQUIRED_MESSAGE };
+	}
+	const limit = request.limit ?? DEFAULT_PAGE_LIMIT;
+	const fingerprint = readScopeFingerprint(principal);
+	return db.transaction((tx) => {
+		const epoch = syncEpoch(tx as unknown as KlarDatabase);
+		const head = tx.select({ seq: max(changeLog.seq) }).from(changeLog).get()?.seq ?? 0;
+		let from = 0;
+		if (request.cursor !== null) {
+			const cursor = decodeCursor(request.cursor);
+			if (!cursor || cursor.e !== epoch) return { kind: 'reset', reason: 'unknown_cursor' };
+			if (cursor.s > head) return { kind: 'reset', reason: 'cursor_from_future' };
+			if (cursor.u !== principal.id) return { kind: 'reset', reason: 'other_user' };
+			if (cursor.p !== fingerprint) return { kind: 'reset', reason: 'permissions_changed' };
+			from = cursor.s;
+		}
+		const lastSeq = max(changeLog.seq);
+		const rows = tx
+			.select({ entity: changeLog.entity, entityId: changeLog.entityId, seq: lastSeq })
+			.from(changeLog)
+			.where(and(gt(changeLog.seq, from), scopeFilter(principal)))
+			.groupBy(changeLog.entity, changeLog.entityId)
+			.orderBy(lastSeq)
+			.limit(limit + 1)
+			.all();
+		const hasMore = rows.length > limit;
+		const page = rows.slice(0, limit);
+		const upTo = hasMore ? page.at(-1)!.seq! : head;
+		const changes = materialise(tx as unknown as KlarDatabase, principal, page);
+		return {
+			kind: 'changes',
+			changes,
+			cursor: encodeCursor({ e: epoch, s: upTo, u: principal.id, p: fingerprint }),
+			hasMore,
+			serverTime: new Date().toISOString()
+		};
+	});
+}
+
+/** Current state of each changed entity: a put when it exists and is readable, else a tombstone. */
+function materialise(
+	db: KlarDatabase,
+	principal: Principal,
+	page: { entity: string; entityId: string }[]
+): ChangeV1[] {
+	const ids = (entity: string) => page.filter((r) => r.entity === entity).map((r) => r.entityId);
+	const kpiIds = ids('kpi.v1');
+	const snapshotIds = ids('snapshot.v1');
+	const facilityIds = ids('facility.v1');
+	const definitions = new Map(
+		kpiIds.length || snapshotIds.length ? loadDefinitions(db).map((d) => [d.id, d]) : []
+	);
+	const snapshots = loadSnapshots(db, snapshotIds);
+	const facilityRows = facilityIds.length
+		? new Map(
+				db
+					.select({
+						id: facilities.id,
+						name: facilities.name,
+						district: districts.name,
+						capacity: facilities.capacity,
+						active: facilities.active
+					})
+					.from(facilities)
+					.innerJoin(districts, eq(districts.id, facilities.districtId))
+					.where(inArray(facilities.id, facilityIds))
+					.all()
+					.map((f) => [f.id, f])
+			)
+		: new Map();
+
+	return page.map(({ entity, entityId: id }): ChangeV1 => {
+		if (entity === 'kpi.v1') {
+			const definition = definitions.get(id);
+			if (definition && canRead(principal, definition)) {
+				return { op: 'put', entity, id, data: publicDefinition(definition) };
+			}
+			return { op: 'delete', entity, id };
+		}
+		if (entity === 'snapshot.v1') {
+			const definition = definitions.get(id);
+			const snapshot = snapshots.get(id);
+			if (definition && snapshot && canRead(principal, definition)) {
+				return { op: 'put', entity, id, data: snapshot };
+			}
+			return { op: 'delete', entity, id };
+		}
+		if (entity === 'facility.v1') {
+			const facility = facilityRows.get(id);
+			if (facility && canRead(principal, FACILITY_SCOPE)) return { op: 'put', entity, id, data: facility };
+			return { op: 'delete', entity, id };
+		}
+		throw new Error(`Unknown entity ${entity} in change log`);
+	});
+}

@@ -1,0 +1,134 @@
+import { eq } from 'drizzle-orm';
+import type { KlarDatabase } from '../db/connection';
+import { formEntries, processedEntries } from '../db/schema';
+import { appendAudit } from '../audit';
+import { FORM_EFFECTS } from '../entries/effects';
+import { rebuildSnapshots } from '../kpis/snapshots';
+import { FORMS, fieldErrors } from '../../src/lib/shared/forms';
+import { canWriteArea, type Principal } from '../../src/lib/shared/permissions';
+import {
+	isSupportedSchemaVersion,
+	UPDATE_REQUIRED_MESSAGE,
+	type OutboxEntryV1,
+	type PushRequestV1,
+	type PushResponseV1,
+	type PushResultV1,
+	type RejectionV1
+} from '../../src/lib/shared/protocol';
+
+/**
+ * Applies a batch of outbox entries in one transaction. Each entry id is applied at most once:
+ * the processed id is written in the same transaction as the entry's effect, so a push retried
+ * after a lost response is answered "duplicate" and changes nothing.
+ */
+export function push(db: KlarDatabase, principal: Principal, request: PushRequestV1, today = new Date()): PushResponseV1 {
+	if (!isSupportedSchemaVersion(request.schemaVersion)) {
+		return { kind: 'update_required', message: UPDATE_REQUIRED_MESSAGE };
+	}
+	return db.transaction((tx) => {
+		const touched = new Set<string>();
+		const seen = new Set<string>();
+		const results = request.entries.map((entry): PushResultV1 => {
+			if (seen.has(entry.id)) return { id: entry.id, result: 'duplicate' };
+			seen.add(entry.id);
+			const result = applyEntry(tx as unknown as KlarDatabase, principal, entry, touched);
+			if (result.result === 'rejected') {
+				appendAudit(tx as unknown as KlarDatabase, {
+					userId: principal.id,
+					action: 'entry.reject',
+					entity: 'form_entry',
+					entityId: entry.id,
+					newValue: { formId: entry.formId, reason: result.reason.detail }
+				});
+			}
+			return result;
+		});
+		if (touched.size) rebuildSnapshots(tx as unknown as KlarDatabase, [...touched], today);
+		return { kind: 'results', results };
+	});
+}
+
+function reject(id: string, reason: RejectionV1): PushResultV1 {
+	return { id, result: 'rejected', reason };
+}
+
+function applyEntry(
+	db: KlarDatabase,
+	principal: Principal,
+	entry: OutboxEntryV1,
+	touched: Set<string>
+): PushResultV1 {
+	const processed = db
+		.select({ userId: processedEntries.userId })
+		.from(processedEntries)
+		.where(eq(processedEntries.entryId, entry.id))
+		.get();
+	if (processed) {
+		if (processed.userId === principal.id) return { id: entry.id, result: 'duplicate' };
+		return reject(entry.id, {
+			code: 'wrong_author',
+			message: 'Dieser Eintrag gehört einer anderen Person.',
+			detail: `entry id ${entry.id} was processed for another user`
+		});
+	}
+	if (entry.authorId !== principal.id) {
+		return reject(entry.id, {
+			code: 'wrong_author',
+			message: 'Dieser Eintrag wurde unter einer anderen Anmeldung erfasst und kann nicht gesendet werden.',
+			detail: `entry author ${entry.authorId} is not the session user ${principal.id}`
+		});
+	}
+	const form = FORMS[entry.formId];
+	const effect = FORM_EFFECTS[entry.formId];
+	if (!form || !effect) {
+		return reject(entry.id, {
+			code: 'unknown_form',
+			message: 'Dieses Formular gibt es nicht mehr. Bitte die App aktualisieren.',
+			detail: `unknown form ${entry.formId}`
+		});
+	}
+	if (!canWriteArea(principal, form.areaId)) {
+		return reject(entry.id, {
+			code: 'forbidden',
+			message: 'Sie haben keine Berechtigung, Daten für diesen Bereich zu erfassen.',
+			detail: `role ${principal.role} with areas [${principal.areas.join(',')}] may not write area ${form.areaId}`
+		});
+	}
+	const parsed = form.schema.safeParse(entry.payload);
+	if (!parsed.success) {
+		const errors = fieldErrors(parsed.error);
+		return reject(entry.id, {
+			code: 'validation',
+			message: `Der Eintrag ist unvollständig oder fehlerhaft: ${Object.values(errors).join(' ')}`,
+			detail: `payload does not match ${entry.formId}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.code}`).join('; ')}`,
+			fieldErrors: errors
+		});
+	}
+	const referenceProblem = effect.checkReferences(db, parsed.data as never);
+	if (referenceProblem) return reject(entry.id, referenceProblem);
+
+	const receivedAt = new Date().toISOString();
+	db.insert(formEntries)
+		.values({
+			id: entry.id,
+			formId: entry.formId,
+			areaId: form.areaId,
+			authorId: principal.id,
+			payload: JSON.stringify(parsed.data),
+			createdAt: entry.createdAt,
+			receivedAt
+		})
+		.run();
+	for (const kpiId of effect.apply(db, parsed.data as never, { entryId: entry.id, userId: principal.id })) {
+		touched.add(kpiId);
+	}
+	db.insert(processedEntries).values({ entryId: entry.id, userId: principal.id, processedAt: receivedAt }).run();
+	appendAudit(db, {
+		userId: principal.id,
+		action: 'entry.create',
+		entity: 'form_entry',
+		entityId: entry.id,
+		newValue: { formId: entry.formId, payload: parsed.data }
+	});
+	return { id: entry.id, result: 'applied' };
+}

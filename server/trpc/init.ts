@@ -1,0 +1,55 @@
+import { initTRPC, TRPCError } from '@trpc/server';
+import type { KlarDatabase } from '../db/connection';
+import type { Principal } from '../../src/lib/shared/permissions';
+
+export interface Context {
+	db: KlarDatabase;
+	principal: Principal | null;
+	/** The raw session token from the cookie, if any. */
+	sessionToken: string | null;
+	/** Sets (or with null clears) the session cookie on the response. */
+	setSessionCookie: (token: string | null) => void;
+}
+
+/** An error with a message in German for the person using the app beside the English one. */
+export class UserFacingError extends Error {
+	constructor(readonly userMessage: string) {
+		super(userMessage);
+	}
+}
+
+const GERMAN_BY_CODE: Partial<Record<TRPCError['code'], string>> = {
+	UNAUTHORIZED: 'Bitte melden Sie sich an.',
+	FORBIDDEN: 'Dafür fehlt Ihnen die Berechtigung.',
+	BAD_REQUEST: 'Die Anfrage ist fehlerhaft.',
+	TOO_MANY_REQUESTS: 'Zu viele Versuche. Bitte warten Sie einen Moment.',
+	INTERNAL_SERVER_ERROR: 'Ein Fehler auf dem Server ist aufgetreten. Bitte später erneut versuchen.'
+};
+
+export function klarError(code: TRPCError['code'], developerMessage: string, userMessage: string): TRPCError {
+	return new TRPCError({ code, message: developerMessage, cause: new UserFacingError(userMessage) });
+}
+
+const t = initTRPC.context<Context>().create({
+	errorFormatter({ shape, error }) {
+		const userMessage =
+			error.cause instanceof UserFacingError
+				? error.cause.userMessage
+				: (GERMAN_BY_CODE[error.code] ?? 'Ein Fehler ist aufgetreten.');
+		// Never send stack traces to the browser.
+		const { stack: _stack, ...data } = shape.data;
+		return { ...shape, data: { ...data, userMessage } };
+	}
+});
+
+export const router = t.router;
+export const publicProcedure = t.procedure;
+export const createCallerFactory = t.createCallerFactory;
+
+/** Every procedure that reads or writes city data goes through here: no session, no access. */
+export const authedProcedure = t.procedure.use(({ ctx, next }) => {
+	if (!ctx.principal) {
+		throw klarError('UNAUTHORIZED', 'No valid session', 'Ihre Anmeldung ist abgelaufen. Bitte melden Sie sich erneut an.');
+	}
+	return next({ ctx: { ...ctx, principal: ctx.principal } });
+});

@@ -1,0 +1,9 @@
+import { pull } from '../sync/pull';
+import { push } from '../sync/push';
+import { PullRequestV1, PushRequestV1 } from '../../src/lib/shared/protocol';
+import { authedProcedure, router } from './init';
+
+export const syncRouter = router({
+	pull: authedProcedure.input(PullRequestV1).query(({ ctx, input }) => pull(ctx.db, ctx.principal, input)),
+	push: authedProcedure.input(PushRequestV1).mutation(({ ctx, input }) => push(ctx.db, ctx.principal, input))
+});

@@ -1,0 +1,65 @@
+import type { KpiDefinition } from './kpi';
+
+const numberFormats = new Map<string, Intl.NumberFormat>();
+
+function numberFormat(decimals: number, signDisplay: 'auto' | 'exceptZero' = 'auto') {
+	const key = `${decimals}:${signDisplay}`;
+	let nf = numberFormats.get(key);
+	if (!nf) {
+		nf = new Intl.NumberFormat('de-DE', {
+			minimumFractionDigits: decimals,
+			maximumFractionDigits: decimals,
+			signDisplay
+		});
+		numberFormats.set(key, nf);
+	}
+	return nf;
+}
+
+type Formattable = Pick<KpiDefinition, 'decimals' | 'unit'>;
+
+/** `1.234,5` – a KPI value in German notation without unit; `–` when there is none. */
+export function formatNumber(value: number | null, decimals = 0): string {
+	return value === null ? '–' : numberFormat(decimals).format(value);
+}
+
+/** `87,5 %`, `1.234 Personen`, `1,2 Mio. €` – a value with its unit. */
+export function formatValue(value: number | null, kpi: Formattable): string {
+	if (value === null) return '–';
+	const number = formatNumber(value, kpi.decimals);
+	return kpi.unit ? `${number}\u00a0${kpi.unit}` : number;
+}
+
+/** `+12`, `−3,5` – a signed change. */
+export function formatChange(value: number | null, decimals = 0): string {
+	if (value === null) return '–';
+	return numberFormat(decimals, 'exceptZero').format(value).replace('-', '−');
+}
+
+export function formatPercentChange(value: number | null): string {
+	if (value === null) return '';
+	return `${formatChange(value, 1)}\u00a0%`;
+}
+
+const DATE = new Intl.DateTimeFormat('de-DE', { day: '2-digit', month: '2-digit', year: 'numeric' });
+const DATE_TIME = new Intl.DateTimeFormat('de-DE', {
+	day: '2-digit',
+	month: '2-digit',
+	year: 'numeric',
+	hour: '2-digit',
+	minute: '2-digit'
+});
+
+/** `21.11.2026` from an ISO date or timestamp. */
+export function formatDate(iso: string | null): string {
+	if (!iso) return '–';
+	const date = iso.length === 10 ? new Date(`${iso}T00:00:00`) : new Date(iso);
+	return Number.isNaN(date.getTime()) ? '–' : DATE.format(date);
+}
+
+/** `21.11.2026, 14:05` from a timestamp. */
+export function formatDateTime(iso: string | null): string {
+	if (!iso) return '–';
+	const date = new Date(iso);
+	return Number.isNaN(date.getTime()) ? '–' : DATE_TIME.format(date);
+}

@@ -1,0 +1,110 @@
+import { z } from 'zod';
+import { AreaId } from './areas';
+
+export const Cadence = z.enum(['daily', 'weekly', 'monthly', 'quarterly', 'yearly']);
+export type Cadence = z.infer<typeof Cadence>;
+
+export const Direction = z.enum(['higher_is_better', 'lower_is_better', 'neutral']);
+export type Direction = z.infer<typeof Direction>;
+
+/** Who may read a KPI: `internal` staff only, released to the `council`, or `public` open data. */
+export const Visibility = z.enum(['internal', 'council', 'public']);
+export type Visibility = z.infer<typeof Visibility>;
+
+export const KpiStatus = z.enum(['green', 'amber', 'red', 'none']);
+export type KpiStatus = z.infer<typeof KpiStatus>;
+
+export const NumberFormat = z.enum(['integer', 'decimal', 'percent', 'currency']);
+export type NumberFormat = z.infer<typeof NumberFormat>;
+
+/**
+ * Threshold bands. With `lower_is_better`, a value at or above `amber` is amber and at or above
+ * `red` is red; with `higher_is_better` the bands run the other way (at or below).
+ */
+export const Thresholds = z
+	.object({ amber: z.number(), red: z.number() })
+	.describe('threshold bands');
+export type Thresholds = z.infer<typeof Thresholds>;
+
+export const KpiSource = z.object({
+	kind: z.enum(['feed', 'form', 'derived']),
+	name: z.string()
+});
+
+export const KpiOwner = z.object({
+	department: z.string(),
+	contact: z.string(),
+	email: z.string().email().optional()
+});
+
+/** A KPI definition: the catalogue entry with the full metadata of DESIGN.md section 3. */
+export const KpiDefinitionV1 = z.object({
+	id: z.string().regex(/^[a-z0-9_.-]+$/),
+	areaId: AreaId,
+	title: z.string().min(1),
+	shortTitle: z.string().min(1),
+	description: z.string(),
+	method: z.string(),
+	unit: z.string(),
+	numberFormat: NumberFormat,
+	decimals: z.number().int().min(0).max(4),
+	direction: Direction,
+	target: z.number().nullable(),
+	thresholds: Thresholds.nullable(),
+	cadence: Cadence,
+	graceDays: z.number().int().min(0),
+	dimensions: z.array(z.string()),
+	source: KpiSource,
+	owner: KpiOwner,
+	visibility: Visibility,
+	/** Counts below this are suppressed in council and public views (statistical confidentiality). */
+	disclosureMinCount: z.number().int().min(0),
+	tags: z.array(z.string()),
+	sortOrder: z.number().int()
+});
+export type KpiDefinition = z.infer<typeof KpiDefinitionV1>;
+
+export const SeriesPoint = z.object({ period: z.string(), value: z.number().nullable() });
+export type SeriesPoint = z.infer<typeof SeriesPoint>;
+
+export const BreakdownRow = z.object({
+	key: z.string(),
+	label: z.string(),
+	value: z.number().nullable(),
+	/** Optional second figure, e.g. the capacity beside the occupancy of a facility. */
+	reference: z.number().nullable().optional(),
+	asOf: z.string().nullable()
+});
+export type BreakdownRow = z.infer<typeof BreakdownRow>;
+
+/** What a screen needs of one KPI; computed on the server, stored and synced by the phone. */
+export const KpiSnapshotV1 = z.object({
+	kpiId: z.string(),
+	areaId: AreaId,
+	period: z.string().nullable(),
+	value: z.number().nullable(),
+	previousPeriod: z.string().nullable(),
+	previousValue: z.number().nullable(),
+	change: z.number().nullable(),
+	changePercent: z.number().nullable(),
+	status: KpiStatus,
+	series: z.array(SeriesPoint),
+	breakdownDimension: z.string().nullable(),
+	breakdown: z.array(BreakdownRow),
+	/** Last day covered by the current value (ISO date). */
+	asOf: z.string().nullable(),
+	overdue: z.boolean(),
+	nextExpectedUpdate: z.string().nullable(),
+	computedAt: z.string()
+});
+export type KpiSnapshot = z.infer<typeof KpiSnapshotV1>;
+
+/** A reference-list entry for the accommodation forms. */
+export const FacilityV1 = z.object({
+	id: z.string(),
+	name: z.string(),
+	district: z.string(),
+	capacity: z.number().int().min(0),
+	active: z.boolean()
+});
+export type Facility = z.infer<typeof FacilityV1>;

@@ -1,0 +1,105 @@
+/**
+ * The sync protocol between the phone and the server – the only place its shapes are defined.
+ *
+ * Rules: every request carries `schemaVersion`; a changed shape gets a new name (`….v2`), an
+ * existing one is never edited; deletes travel as tombstones; the cursor is opaque to the
+ * client and never goes back in time; the server answers `reset` to a cursor it did not issue
+ * (restored database, another user, changed permissions) and `update_required` to a client
+ * older than it supports.
+ */
+import { z } from 'zod';
+import { FacilityV1, KpiDefinitionV1, KpiSnapshotV1 } from './kpi';
+
+export const SYNC_SCHEMA_VERSION = 1;
+export const MIN_SUPPORTED_SCHEMA_VERSION = 1;
+export const PULL_PAGE_LIMIT_MAX = 500;
+export const PUSH_BATCH_MAX = 100;
+
+export const EntityName = z.enum(['kpi.v1', 'snapshot.v1', 'facility.v1']);
+export type EntityName = z.infer<typeof EntityName>;
+
+export const ChangeV1 = z.discriminatedUnion('op', [
+	z.object({ op: z.literal('put'), entity: z.literal('kpi.v1'), id: z.string(), data: KpiDefinitionV1 }),
+	z.object({ op: z.literal('put'), entity: z.literal('snapshot.v1'), id: z.string(), data: KpiSnapshotV1 }),
+	z.object({ op: z.literal('put'), entity: z.literal('facility.v1'), id: z.string(), data: FacilityV1 }),
+	z.object({ op: z.literal('delete'), entity: EntityName, id: z.string() })
+]);
+export type ChangeV1 = z.infer<typeof ChangeV1>;
+
+const versioned = { schemaVersion: z.number().int() };
+
+export const PullRequestV1 = z.object({
+	...versioned,
+	/** Null asks for everything (a full sync). */
+	cursor: z.string().max(512).nullable(),
+	limit: z.number().int().min(1).max(PULL_PAGE_LIMIT_MAX).optional()
+});
+export type PullRequestV1 = z.infer<typeof PullRequestV1>;
+
+export const UpdateRequiredV1 = z.object({
+	kind: z.literal('update_required'),
+	message: z.string()
+});
+
+export const PullResponseV1 = z.discriminatedUnion('kind', [
+	z.object({
+		kind: z.literal('changes'),
+		changes: z.array(ChangeV1),
+		cursor: z.string(),
+		hasMore: z.boolean(),
+		serverTime: z.string()
+	}),
+	z.object({
+		kind: z.literal('reset'),
+		reason: z.enum(['unknown_cursor', 'cursor_from_future', 'other_user', 'permissions_changed'])
+	}),
+	UpdateRequiredV1
+]);
+export type PullResponseV1 = z.infer<typeof PullResponseV1>;
+
+/** A form entry as it waits in the outbox and travels to the server. */
+export const OutboxEntryV1 = z.object({
+	/** Generated on the device when the entry is created; the server applies each id once. */
+	id: z.string().uuid(),
+	formId: z.string(),
+	authorId: z.string(),
+	createdAt: z.string(),
+	payload: z.unknown()
+});
+export type OutboxEntryV1 = z.infer<typeof OutboxEntryV1>;
+
+export const PushRequestV1 = z.object({
+	...versioned,
+	entries: z.array(OutboxEntryV1).min(1).max(PUSH_BATCH_MAX)
+});
+export type PushRequestV1 = z.infer<typeof PushRequestV1>;
+
+export const RejectionV1 = z.object({
+	code: z.enum(['validation', 'forbidden', 'wrong_author', 'unknown_form', 'unknown_reference']),
+	/** For the person who entered the data, in German. */
+	message: z.string(),
+	/** For developers and logs, in English. */
+	detail: z.string(),
+	fieldErrors: z.record(z.string(), z.string()).optional()
+});
+export type RejectionV1 = z.infer<typeof RejectionV1>;
+
+export const PushResultV1 = z.discriminatedUnion('result', [
+	z.object({ id: z.string(), result: z.literal('applied') }),
+	z.object({ id: z.string(), result: z.literal('duplicate') }),
+	z.object({ id: z.string(), result: z.literal('rejected'), reason: RejectionV1 })
+]);
+export type PushResultV1 = z.infer<typeof PushResultV1>;
+
+export const PushResponseV1 = z.discriminatedUnion('kind', [
+	z.object({ kind: z.literal('results'), results: z.array(PushResultV1) }),
+	UpdateRequiredV1
+]);
+export type PushResponseV1 = z.infer<typeof PushResponseV1>;
+
+export const UPDATE_REQUIRED_MESSAGE =
+	'Diese Version der App ist veraltet. Bitte aktualisieren Sie die App (Seite neu laden).';
+
+export function isSupportedSchemaVersion(version: number): boolean {
+	return version >= MIN_SUPPORTED_SCHEMA_VERSION && version <= SYNC_SCHEMA_VERSION;
+}

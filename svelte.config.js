@@ -1,0 +1,18 @@
+import adapter from '@sveltejs/adapter-node';
+import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
+
+/** @type {import('@sveltejs/kit').Config} */
+const config = {
+	preprocess: vitePreprocess(),
+	kit: {
+		adapter: adapter(),
+		// Registered through workbox-window (src/lib/sync/service-worker-registration.ts) so that
+		// the app can show the "Neue Version verfügbar" prompt.
+		serviceWorker: { register: false },
+		alias: {
+			$server: 'server'
+		}
+	}
+};
+
+export default config;
