@@ -131,7 +131,7 @@ function computeSnapshot(
 	const memberOf = (key: string) => (dimension ? membersOf(key)[dimension] : undefined) ?? key;
 	let series;
 	let rows: BreakdownRow[];
-	if (formula.kind === 'flow' || formula.kind === 'stock') {
+	if (!('a' in formula)) {
 		const agg = baseAggregate(definition.id);
 		series = agg.series;
 		rows = [...agg.latestByMember].map(([key, latest]) => ({

@@ -2,7 +2,7 @@ import type { KpiDefinition } from './kpi';
 
 const numberFormats = new Map<string, Intl.NumberFormat>();
 
-function numberFormat(decimals: number, signDisplay: 'auto' | 'exceptZero' = 'auto') {
+function numberFormat(decimals: number, signDisplay: 'negative' | 'exceptZero' = 'negative') {
 	const key = `${decimals}:${signDisplay}`;
 	let nf = numberFormats.get(key);
 	if (!nf) {
@@ -18,9 +18,12 @@ function numberFormat(decimals: number, signDisplay: 'auto' | 'exceptZero' = 'au
 
 type Formattable = Pick<KpiDefinition, 'decimals' | 'unit'>;
 
-/** `1.234,5` – a KPI value in German notation without unit; `–` when there is none. */
+/**
+ * `1.234,5`, `−3` – a KPI value in German notation without unit; `–` when there is none.
+ * Same minus sign as formatChange, and no `-0` for a value that rounds to zero.
+ */
 export function formatNumber(value: number | null, decimals = 0): string {
-	return value === null ? '–' : numberFormat(decimals).format(value);
+	return value === null ? '–' : numberFormat(decimals).format(value).replace('-', '−');
 }
 
 /** `87,5 %`, `1.234 Personen`, `1,2 Mio. €` – a value with its unit. */

@@ -43,7 +43,7 @@ const count = (what: string) =>
 	z
 		.number({ error: `Bitte ${what} als ganze Zahl angeben.` })
 		.int(`Bitte ${what} als ganze Zahl angeben.`)
-		.min(0, `${what[0]!.toUpperCase()}${what.slice(1)} kann nicht negativ sein.`)
+		.min(0, `Der Wert für ${what} kann nicht negativ sein.`)
 		.max(100_000, `Der Wert für ${what} ist unplausibel hoch.`);
 
 export const OccupancyEntryV1 = z

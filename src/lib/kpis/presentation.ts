@@ -1,0 +1,53 @@
+import type { KpiDefinition, KpiSnapshot } from '../shared/kpi';
+import { formatChange, formatPercentChange, formatValue } from '../shared/format';
+import { formatPeriod, isOverdue } from '../shared/periods';
+import { TREND_WORDS, trendOf } from '../shared/status';
+
+/** "−2 Personen (−0,2 %) ggü. 20.11.2026 – besser": a change in words, with its direction. */
+export function describeChange(definition: KpiDefinition, snapshot: KpiSnapshot): string {
+	if (snapshot.change === null || !snapshot.previousPeriod) return 'kein Vergleichswert';
+	const unit = definition.unit ? `\u00a0${definition.unit === '%' ? 'Prozentpunkte' : definition.unit}` : '';
+	const percent =
+		definition.unit !== '%' && snapshot.changePercent !== null
+			? ` (${formatPercentChange(snapshot.changePercent)})`
+			: '';
+	const trend = TREND_WORDS[trendOf(snapshot.change, definition.direction)];
+	return `${formatChange(snapshot.change, definition.decimals)}${unit}${percent} ggü. ${formatPeriod(snapshot.previousPeriod)} – ${trend}`;
+}
+
+export function describeValue(definition: KpiDefinition, snapshot: KpiSnapshot | undefined): string {
+	return formatValue(snapshot?.value ?? null, definition);
+}
+
+/** Overdue is judged on the device with its own clock, so it is right offline too. */
+export function overdueOnDevice(definition: KpiDefinition, snapshot: KpiSnapshot | undefined, today = new Date()) {
+	return isOverdue(snapshot?.period ?? null, definition.graceDays, today);
+}
+
+export const CADENCE_WORDS: Record<KpiDefinition['cadence'], string> = {
+	daily: 'täglich',
+	weekly: 'wöchentlich',
+	monthly: 'monatlich',
+	quarterly: 'vierteljährlich',
+	yearly: 'jährlich'
+};
+
+export const DIRECTION_WORDS: Record<KpiDefinition['direction'], string> = {
+	higher_is_better: 'höher ist besser',
+	lower_is_better: 'niedriger ist besser',
+	neutral: 'ohne Wertung'
+};
+
+export const VISIBILITY_WORDS: Record<KpiDefinition['visibility'], string> = {
+	internal: 'intern',
+	council: 'für den Stadtrat freigegeben',
+	public: 'öffentlich (Open Data)'
+};
+
+/** Threshold bands in words, e.g. "Warnbereich ab 88,0 %, kritisch ab 95,0 %". */
+export function describeThresholds(definition: KpiDefinition): string {
+	const t = definition.thresholds;
+	if (!t) return 'keine Schwellenwerte';
+	const word = definition.direction === 'higher_is_better' ? 'bis' : 'ab';
+	return `Warnbereich ${word} ${formatValue(t.amber, definition)}, kritisch ${word} ${formatValue(t.red, definition)}`;
+}

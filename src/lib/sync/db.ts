@@ -1,0 +1,97 @@
+import Dexie, { type Table } from 'dexie';
+import type { Facility, KpiDefinition, KpiSnapshot } from '../shared/kpi';
+import type { Principal } from '../shared/permissions';
+import type { RejectionV1 } from '../shared/protocol';
+import type { AreaId } from '../shared/areas';
+
+/** A form entry that the server has not acknowledged yet. */
+export interface OutboxEntry {
+	id: string;
+	formId: string;
+	authorId: string;
+	createdAt: string;
+	payload: unknown;
+	/** `queued` waits for a connection; `rejected` waits for its author to fix or discard it. */
+	state: 'queued' | 'rejected';
+	attempts: number;
+	rejection?: RejectionV1;
+}
+
+/** An entry the server acknowledged; kept so its author sees it under "Meine Einträge". */
+export interface SentEntry {
+	id: string;
+	formId: string;
+	authorId: string;
+	createdAt: string;
+	payload: unknown;
+	sentAt: string;
+}
+
+export interface DeviceSession extends Principal {
+	writableAreas: AreaId[];
+	loggedInAt: string;
+}
+
+export interface SyncStatus {
+	/** When the last sync finished without error. */
+	lastSyncAt: string | null;
+	lastAttemptAt: string | null;
+	/** German text of the last problem, for the status line; null when the last sync worked. */
+	lastError: string | null;
+	serverTime: string | null;
+}
+
+export type SyncStateKey = 'cursor' | 'session' | 'status' | 'updateRequired' | 'sessionExpired';
+
+export interface SyncStateRecord {
+	key: SyncStateKey;
+	value: unknown;
+}
+
+/** The one IndexedDB database of the app. Versions are only ever added, never edited. */
+export class KlarDatabase extends Dexie {
+	snapshots!: Table<KpiSnapshot, string>;
+	catalogue!: Table<KpiDefinition, string>;
+	facilities!: Table<Facility, string>;
+	syncState!: Table<SyncStateRecord, SyncStateKey>;
+	outbox!: Table<OutboxEntry, string>;
+	sentEntries!: Table<SentEntry, string>;
+
+	constructor(name = 'klar') {
+		super(name);
+		this.version(1).stores({
+			snapshots: 'kpiId, areaId',
+			catalogue: 'id, areaId, sortOrder',
+			facilities: 'id',
+			syncState: 'key',
+			outbox: 'id, state, createdAt',
+			sentEntries: 'id, sentAt'
+		});
+	}
+}
+
+/** Tables filled by pulls; they can always be dropped and pulled anew. The outbox is not one. */
+export const SYNCED_TABLES = ['snapshots', 'catalogue', 'facilities'] as const;
+
+export async function readState<T>(db: KlarDatabase, key: SyncStateKey): Promise<T | undefined> {
+	return (await db.syncState.get(key))?.value as T | undefined;
+}
+
+export async function writeState(db: KlarDatabase, key: SyncStateKey, value: unknown): Promise<void> {
+	await db.syncState.put({ key, value });
+}
+
+export const EMPTY_STATUS: SyncStatus = {
+	lastSyncAt: null,
+	lastAttemptAt: null,
+	lastError: null,
+	serverTime: null
+};
+
+/** Drops everything a pull brought and the cursor, so the next pull is a full one. Keeps the outbox. */
+export async function dropSyncedData(db: KlarDatabase): Promise<void> {
+	await db.transaction('rw', [db.snapshots, db.catalogue, db.facilities, db.syncState], async () => {
+		await Promise.all([db.snapshots.clear(), db.catalogue.clear(), db.facilities.clear()]);
+		await db.syncState.delete('cursor');
+	});
+}

@@ -1,0 +1,88 @@
+import type { FormDeclaration } from '../shared/forms';
+import { PUSH_BATCH_MAX, SYNC_SCHEMA_VERSION } from '../shared/protocol';
+import type { KlarDatabase, OutboxEntry } from './db';
+import { UpdateRequiredError, type SyncTransport } from './transport';
+
+/** RFC 4122 version 4 id from getRandomValues (randomUUID needs a secure context). */
+export function newEntryId(): string {
+	const bytes = crypto.getRandomValues(new Uint8Array(16));
+	bytes[6] = (bytes[6]! & 0x0f) | 0x40;
+	bytes[8] = (bytes[8]! & 0x3f) | 0x80;
+	const hex = [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
+	return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/**
+ * Validates an entry with the form's own schema and puts it in the outbox. The id is made
+ * here, once, so every retry of the push carries the same id and the server applies it once.
+ */
+export async function enqueueEntry(
+	db: KlarDatabase,
+	form: FormDeclaration,
+	payload: unknown,
+	authorId: string
+): Promise<OutboxEntry> {
+	const parsed = form.schema.parse(payload);
+	const entry: OutboxEntry = {
+		id: newEntryId(),
+		formId: form.id,
+		authorId,
+		createdAt: new Date().toISOString(),
+		payload: parsed,
+		state: 'queued',
+		attempts: 0
+	};
+	await db.outbox.add(entry);
+	return entry;
+}
+
+export interface PushOutcome {
+	acknowledged: number;
+	rejected: number;
+}
+
+/**
+ * Sends queued entries in batches until none is left, including entries added while pushing.
+ * An entry leaves the outbox only when the server answered applied or duplicate; a rejected
+ * entry stays, with its reason, for its author.
+ */
+export async function pushOutbox(db: KlarDatabase, transport: SyncTransport): Promise<PushOutcome> {
+	const outcome: PushOutcome = { acknowledged: 0, rejected: 0 };
+	const tried = new Set<string>();
+	for (;;) {
+		const batch = (await db.outbox.where('state').equals('queued').sortBy('createdAt'))
+			.filter((e) => !tried.has(e.id))
+			.slice(0, PUSH_BATCH_MAX);
+		if (batch.length === 0) return outcome;
+		batch.forEach((e) => tried.add(e.id));
+		await db.outbox.bulkUpdate(batch.map((e) => ({ key: e.id, changes: { attempts: e.attempts + 1 } })));
+		const response = await transport.push({
+			schemaVersion: SYNC_SCHEMA_VERSION,
+			entries: batch.map(({ id, formId, authorId, createdAt, payload }) => ({
+				id,
+				formId,
+				authorId,
+				createdAt,
+				payload
+			}))
+		});
+		if (response.kind === 'update_required') throw new UpdateRequiredError(response.message);
+		const byId = new Map(batch.map((e) => [e.id, e]));
+		const sentAt = new Date().toISOString();
+		await db.transaction('rw', [db.outbox, db.sentEntries], async () => {
+			for (const result of response.results) {
+				const entry = byId.get(result.id);
+				if (!entry) continue;
+				if (result.result === 'rejected') {
+					await db.outbox.update(entry.id, { state: 'rejected', rejection: result.reason });
+					outcome.rejected++;
+				} else {
+					const { id, formId, authorId, createdAt, payload } = entry;
+					await db.sentEntries.put({ id, formId, authorId, createdAt, payload, sentAt });
+					await db.outbox.delete(entry.id);
+					outcome.acknowledged++;
+				}
+			}
+		});
+	}
+}

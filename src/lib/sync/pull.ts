@@ -1,0 +1,70 @@
+import { SYNC_SCHEMA_VERSION, type ChangeV1, type PullResponseV1 } from '../shared/protocol';
+import { dropSyncedData, readState, type KlarDatabase } from './db';
+import { UpdateRequiredError, type SyncTransport } from './transport';
+
+export interface PullOutcome {
+	pages: number;
+	changes: number;
+	resets: number;
+	serverTime: string | null;
+}
+
+const MAX_PAGES = 1000;
+
+/**
+ * Pulls pages until the server has nothing more. Each page and its cursor are written in one
+ * Dexie transaction, so an interrupted pull resumes where it stopped and never skips a change.
+ * A "reset" drops the synced tables (not the outbox) and starts over with a full pull.
+ */
+export async function pullChanges(
+	db: KlarDatabase,
+	transport: SyncTransport,
+	pageLimit?: number
+): Promise<PullOutcome> {
+	const outcome: PullOutcome = { pages: 0, changes: 0, resets: 0, serverTime: null };
+	for (let page = 0; page < MAX_PAGES; page++) {
+		const cursor = (await readState<string>(db, 'cursor')) ?? null;
+		const response = await transport.pull({ schemaVersion: SYNC_SCHEMA_VERSION, cursor, limit: pageLimit });
+		if (response.kind === 'update_required') throw new UpdateRequiredError(response.message);
+		if (response.kind === 'reset') {
+			if (outcome.resets > 0 && cursor === null) throw new Error('Server answered reset to a full pull');
+			outcome.resets++;
+			await dropSyncedData(db);
+			continue;
+		}
+		await applyPage(db, response);
+		outcome.pages++;
+		outcome.changes += response.changes.length;
+		outcome.serverTime = response.serverTime;
+		if (!response.hasMore) return outcome;
+	}
+	throw new Error('Pull did not finish within the page limit');
+}
+
+async function applyPage(db: KlarDatabase, page: Extract<PullResponseV1, { kind: 'changes' }>) {
+	await db.transaction('rw', [db.snapshots, db.catalogue, db.facilities, db.syncState], async () => {
+		for (const change of page.changes) await applyChange(db, change);
+		await db.syncState.put({ key: 'cursor', value: page.cursor });
+	});
+}
+
+function applyChange(db: KlarDatabase, change: ChangeV1) {
+	if (change.op === 'put') {
+		switch (change.entity) {
+			case 'kpi.v1':
+				return db.catalogue.put(change.data);
+			case 'snapshot.v1':
+				return db.snapshots.put(change.data);
+			case 'facility.v1':
+				return db.facilities.put(change.data);
+		}
+	}
+	switch (change.entity) {
+		case 'kpi.v1':
+			return db.catalogue.delete(change.id);
+		case 'snapshot.v1':
+			return db.snapshots.delete(change.id);
+		case 'facility.v1':
+			return db.facilities.delete(change.id);
+	}
+}

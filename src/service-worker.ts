@@ -1,0 +1,30 @@
+/// <reference types="@sveltejs/kit" />
+/// <reference no-default-lib="true"/>
+/// <reference lib="esnext" />
+/// <reference lib="webworker" />
+import { build, files, version } from '$service-worker';
+import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
+import { NavigationRoute, registerRoute } from 'workbox-routing';
+
+const sw = self as unknown as ServiceWorkerGlobalScope;
+
+// The app renders in the browser, so every route has the same HTML shell: precache it once
+// under "/" and answer every navigation with it. That opens deep links offline and never waits
+// for the network. Hashed build files need no revision; the shell and static files do.
+precacheAndRoute([
+	{ url: '/', revision: version },
+	...build.map((url) => ({ url, revision: null })),
+	...files.filter((url) => !url.endsWith('.DS_Store')).map((url) => ({ url, revision: version }))
+]);
+cleanupOutdatedCaches();
+
+registerRoute(
+	new NavigationRoute(createHandlerBoundToURL('/'), {
+		denylist: [/^\/api\//]
+	})
+);
+
+// A new build waits until the person accepts the "Neue Version verfügbar" prompt.
+sw.addEventListener('message', (event) => {
+	if (event.data?.type === 'SKIP_WAITING') void sw.skipWaiting();
+});

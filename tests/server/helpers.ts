@@ -1,0 +1,130 @@
+import { randomUUID } from 'node:crypto';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { subDays } from 'date-fns';
+import { openDatabase, type KlarDatabase } from '../../server/db/connection';
+import { seedDemo } from '../../server/db/demo/seed';
+import { DEMO_PASSWORD } from '../../server/db/demo/city';
+import { principalForToken } from '../../server/auth/sessions';
+import { createCaller } from '../../server/trpc/router';
+import type { Context } from '../../server/trpc/init';
+import { toIsoDate } from '../../src/lib/shared/periods';
+import { SYNC_SCHEMA_VERSION, type OutboxEntryV1 } from '../../src/lib/shared/protocol';
+import type { OccupancyEntry } from '../../src/lib/shared/forms';
+
+/** The reference day the demo data is generated for (data runs up to the day before). */
+export const SEED_DAY = new Date(2026, 10, 22);
+/** The latest day that has demo data, and a day no form rejects as being in the future. */
+export const LAST_DATA_DAY = toIsoDate(subDays(SEED_DAY, 1));
+
+const tempDirs: string[] = [];
+
+/** A fresh directory under the system temp dir, removed by `removeTempDirs`. */
+export function tempDir(): string {
+	const dir = mkdtempSync(join(tmpdir(), 'klar-test-'));
+	tempDirs.push(dir);
+	return dir;
+}
+
+export function removeTempDirs(): void {
+	for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+
+/** A new SQLite file with all migrations applied, exactly as the server opens it. */
+export function openTempDatabase(): { db: KlarDatabase; file: string } {
+	const file = join(tempDir(), 'klar.db');
+	return { db: openDatabase(file), file };
+}
+
+export async function openSeededDatabase(): Promise<{ db: KlarDatabase; file: string }> {
+	const opened = openTempDatabase();
+	await seedDemo(opened.db, SEED_DAY);
+	return opened;
+}
+
+/**
+ * A copy of a seeded database file, opened through `openDatabase`: tests that write get their
+ * own database without paying for another seed (scrypt and 20,000 rows).
+ */
+export function copyDatabase(source: KlarDatabase): KlarDatabase {
+	source.$client.pragma('wal_checkpoint(TRUNCATE)');
+	const file = join(tempDir(), 'klar.db');
+	copyFileSync(source.$client.name, file);
+	return openDatabase(file);
+}
+
+export interface Session {
+	ctx: Context;
+	caller: ReturnType<typeof createCaller>;
+	token: string;
+	/** Values passed to setSessionCookie, in order. */
+	cookies: (string | null)[];
+}
+
+export function anonymousContext(db: KlarDatabase, cookies: (string | null)[] = []): Context {
+	return {
+		db,
+		principal: null,
+		sessionToken: null,
+		setSessionCookie: (value) => void cookies.push(value)
+	};
+}
+
+/** Context of a request that carries the session cookie: the principal comes from the session table. */
+export function contextForToken(
+	db: KlarDatabase,
+	token: string,
+	cookies: (string | null)[] = []
+): Context {
+	return {
+		db,
+		principal: principalForToken(db, token),
+		sessionToken: token,
+		setSessionCookie: (value) => void cookies.push(value)
+	};
+}
+
+/** Logs in through auth.login and returns a caller for the following requests of that session. */
+export async function loginAs(
+	db: KlarDatabase,
+	username: string,
+	password = DEMO_PASSWORD
+): Promise<Session> {
+	const cookies: (string | null)[] = [];
+	await createCaller(anonymousContext(db, cookies)).auth.login({ username, password });
+	const token = cookies.at(-1);
+	if (!token) throw new Error(`login as ${username} set no session cookie`);
+	const ctx = contextForToken(db, token, cookies);
+	return { ctx, caller: createCaller(ctx), token, cookies };
+}
+
+export function occupancyEntry(
+	authorId: string,
+	payload: Partial<OccupancyEntry> = {},
+	id: string = randomUUID()
+): OutboxEntryV1 {
+	return {
+		id,
+		formId: 'asyl.belegung.v1',
+		authorId,
+		createdAt: new Date().toISOString(),
+		payload: { facilityId: 'gu-hohenecker', date: LAST_DATA_DAY, occupied: 200, capacity: 240, ...payload }
+	};
+}
+
+export const V = SYNC_SCHEMA_VERSION;
+
+export function count(db: KlarDatabase, table: string): number {
+	return (db.$client.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+}
+
+/** Row counts of every table a form entry may write to. */
+export function writeCounts(db: KlarDatabase) {
+	return {
+		observations: count(db, 'observations'),
+		formEntries: count(db, 'form_entries'),
+		processedEntries: count(db, 'processed_entries'),
+		changeLog: count(db, 'change_log')
+	};
+}
