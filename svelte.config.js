@@ -9,6 +9,9 @@ const config = {
 		// Registered through workbox-window (src/lib/sync/service-worker-registration.ts) so that
 		// the app can show the "Neue Version verfügbar" prompt.
 		serviceWorker: { register: false },
+		// Absolute asset paths: the service worker answers every route with the one shell
+		// cached under "/", and relative paths in it would break on deep links like /kpi/x.
+		paths: { relative: false },
 		alias: {
 			$server: 'server'
 		}

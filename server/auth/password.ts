@@ -27,11 +27,17 @@ export async function verifyPassword(password: string, stored: string): Promise<
 	const [scheme, n, r, p, salt, key] = stored.split('$');
 	if (scheme !== 'scrypt' || !n || !r || !p || !salt || !key) return false;
 	const expected = Buffer.from(key, 'base64');
-	const actual = await derive(password, Buffer.from(salt, 'base64'), {
-		N: Number(n),
-		r: Number(r),
-		p: Number(p)
-	});
+	let actual: Buffer;
+	try {
+		actual = await derive(password, Buffer.from(salt, 'base64'), {
+			N: Number(n),
+			r: Number(r),
+			p: Number(p)
+		});
+	} catch {
+		// A damaged stored hash (cost parameters scrypt refuses) is a failed login, not a server error.
+		return false;
+	}
 	return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 

@@ -29,7 +29,7 @@ export function push(db: KlarDatabase, principal: Principal, request: PushReques
 		const touched = new Set<string>();
 		const seen = new Set<string>();
 		const results = request.entries.map((entry): PushResultV1 => {
-			if (seen.has(entry.id)) return { id: entry.id, result: 'duplicate' };
+			
 			seen.add(entry.id);
 			const result = applyEntry(tx as unknown as KlarDatabase, principal, entry, touched);
 			if (result.result === 'rejected') {

@@ -8,7 +8,8 @@ import { seedDemo } from '../../server/db/demo/seed';
 import { DEMO_PASSWORD } from '../../server/db/demo/city';
 import { principalForToken } from '../../server/auth/sessions';
 import { createCaller } from '../../server/trpc/router';
-import type { Context } from '../../server/trpc/init';
+import { TRPCError } from '@trpc/server';
+import { UserFacingError, type Context } from '../../server/trpc/init';
 import { toIsoDate } from '../../src/lib/shared/periods';
 import { SYNC_SCHEMA_VERSION, type OutboxEntryV1 } from '../../src/lib/shared/protocol';
 import type { OccupancyEntry } from '../../src/lib/shared/forms';
@@ -109,14 +110,21 @@ export function occupancyEntry(
 		formId: 'asyl.belegung.v1',
 		authorId,
 		createdAt: new Date().toISOString(),
-		payload: { facilityId: 'gu-hohenecker', date: LAST_DATA_DAY, occupied: 200, capacity: 240, ...payload }
+		payload: {
+			facilityId: 'gu-hohenecker',
+			date: LAST_DATA_DAY,
+			occupied: 200,
+			capacity: 240,
+			...payload
+		}
 	};
 }
 
 export const V = SYNC_SCHEMA_VERSION;
 
-export function count(db: KlarDatabase, table: string): number {
-	return (db.$client.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+export function count(db: KlarDatabase, table: string, where = '1 = 1'): number {
+	const row = db.$client.prepare(`SELECT count(*) AS n FROM ${table} WHERE ${where}`).get();
+	return (row as { n: number }).n;
 }
 
 /** Row counts of every table a form entry may write to. */
@@ -127,4 +135,25 @@ export function writeCounts(db: KlarDatabase) {
 		processedEntries: count(db, 'processed_entries'),
 		changeLog: count(db, 'change_log')
 	};
+}
+
+/** Awaits a call that must fail with a tRPC error of the given code; returns the error. */
+export async function trpcError(
+	call: Promise<unknown>,
+	code: TRPCError['code']
+): Promise<TRPCError> {
+	const error = await call.then(
+		() => {
+			throw new Error(`expected ${code}, but the call succeeded`);
+		},
+		(e: unknown) => e
+	);
+	if (!(error instanceof TRPCError)) throw error;
+	if (error.code !== code) throw new Error(`expected ${code}, got ${error.code}: ${error.message}`);
+	return error;
+}
+
+/** The German message the error formatter sends to the browser. */
+export function userMessageOf(error: TRPCError): string | undefined {
+	return error.cause instanceof UserFacingError ? error.cause.userMessage : undefined;
 }

@@ -63,13 +63,22 @@ describe('aggregate', () => {
 	});
 
 	test('the breakdown of a flow holds only the members of the latest period', () => {
-		const weeks = [obs('2026-W46', 'origin=ukr', 9), obs('2026-W46', 'origin=syr', 4), obs('2026-W47', 'origin=ukr', 7)];
+		const weeks = [
+			obs('2026-W46', 'origin=ukr', 9),
+			obs('2026-W46', 'origin=syr', 4),
+			obs('2026-W47', 'origin=ukr', 7)
+		];
 		const { latestByMember } = aggregate(weeks, 'flow');
-		expect(Object.fromEntries(latestByMember)).toEqual({ 'origin=ukr': { value: 7, period: '2026-W47' } });
+		expect(Object.fromEntries(latestByMember)).toEqual({
+			'origin=ukr': { value: 7, period: '2026-W47' }
+		});
 	});
 
 	test('a reported total wins over the sum of members', () => {
-		const { series } = aggregate([obs('2026', A, 5), obs('2026', B, 6), obs('2026', '', 100)], 'stock');
+		const { series } = aggregate(
+			[obs('2026', A, 5), obs('2026', B, 6), obs('2026', '', 100)],
+			'stock'
+		);
 		expect(series).toEqual([{ period: '2026', value: 100 }]);
 	});
 
@@ -172,7 +181,13 @@ describe('buildSnapshot', () => {
 			{ period: '2026-11-21', value: 89.2345 },
 			{ period: '2026-11-22', value: null }
 		];
-		const snapshot = buildSnapshot(utilisation, series, breakdown, today, '2026-11-22T06:00:00.000Z');
+		const snapshot = buildSnapshot(
+			utilisation,
+			series,
+			breakdown,
+			today,
+			'2026-11-22T06:00:00.000Z'
+		);
 		expect(snapshot).toMatchObject({
 			kpiId: 'asyl.auslastung',
 			areaId: 'asyl',
@@ -271,7 +286,12 @@ describe('dimensionKeyOf and membersOf', () => {
 	});
 
 	test('round trip', () => {
-		for (const members of [{}, { facility: 'gu-hohenecker' }, { district: 'west', origin: 'ukr' }]) {
+		const examples: Record<string, string>[] = [
+			{},
+			{ facility: 'gu-hohenecker' },
+			{ district: 'west', origin: 'ukr' }
+		];
+		for (const members of examples) {
 			expect(membersOf(dimensionKeyOf(members))).toEqual(members);
 		}
 	});

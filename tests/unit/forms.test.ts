@@ -70,7 +70,8 @@ describe('OccupancyEntryV1', () => {
 	});
 
 	test('rejects a missing or empty facility', () => {
-		const { facilityId: _facilityId, ...withoutFacility } = valid;
+		const withoutFacility: Partial<typeof valid> = { ...valid };
+		delete withoutFacility.facilityId;
 		expect(errorsOf(withoutFacility)).toEqual({ facilityId: 'Bitte eine Einrichtung wählen.' });
 		expect(errorsOf({ ...valid, facilityId: '' })).toEqual({
 			facilityId: 'Bitte eine Einrichtung wählen.'

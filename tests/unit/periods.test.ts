@@ -33,16 +33,24 @@ describe('parseIsoDate', () => {
 		}
 	);
 
-	test.each(['', '2026-2-3', '26-02-03', '2026/02/03', '03.02.2026', ' 2026-02-03', '2026-02-03T00:00', 'heute'])(
-		'rejects the malformed string %j',
-		(value) => {
-			expect(parseIsoDate(value)).toBeNull();
-		}
-	);
+	test.each([
+		'',
+		'2026-2-3',
+		'26-02-03',
+		'2026/02/03',
+		'03.02.2026',
+		' 2026-02-03',
+		'2026-02-03T00:00',
+		'heute'
+	])('rejects the malformed string %j', (value) => {
+		expect(parseIsoDate(value)).toBeNull();
+	});
 
 	test('returns local midnight of the day', () => {
 		const date = parseIsoDate('2026-03-29')!;
-		expect([date.getFullYear(), date.getMonth(), date.getDate(), date.getHours()]).toEqual([2026, 2, 29, 0]);
+		expect([date.getFullYear(), date.getMonth(), date.getDate(), date.getHours()]).toEqual([
+			2026, 2, 29, 0
+		]);
 	});
 });
 
@@ -84,7 +92,14 @@ describe('periodOf', () => {
 	});
 
 	test('keys of one cadence sort in time as strings', () => {
-		const days = ['2020-12-28', '2021-01-03', '2021-01-04', '2021-06-01', '2022-01-02', '2022-01-03'];
+		const days = [
+			'2020-12-28',
+			'2021-01-03',
+			'2021-01-04',
+			'2021-06-01',
+			'2022-01-02',
+			'2022-01-03'
+		];
 		for (const cadence of ['daily', 'weekly', 'monthly', 'quarterly', 'yearly'] as const) {
 			const keys = days.map((d) => periodOf(day(d), cadence));
 			expect([...keys].sort()).toEqual(keys);
@@ -123,13 +138,19 @@ describe('periodStart and periodEnd', () => {
 		expect(iso(periodEnd(period))).toBe(end);
 	});
 
-	test.each(['2021-W53', '2025-W53', '2026-W00', '2026-W54', '2026-13', '2026-00', '2026-02-30', 'x'])(
-		'%s is not a period',
-		(period) => {
-			expect(periodStart(period)).toBeNull();
-			expect(periodEnd(period)).toBeNull();
-		}
-	);
+	test.each([
+		'2021-W53',
+		'2025-W53',
+		'2026-W00',
+		'2026-W54',
+		'2026-13',
+		'2026-00',
+		'2026-02-30',
+		'x'
+	])('%s is not a period', (period) => {
+		expect(periodStart(period)).toBeNull();
+		expect(periodEnd(period)).toBeNull();
+	});
 });
 
 describe('shiftPeriod', () => {

@@ -107,7 +107,9 @@ describe('readScopeFingerprint', () => {
 	});
 
 	test('changes when the role changes', () => {
-		const fingerprints = Role.options.map((role) => readScopeFingerprint({ role, areas: ['asyl'] }));
+		const fingerprints = Role.options.map((role) =>
+			readScopeFingerprint({ role, areas: ['asyl'] })
+		);
 		expect(new Set(fingerprints).size).toBe(Role.options.length);
 	});
 

@@ -18,10 +18,14 @@ export const PUSH_BATCH_MAX = 100;
 export const EntityName = z.enum(['kpi.v1', 'snapshot.v1', 'facility.v1']);
 export type EntityName = z.infer<typeof EntityName>;
 
+// Three puts share op 'put', which one flat discriminated union on 'op' rejects at parse time
+// ("Duplicate discriminator value"); the puts are told apart by 'entity' one level down.
 export const ChangeV1 = z.discriminatedUnion('op', [
-	z.object({ op: z.literal('put'), entity: z.literal('kpi.v1'), id: z.string(), data: KpiDefinitionV1 }),
-	z.object({ op: z.literal('put'), entity: z.literal('snapshot.v1'), id: z.string(), data: KpiSnapshotV1 }),
-	z.object({ op: z.literal('put'), entity: z.literal('facility.v1'), id: z.string(), data: FacilityV1 }),
+	z.discriminatedUnion('entity', [
+		z.object({ op: z.literal('put'), entity: z.literal('kpi.v1'), id: z.string(), data: KpiDefinitionV1 }),
+		z.object({ op: z.literal('put'), entity: z.literal('snapshot.v1'), id: z.string(), data: KpiSnapshotV1 }),
+		z.object({ op: z.literal('put'), entity: z.literal('facility.v1'), id: z.string(), data: FacilityV1 })
+	]),
 	z.object({ op: z.literal('delete'), entity: EntityName, id: z.string() })
 ]);
 export type ChangeV1 = z.infer<typeof ChangeV1>;

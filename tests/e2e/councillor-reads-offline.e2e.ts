@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AppServer } from './support/server';
+import { launchPhone, waitForServiceWorker } from './support/browser';
+import { LoginPage } from './pages/login-page';
+import { HomePage } from './pages/home-page';
+import { KpiDetailPage } from './pages/kpi-detail-page';
+
+describe('A councillor reads the accommodation figures on the train', () => {
+	let server: AppServer;
+	let phone: Awaited<ReturnType<typeof launchPhone>>;
+
+	beforeAll(async () => {
+		server = await AppServer.startSeeded();
+		phone = await launchPhone();
+	});
+
+	afterAll(async () => {
+		await phone?.close();
+		await server?.dispose();
+	});
+
+	it('logs in and sees the released tiles, but no internal KPI', async () => {
+		const { page } = phone;
+		await page.goto(server.url);
+		await page.waitForURL(/\/login/);
+		await new LoginPage(page).logIn('rat');
+		const home = new HomePage(page);
+		await home.waitForTiles();
+		const ids = await home.tileIds();
+		expect(ids).toEqual(expect.arrayContaining(['asyl.auslastung', 'asyl.belegung', 'asyl.kapazitaet']));
+		expect(ids).not.toContain('asyl.freie_plaetze');
+		expect(ids).not.toContain('asyl.zugaenge');
+		await expect.poll(() => home.tile('asyl.auslastung').textContent()).toMatch(/\d+,\d\s%/);
+		expect(await home.tile('asyl.auslastung').textContent()).toMatch(/Stand \d{2}\.\d{2}\.\d{4}/);
+		await expect.poll(() => home.lastSync().textContent()).toMatch(/\d{2}\.\d{2}\.\d{4}/);
+	});
+
+	it('goes offline, reloads the home page and a deep link, and still sees the figures', async () => {
+		const { page, context } = phone;
+		await waitForServiceWorker(page);
+		const home = new HomePage(page);
+		const onlineValue = await home.tile('asyl.belegung').getByTestId('kpi-value').textContent();
+
+		await context.setOffline(true);
+		await page.reload();
+		await home.waitForTiles();
+		expect(await home.offlineBadge().isVisible()).toBe(true);
+		expect(await home.tile('asyl.belegung').getByTestId('kpi-value').textContent()).toBe(onlineValue);
+
+		const detail = new KpiDetailPage(page);
+		await detail.open(server.url, 'asyl.auslastung');
+		await detail.waitForValue();
+		expect(await detail.value().textContent()).toMatch(/\d+,\d\s%/);
+		expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Auslastung der Unterkünfte');
+		const table = await detail.showSeriesTable();
+		expect(await table.getByRole('row').count()).toBeGreaterThan(30);
+		await page.getByTestId('breakdown-table').waitFor();
+		expect(await page.getByTestId('breakdown-table').getByRole('row').count()).toBe(9);
+
+		// An internal KPI was never sent to this phone, so its deep link shows nothing.
+		await detail.open(server.url, 'asyl.freie_plaetze');
+		await page.getByRole('heading', { name: 'Kennzahl nicht verfügbar' }).waitFor();
+		await context.setOffline(false);
+	});
+});

@@ -1,0 +1,33 @@
+import type { Page } from 'playwright-core';
+
+export class OccupancyFormPage {
+	constructor(private readonly page: Page) {}
+
+	async open(baseUrl: string) {
+		await this.page.goto(`${baseUrl}/erfassen/belegung`);
+		await this.page.getByTestId('entry-form').waitFor();
+	}
+
+	/** Waits until the facilities reference list has arrived on the device. */
+	async waitForFacilities() {
+		await this.page.waitForFunction(
+			() => (document.querySelector('#facilityId') as HTMLSelectElement | null)?.options.length! > 1
+		);
+	}
+
+	async enter(entry: { facilityId: string; date: string; occupied: number; capacity?: number }) {
+		await this.page.getByLabel('Einrichtung').selectOption(entry.facilityId);
+		await this.page.getByLabel('Stichtag').fill(entry.date);
+		await this.page.getByLabel(/Belegte Plätze/).fill(String(entry.occupied));
+		if (entry.capacity !== undefined) await this.page.getByLabel(/Kapazität/).fill(String(entry.capacity));
+		await this.page.getByRole('button', { name: 'Speichern' }).click();
+	}
+
+	states() {
+		return this.page.getByTestId('entry-state').allTextContents();
+	}
+
+	confirmation() {
+		return this.page.getByTestId('entry-confirmation');
+	}
+}

@@ -1,0 +1,97 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { openDatabase } from '../../../server/db/connection';
+import { seedDemo } from '../../../server/db/demo/seed';
+
+async function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const server = createServer();
+		server.listen(0, '127.0.0.1', () => {
+			const address = server.address();
+			server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject()));
+		});
+	});
+}
+
+/**
+ * The built app (`node build`) on its own port and its own seeded SQLite file, as a person
+ * would run it. Tests read the same file to check what the server holds.
+ */
+export class AppServer {
+	private process: ChildProcess | null = null;
+	readonly dir = mkdtempSync(join(tmpdir(), 'klar-e2e-'));
+	readonly dbFile = join(this.dir, 'klar.db');
+	port = 0;
+
+	get url(): string {
+		return `http://127.0.0.1:${this.port}`;
+	}
+
+	static async startSeeded(): Promise<AppServer> {
+		const server = new AppServer();
+		const db = openDatabase(server.dbFile);
+		await seedDemo(db, new Date());
+		db.$client.close();
+		server.port = await freePort();
+		await server.start();
+		return server;
+	}
+
+	async start(): Promise<void> {
+		const child = spawn(process.execPath, ['build'], {
+			env: {
+				...process.env,
+				PORT: String(this.port),
+				HOST: '127.0.0.1',
+				ORIGIN: this.url,
+				KLAR_DB: this.dbFile
+			},
+			stdio: ['ignore', 'pipe', 'pipe']
+		});
+		this.process = child;
+		let output = '';
+		child.stdout?.on('data', (d) => (output += d));
+		child.stderr?.on('data', (d) => (output += d));
+		const deadline = Date.now() + 20_000;
+		while (Date.now() < deadline) {
+			if (child.exitCode !== null) throw new Error(`Server exited: ${output}`);
+			try {
+				const response = await fetch(this.url);
+				if (response.ok) return;
+			} catch {
+				// not listening yet
+			}
+			await new Promise((r) => setTimeout(r, 100));
+		}
+		throw new Error(`Server did not start: ${output}`);
+	}
+
+	async stop(): Promise<void> {
+		const child = this.process;
+		if (!child || child.exitCode !== null) return;
+		await new Promise<void>((resolve) => {
+			child.once('exit', () => resolve());
+			child.kill('SIGTERM');
+		});
+		this.process = null;
+	}
+
+	/** Reads the server's database directly, read-only. */
+	query<T>(sql: string, ...params: unknown[]): T[] {
+		const db = new Database(this.dbFile, { readonly: true, fileMustExist: true });
+		try {
+			return db.prepare(sql).all(...params) as T[];
+		} finally {
+			db.close();
+		}
+	}
+
+	async dispose(): Promise<void> {
+		await this.stop();
+		rmSync(this.dir, { recursive: true, force: true });
+	}
+}

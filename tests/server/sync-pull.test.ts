@@ -1,0 +1,267 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { KlarDatabase } from '../../server/db/connection';
+import { FACILITIES } from '../../server/db/demo/city';
+import { recordChange, widerVisibility } from '../../server/sync/change-log';
+import { decodeCursor, encodeCursor } from '../../server/sync/cursor';
+import { createCaller } from '../../server/trpc/router';
+import {
+	PullResponseV1,
+	UPDATE_REQUIRED_MESSAGE,
+	type ChangeV1
+} from '../../src/lib/shared/protocol';
+import {
+	anonymousContext,
+	contextForToken,
+	copyDatabase,
+	loginAs,
+	openSeededDatabase,
+	removeTempDirs,
+	trpcError,
+	V,
+	type Session
+} from './helpers';
+
+const ALL_KPIS = [
+	'asyl.auslastung',
+	'asyl.belegung',
+	'asyl.freie_plaetze',
+	'asyl.kapazitaet',
+	'asyl.zugaenge'
+];
+const INTERNAL_KPIS = ['asyl.freie_plaetze', 'asyl.zugaenge'];
+const FACILITY_IDS = FACILITIES.map((f) => f.id).sort();
+
+type Changes = Extract<PullResponseV1, { kind: 'changes' }>;
+
+async function pullChanges(
+	session: Session,
+	cursor: string | null,
+	limit?: number
+): Promise<Changes> {
+	const response = await session.caller.sync.pull({ schemaVersion: V, cursor, limit });
+	// Whatever the server sends must be valid under the protocol the browser parses with.
+	PullResponseV1.parse(response);
+	if (response.kind !== 'changes')
+		throw new Error(`expected changes, got ${JSON.stringify(response)}`);
+	return response;
+}
+
+/** Follows hasMore to the end; returns every page. */
+async function pullAllPages(session: Session, cursor: string | null, limit?: number) {
+	const pages: Changes[] = [];
+	for (;;) {
+		const page = await pullChanges(session, pages.at(-1)?.cursor ?? cursor, limit);
+		pages.push(page);
+		if (!page.hasMore) return pages;
+		if (pages.length > 100) throw new Error('pull does not end');
+	}
+}
+
+const idsOf = (changes: ChangeV1[], entity: ChangeV1['entity'], op: ChangeV1['op'] = 'put') =>
+	changes
+		.filter((c) => c.entity === entity && c.op === op)
+		.map((c) => c.id)
+		.sort();
+
+let db: KlarDatabase;
+let spitze: Session;
+let rat: Session;
+let erfassung: Session;
+let leitung: Session;
+
+beforeAll(async () => {
+	({ db } = await openSeededDatabase());
+	spitze = await loginAs(db, 'spitze');
+	rat = await loginAs(db, 'rat');
+	erfassung = await loginAs(db, 'erfassung');
+	leitung = await loginAs(db, 'leitung');
+});
+
+afterAll(() => {
+	db.$client.close();
+	removeTempDirs();
+});
+
+describe('sync.pull', () => {
+	test('needs a session', async () => {
+		const anonymous = createCaller(anonymousContext(db));
+		await trpcError(anonymous.sync.pull({ schemaVersion: V, cursor: null }), 'UNAUTHORIZED');
+	});
+
+	test('a full pull gives the executive every KPI, every snapshot and the facilities', async () => {
+		const { changes, hasMore } = await pullChanges(spitze, null);
+		expect(hasMore).toBe(false);
+		expect(changes.every((c) => c.op === 'put')).toBe(true);
+		expect(idsOf(changes, 'kpi.v1')).toEqual(ALL_KPIS);
+		expect(idsOf(changes, 'snapshot.v1')).toEqual(ALL_KPIS);
+		expect(idsOf(changes, 'facility.v1')).toEqual(FACILITY_IDS);
+		expect(changes).toHaveLength(ALL_KPIS.length * 2 + FACILITY_IDS.length);
+	});
+
+	test('snapshots arrive computed from the demo data', async () => {
+		const { changes } = await pullChanges(spitze, null);
+		const occupancy = changes.find((c) => c.entity === 'snapshot.v1' && c.id === 'asyl.belegung');
+		expect(occupancy?.op).toBe('put');
+		const snapshot =
+			occupancy?.op === 'put' && occupancy.entity === 'snapshot.v1' ? occupancy.data : null;
+		expect(snapshot).toMatchObject({ period: '2026-11-21', asOf: '2026-11-21', overdue: false });
+		expect(snapshot!.breakdown.map((r) => r.key).sort()).toEqual(FACILITY_IDS);
+		// The total is the sum of the facilities' latest values.
+		expect(snapshot!.value).toBe(snapshot!.breakdown.reduce((sum, r) => sum + r.value!, 0));
+		const kpi = changes.find((c) => c.entity === 'kpi.v1' && c.id === 'asyl.belegung');
+		// The server-side aggregation formula stays on the server.
+		expect(kpi?.op === 'put' && kpi.data).not.toHaveProperty('aggregation');
+	});
+
+	test('paging delivers every entity exactly once, then nothing more', async () => {
+		const full = await pullChanges(spitze, null);
+		const pages = await pullAllPages(spitze, null, 3);
+		expect(pages.length).toBeGreaterThanOrEqual(Math.ceil(full.changes.length / 3));
+		for (const page of pages.slice(0, -1)) {
+			expect(page.hasMore).toBe(true);
+			expect(page.changes).toHaveLength(3);
+		}
+		const delivered = pages.flatMap((p) => p.changes);
+		const keys = delivered.map((c) => `${c.entity}:${c.id}`);
+		expect(new Set(keys).size).toBe(keys.length);
+		expect(delivered.sort(byKey)).toEqual([...full.changes].sort(byKey));
+
+		const after = await pullChanges(spitze, pages.at(-1)!.cursor);
+		expect(after.changes).toEqual([]);
+		expect(after.hasMore).toBe(false);
+	});
+
+	test('cursors of consecutive pages never go back in time', async () => {
+		const pages = await pullAllPages(spitze, null, 4);
+		const seqs = pages.map((p) => decodeCursor(p.cursor)!.s);
+		expect([...seqs].sort((a, b) => a - b)).toEqual(seqs);
+		expect(new Set(seqs).size).toBe(seqs.length);
+	});
+
+	test('a councillor gets no internal KPIs, snapshots or facilities, not even as tombstones', async () => {
+		const pages = await pullAllPages(rat, null, 2);
+		const changes = pages.flatMap((p) => p.changes);
+		const visible = ALL_KPIS.filter((id) => !INTERNAL_KPIS.includes(id));
+		expect(idsOf(changes, 'kpi.v1')).toEqual(visible);
+		expect(idsOf(changes, 'snapshot.v1')).toEqual(visible);
+		expect(changes.filter((c) => c.entity === 'facility.v1')).toEqual([]);
+		expect(changes.filter((c) => INTERNAL_KPIS.includes(c.id))).toEqual([]);
+		expect(changes.every((c) => c.op === 'put')).toBe(true);
+	});
+
+	test.each(['erfassung', 'leitung'])(
+		'%s, scoped to asyl, sees the internal asyl KPIs and the facilities',
+		async (username) => {
+			const session = username === 'erfassung' ? erfassung : leitung;
+			const { changes } = await pullChanges(session, null);
+			expect(idsOf(changes, 'kpi.v1')).toEqual(ALL_KPIS);
+			expect(idsOf(changes, 'snapshot.v1')).toEqual(ALL_KPIS);
+			expect(idsOf(changes, 'facility.v1')).toEqual(FACILITY_IDS);
+		}
+	);
+
+	test('an unsupported schema version is told to update, in German', async () => {
+		for (const schemaVersion of [0, -1]) {
+			expect(await spitze.caller.sync.pull({ schemaVersion, cursor: null })).toEqual({
+				kind: 'update_required',
+				message: UPDATE_REQUIRED_MESSAGE
+			});
+		}
+		expect(UPDATE_REQUIRED_MESSAGE).toMatch(/aktualisieren/);
+	});
+});
+
+describe('sync.pull with a cursor it did not issue answers reset', () => {
+	const pullWith = (session: Session, cursor: string) =>
+		session.caller.sync.pull({ schemaVersion: V, cursor });
+
+	test.each(['kaputt', '', 'eyJ2IjoxfQ', 'x'.repeat(512)])('garbage %j', async (cursor) => {
+		expect(await pullWith(spitze, cursor)).toEqual({ kind: 'reset', reason: 'unknown_cursor' });
+	});
+
+	test('a cursor issued to another user', async () => {
+		const { cursor } = await pullChanges(rat, null);
+		expect(await pullWith(spitze, cursor)).toEqual({ kind: 'reset', reason: 'other_user' });
+	});
+
+	test('a cursor from the future', async () => {
+		const { cursor } = await pullChanges(spitze, null);
+		const tampered = encodeCursor({ ...decodeCursor(cursor)!, s: decodeCursor(cursor)!.s + 1 });
+		expect(await pullWith(spitze, tampered)).toEqual({
+			kind: 'reset',
+			reason: 'cursor_from_future'
+		});
+	});
+
+	test('a cursor of another database epoch (e.g. before a restore)', async () => {
+		const { cursor } = await pullChanges(spitze, null);
+		const decoded = decodeCursor(cursor)!;
+		const tampered = encodeCursor({ ...decoded, e: `${decoded.e}-old` });
+		expect(await pullWith(spitze, tampered)).toEqual({ kind: 'reset', reason: 'unknown_cursor' });
+	});
+
+	test('a cursor issued before the user’s areas changed', async () => {
+		const own = copyDatabase(db);
+		try {
+			const session = await loginAs(own, 'erfassung');
+			const { cursor } = await pullChanges(session, null);
+			own.$client
+				.prepare(`UPDATE users SET areas = '["asyl","soziales"]' WHERE username = 'erfassung'`)
+				.run();
+			// The next request reads the session's user afresh.
+			const next = createCaller(contextForToken(own, session.token));
+			expect(await next.sync.pull({ schemaVersion: V, cursor })).toEqual({
+				kind: 'reset',
+				reason: 'permissions_changed'
+			});
+		} finally {
+			own.$client.close();
+		}
+	});
+});
+
+describe('sync.pull after a KPI left a reader’s scope', () => {
+	test('the councillor gets tombstones for the KPI and its snapshot; the executive still gets it', async () => {
+		const own = copyDatabase(db);
+		try {
+			const [councillor, executive] = [await loginAs(own, 'rat'), await loginAs(own, 'spitze')];
+			const [ratCursor, spitzeCursor] = [
+				(await pullAllPages(councillor, null)).at(-1)!.cursor,
+				(await pullAllPages(executive, null)).at(-1)!.cursor
+			];
+			// Withdraw the occupancy KPI from the council, as a catalogue edit would.
+			own.transaction((tx) => {
+				own.$client
+					.prepare(`UPDATE kpi_definitions SET visibility = 'internal' WHERE id = 'asyl.belegung'`)
+					.run();
+				for (const entity of ['kpi.v1', 'snapshot.v1'] as const) {
+					recordChange(tx as unknown as KlarDatabase, {
+						entity,
+						id: 'asyl.belegung',
+						op: 'put',
+						areaId: 'asyl',
+						visibility: widerVisibility('council', 'internal')
+					});
+				}
+			});
+			const forCouncillor = await pullChanges(councillor, ratCursor);
+			expect(forCouncillor.changes.sort(byKey)).toEqual([
+				{ op: 'delete', entity: 'kpi.v1', id: 'asyl.belegung' },
+				{ op: 'delete', entity: 'snapshot.v1', id: 'asyl.belegung' }
+			]);
+			const forExecutive = await pullChanges(executive, spitzeCursor);
+			expect(forExecutive.changes.map((c) => `${c.op}:${c.entity}`).sort()).toEqual([
+				'put:kpi.v1',
+				'put:snapshot.v1'
+			]);
+			const kpi = forExecutive.changes.find((c) => c.entity === 'kpi.v1');
+			expect(kpi?.op === 'put' && kpi.entity === 'kpi.v1' && kpi.data.visibility).toBe('internal');
+		} finally {
+			own.$client.close();
+		}
+	});
+});
+
+function byKey(a: ChangeV1, b: ChangeV1) {
+	return `${a.entity}:${a.id}`.localeCompare(`${b.entity}:${b.id}`);
+}
