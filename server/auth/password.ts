@@ -20,7 +20,14 @@ function derive(password: string, salt: Buffer, params: { N: number; r: number; 
 export async function hashPassword(password: string): Promise<string> {
 	const salt = randomBytes(16);
 	const key = await derive(password, salt, PARAMS);
-	return ['scrypt', PARAMS.N, PARAMS.r, PARAMS.p, salt.toString('base64'), key.toString('base64')].join('$');
+	return [
+		'scrypt',
+		PARAMS.N,
+		PARAMS.r,
+		PARAMS.p,
+		salt.toString('base64'),
+		key.toString('base64')
+	].join('$');
 }
 
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {

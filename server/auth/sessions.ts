@@ -38,7 +38,9 @@ export function createSession(db: KlarDatabase, userId: string, now = new Date()
 }
 
 export function endSession(db: KlarDatabase, token: string): void {
-	db.delete(sessions).where(eq(sessions.tokenHash, hashToken(token))).run();
+	db.delete(sessions)
+		.where(eq(sessions.tokenHash, hashToken(token)))
+		.run();
 }
 
 const areaList = z.array(AreaId);
@@ -53,11 +55,21 @@ export function toPrincipal(row: {
 	const role = Role.safeParse(row.role);
 	const areas = areaList.safeParse(JSON.parse(row.areas));
 	if (!role.success || !areas.success) return null;
-	return { id: row.id, username: row.username, displayName: row.displayName, role: role.data, areas: areas.data };
+	return {
+		id: row.id,
+		username: row.username,
+		displayName: row.displayName,
+		role: role.data,
+		areas: areas.data
+	};
 }
 
 /** The user behind a session token, or null when the session is unknown, expired or disabled. */
-export function principalForToken(db: KlarDatabase, token: string, now = new Date()): Principal | null {
+export function principalForToken(
+	db: KlarDatabase,
+	token: string,
+	now = new Date()
+): Principal | null {
 	const tokenHash = hashToken(token);
 	const row = db
 		.select({

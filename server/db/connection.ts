@@ -51,7 +51,9 @@ function verifyMigrationHistory(client: Database.Database) {
 		.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '__drizzle_migrations'`)
 		.get();
 	if (!hasTable) return;
-	const known = new Map(readMigrationFiles({ migrationsFolder: migrationsFolder() }).map((m) => [m.hash, m]));
+	const known = new Map(
+		readMigrationFiles({ migrationsFolder: migrationsFolder() }).map((m) => [m.hash, m])
+	);
 	const applied = client
 		.prepare('SELECT hash, created_at AS createdAt FROM __drizzle_migrations ORDER BY created_at')
 		.all() as { hash: string; createdAt: number }[];

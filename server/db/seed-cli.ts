@@ -12,7 +12,9 @@ const file = databaseFile();
 const db = openDatabase(file);
 try {
 	const seeded = await seedDemo(db, today);
-	console.log(seeded ? `Demo data written to ${file}.` : `${file} already holds the demo data; nothing to do.`);
+	console.log(
+		seeded ? `Demo data written to ${file}.` : `${file} already holds the demo data; nothing to do.`
+	);
 } catch (error) {
 	console.error(error instanceof Error ? error.message : error);
 	process.exitCode = 1;

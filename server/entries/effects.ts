@@ -37,8 +37,18 @@ const occupancyEffect: FormEffect<OccupancyEntry> = {
 	},
 	apply(db, payload, { entryId, userId }) {
 		const dimensionKey = dimensionKeyOf({ facility: payload.facilityId });
-		const common = { period: payload.date, dimensionKey, status: 'provisional', sourceKind: 'form', sourceRef: entryId } as const;
-		upsertObservation(db, { ...common, kpiId: ASYL_KPI.occupancy, value: payload.occupied }, userId);
+		const common = {
+			period: payload.date,
+			dimensionKey,
+			status: 'provisional',
+			sourceKind: 'form',
+			sourceRef: entryId
+		} as const;
+		upsertObservation(
+			db,
+			{ ...common, kpiId: ASYL_KPI.occupancy, value: payload.occupied },
+			userId
+		);
 		upsertObservation(db, { ...common, kpiId: ASYL_KPI.capacity, value: payload.capacity }, userId);
 		return [ASYL_KPI.occupancy, ASYL_KPI.capacity];
 	}

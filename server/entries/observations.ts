@@ -17,7 +17,11 @@ export interface ObservationWrite {
  * Inserts or updates one observation and audits the old and new value. Returns whether
  * anything changed (the same value again is a no-op).
  */
-export function upsertObservation(db: KlarDatabase, write: ObservationWrite, userId: string | null): boolean {
+export function upsertObservation(
+	db: KlarDatabase,
+	write: ObservationWrite,
+	userId: string | null
+): boolean {
 	const key = and(
 		eq(observations.kpiId, write.kpiId),
 		eq(observations.period, write.period),
@@ -32,11 +36,19 @@ export function upsertObservation(db: KlarDatabase, write: ObservationWrite, use
 	const changedAt = new Date().toISOString();
 	if (old) {
 		db.update(observations)
-			.set({ value: write.value, status: write.status, sourceKind: write.sourceKind, sourceRef: write.sourceRef, changedAt })
+			.set({
+				value: write.value,
+				status: write.status,
+				sourceKind: write.sourceKind,
+				sourceRef: write.sourceRef,
+				changedAt
+			})
 			.where(eq(observations.id, old.id))
 			.run();
 	} else {
-		db.insert(observations).values({ ...write, changedAt }).run();
+		db.insert(observations)
+			.values({ ...write, changedAt })
+			.run();
 	}
 	appendAudit(db, {
 		userId,
@@ -44,7 +56,11 @@ export function upsertObservation(db: KlarDatabase, write: ObservationWrite, use
 		entity: 'observation',
 		entityId: `${write.kpiId}|${write.period}|${write.dimensionKey}`,
 		oldValue: old ? { value: old.value, status: old.status } : undefined,
-		newValue: { value: write.value, status: write.status, source: `${write.sourceKind}:${write.sourceRef ?? ''}` }
+		newValue: {
+			value: write.value,
+			status: write.status,
+			source: `${write.sourceKind}:${write.sourceRef ?? ''}`
+		}
 	});
 	return true;
 }

@@ -70,7 +70,10 @@ function fromRow(row: Omit<Row, 'updatedAt'>): StoredDefinition {
 	return { ...definition, aggregation: row.aggregation };
 }
 
-export function toRow(definition: KpiDefinition, aggregation: string): typeof kpiDefinitions.$inferInsert {
+export function toRow(
+	definition: KpiDefinition,
+	aggregation: string
+): typeof kpiDefinitions.$inferInsert {
 	return {
 		id: definition.id,
 		areaId: definition.areaId,
@@ -111,11 +114,18 @@ export function loadDefinitions(db: KlarDatabase): StoredDefinition[] {
 }
 
 export function loadDefinition(db: KlarDatabase, id: string): StoredDefinition | null {
-	const row = db.select(definitionColumns).from(kpiDefinitions).where(eq(kpiDefinitions.id, id)).get();
+	const row = db
+		.select(definitionColumns)
+		.from(kpiDefinitions)
+		.where(eq(kpiDefinitions.id, id))
+		.get();
 	return row ? fromRow(row) : null;
 }
 
 /** The public part of a stored definition (what the catalogue sync sends). */
-export function publicDefinition({ aggregation: _aggregation, ...definition }: StoredDefinition): KpiDefinition {
+export function publicDefinition({
+	aggregation: _aggregation,
+	...definition
+}: StoredDefinition): KpiDefinition {
 	return definition;
 }

@@ -16,7 +16,8 @@ export const INITIAL_CATALOGUE: CatalogueEntry[] = [
 		areaId: 'asyl',
 		title: 'Auslastung der Unterkünfte',
 		shortTitle: 'Auslastung',
-		description: 'Anteil der belegten an den verfügbaren Plätzen in allen städtischen Unterkünften.',
+		description:
+			'Anteil der belegten an den verfügbaren Plätzen in allen städtischen Unterkünften.',
 		method:
 			'Belegte Plätze geteilt durch Kapazität, je Stichtag über alle Einrichtungen; meldet eine Einrichtung an einem Tag nicht, gilt ihre letzte Meldung fort.',
 		unit: '%',
@@ -42,7 +43,8 @@ export const INITIAL_CATALOGUE: CatalogueEntry[] = [
 		title: 'Belegte Plätze in Unterkünften',
 		shortTitle: 'Belegte Plätze',
 		description: 'Untergebrachte Personen in städtischen Unterkünften zum Stichtag.',
-		method: 'Summe der täglichen Belegungsmeldungen aller Einrichtungen; fehlende Meldungen werden mit dem letzten Wert fortgeschrieben.',
+		method:
+			'Summe der täglichen Belegungsmeldungen aller Einrichtungen; fehlende Meldungen werden mit dem letzten Wert fortgeschrieben.',
 		unit: 'Personen',
 		numberFormat: 'integer',
 		decimals: 0,

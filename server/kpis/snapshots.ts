@@ -15,9 +15,7 @@ import { STATIC_DIMENSION_LABELS } from '../../src/lib/kpis/registry';
 import type { BreakdownRow, KpiSnapshot } from '../../src/lib/shared/kpi';
 import { loadDefinitions, type StoredDefinition } from './catalogue';
 
-type Formula =
-	| { kind: 'flow' | 'stock' }
-	| { kind: 'ratio' | 'difference'; a: string; b: string };
+type Formula = { kind: 'flow' | 'stock' } | { kind: 'ratio' | 'difference'; a: string; b: string };
 
 export function parseAggregation(spec: string): Formula {
 	if (spec === 'flow' || spec === 'stock') return { kind: spec };
@@ -32,11 +30,23 @@ function dimensionLabels(db: KlarDatabase): Map<string, Map<string, string>> {
 	const labels = new Map<string, Map<string, string>>();
 	labels.set(
 		'facility',
-		new Map(db.select({ id: facilities.id, name: facilities.name }).from(facilities).all().map((f) => [f.id, f.name]))
+		new Map(
+			db
+				.select({ id: facilities.id, name: facilities.name })
+				.from(facilities)
+				.all()
+				.map((f) => [f.id, f.name])
+		)
 	);
 	labels.set(
 		'district',
-		new Map(db.select({ id: districts.id, name: districts.name }).from(districts).all().map((d) => [d.id, d.name]))
+		new Map(
+			db
+				.select({ id: districts.id, name: districts.name })
+				.from(districts)
+				.all()
+				.map((d) => [d.id, d.name])
+		)
 	);
 	for (const [dimension, members] of Object.entries(STATIC_DIMENSION_LABELS)) {
 		labels.set(dimension, new Map(Object.entries(members)));
@@ -70,7 +80,11 @@ export function rebuildSnapshots(
 			const f = formulas.get(id);
 			if (!f || 'a' in f) throw new Error(`KPI ${id} is not a base KPI`);
 			const rows = db
-				.select({ period: observations.period, dimensionKey: observations.dimensionKey, value: observations.value })
+				.select({
+					period: observations.period,
+					dimensionKey: observations.dimensionKey,
+					value: observations.value
+				})
 				.from(observations)
 				.where(eq(observations.kpiId, id))
 				.all();
@@ -86,7 +100,14 @@ export function rebuildSnapshots(
 		for (const id of wanted) {
 			const definition = byId.get(id);
 			if (!definition) continue;
-			const snapshot = computeSnapshot(definition, formulas.get(id)!, baseAggregate, labels, today, computedAt);
+			const snapshot = computeSnapshot(
+				definition,
+				formulas.get(id)!,
+				baseAggregate,
+				labels,
+				today,
+				computedAt
+			);
 			const stored = tx
 				.select({ payload: snapshots.payload })
 				.from(snapshots)
@@ -148,17 +169,35 @@ function computeSnapshot(
 		rows = [...a.latestByMember].map(([key, latestA]) => {
 			const latestB = b.latestByMember.get(key);
 			const value =
-				latestA.value === null || latestB?.value == null ? null : combine(latestA.value, latestB.value);
-			return { key: memberOf(key), label: label(key), value, reference: latestB?.value ?? null, asOf: latestA.period };
+				latestA.value === null || latestB?.value == null
+					? null
+					: combine(latestA.value, latestB.value);
+			return {
+				key: memberOf(key),
+				label: label(key),
+				value,
+				reference: latestB?.value ?? null,
+				asOf: latestA.period
+			};
 		});
 	}
 	rows.sort((x, y) => x.label.localeCompare(y.label, 'de'));
-	return buildSnapshot(definition, series, { dimension, rows: dimension ? rows : [] }, today, computedAt);
+	return buildSnapshot(
+		definition,
+		series,
+		{ dimension, rows: dimension ? rows : [] },
+		today,
+		computedAt
+	);
 }
 
 /** All KPI ids, for a full rebuild after seeding or a catalogue change. */
 export function allKpiIds(db: KlarDatabase): string[] {
-	return db.select({ id: kpiDefinitions.id }).from(kpiDefinitions).all().map((r) => r.id);
+	return db
+		.select({ id: kpiDefinitions.id })
+		.from(kpiDefinitions)
+		.all()
+		.map((r) => r.id);
 }
 
 export function loadSnapshots(db: KlarDatabase, ids: string[]): Map<string, KpiSnapshot> {

@@ -13,7 +13,13 @@ export function widerVisibility(a: Visibility, b: Visibility): Visibility {
 /** Appends a change; call inside the transaction that makes the change. */
 export function recordChange(
 	db: KlarDatabase,
-	change: { entity: EntityName; id: string; op: 'put' | 'delete'; areaId: string; visibility: Visibility }
+	change: {
+		entity: EntityName;
+		id: string;
+		op: 'put' | 'delete';
+		areaId: string;
+		visibility: Visibility;
+	}
 ): void {
 	db.insert(changeLog)
 		.values({

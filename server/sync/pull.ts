@@ -3,7 +3,12 @@ import type { KlarDatabase } from '../db/connection';
 import { changeLog, districts, facilities, meta } from '../db/schema';
 import { loadDefinitions, publicDefinition } from '../kpis/catalogue';
 import { loadSnapshots } from '../kpis/snapshots';
-import { canRead, readScopeFingerprint, ROLE_RULES, type Principal } from '../../src/lib/shared/permissions';
+import {
+	canRead,
+	readScopeFingerprint,
+	ROLE_RULES,
+	type Principal
+} from '../../src/lib/shared/permissions';
 import {
 	isSupportedSchemaVersion,
 	UPDATE_REQUIRED_MESSAGE,
@@ -31,7 +36,9 @@ function scopeFilter(principal: Principal): SQL {
 	const clauses: SQL[] = [];
 	if (everywhere.length) clauses.push(inArray(changeLog.visibility, everywhere));
 	if (own.length && principal.areas.length) {
-		clauses.push(and(inArray(changeLog.visibility, own), inArray(changeLog.areaId, principal.areas))!);
+		clauses.push(
+			and(inArray(changeLog.visibility, own), inArray(changeLog.areaId, principal.areas))!
+		);
 	}
 	return clauses.length ? or(...clauses)! : sql`0`;
 }
@@ -40,7 +47,11 @@ function scopeFilter(principal: Principal): SQL {
  * One page of changes since the cursor, filtered to what the principal may read. Everything is
  * read in one transaction, so the cursor and the data agree.
  */
-export function pull(db: KlarDatabase, principal: Principal, request: PullRequestV1): PullResponseV1 {
+export function pull(
+	db: KlarDatabase,
+	principal: Principal,
+	request: PullRequestV1
+): PullResponseV1 {
 	if (!isSupportedSchemaVersion(request.schemaVersion)) {
 		return { kind: 'update_required', message: UPDATE_REQUIRED_MESSAGE };
 	}
@@ -48,7 +59,11 @@ export function pull(db: KlarDatabase, principal: Principal, request: PullReques
 	const fingerprint = readScopeFingerprint(principal);
 	return db.transaction((tx) => {
 		const epoch = syncEpoch(tx as unknown as KlarDatabase);
-		const head = tx.select({ seq: max(changeLog.seq) }).from(changeLog).get()?.seq ?? 0;
+		const head =
+			tx
+				.select({ seq: max(changeLog.seq) })
+				.from(changeLog)
+				.get()?.seq ?? 0;
 		let from = 0;
 		if (request.cursor !== null) {
 			const cursor = decodeCursor(request.cursor);
@@ -131,7 +146,8 @@ function materialise(
 		}
 		if (entity === 'facility.v1') {
 			const facility = facilityRows.get(id);
-			if (facility && canRead(principal, FACILITY_SCOPE)) return { op: 'put', entity, id, data: facility };
+			if (facility && canRead(principal, FACILITY_SCOPE))
+				return { op: 'put', entity, id, data: facility };
 			return { op: 'delete', entity, id };
 		}
 		throw new Error(`Unknown entity ${entity} in change log`);

@@ -21,17 +21,26 @@ import {
  * the processed id is written in the same transaction as the entry's effect, so a push retried
  * after a lost response is answered "duplicate" and changes nothing.
  */
-export function push(db: KlarDatabase, principal: Principal, request: PushRequestV1, today = new Date()): PushResponseV1 {
+export function push(
+	db: KlarDatabase,
+	principal: Principal,
+	request: PushRequestV1,
+	today = new Date()
+): PushResponseV1 {
 	if (!isSupportedSchemaVersion(request.schemaVersion)) {
 		return { kind: 'update_required', message: UPDATE_REQUIRED_MESSAGE };
 	}
 	return db.transaction((tx) => {
 		const touched = new Set<string>();
-		const seen = new Set<string>();
+		// A second copy of an id in one batch gets the answer of the first: duplicate when it was
+		// applied, the same rejection when it was not (never "duplicate" for something not stored).
+		const seen = new Map<string, PushResultV1>();
 		const results = request.entries.map((entry): PushResultV1 => {
-			
-			seen.add(entry.id);
+			const earlier = seen.get(entry.id);
+			if (earlier)
+				return earlier.result === 'rejected' ? earlier : { id: entry.id, result: 'duplicate' };
 			const result = applyEntry(tx as unknown as KlarDatabase, principal, entry, touched);
+			seen.set(entry.id, result);
 			if (result.result === 'rejected') {
 				appendAudit(tx as unknown as KlarDatabase, {
 					userId: principal.id,
@@ -74,7 +83,8 @@ function applyEntry(
 	if (entry.authorId !== principal.id) {
 		return reject(entry.id, {
 			code: 'wrong_author',
-			message: 'Dieser Eintrag wurde unter einer anderen Anmeldung erfasst und kann nicht gesendet werden.',
+			message:
+				'Dieser Eintrag wurde unter einer anderen Anmeldung erfasst und kann nicht gesendet werden.',
 			detail: `entry author ${entry.authorId} is not the session user ${principal.id}`
 		});
 	}
@@ -119,10 +129,15 @@ function applyEntry(
 			receivedAt
 		})
 		.run();
-	for (const kpiId of effect.apply(db, parsed.data as never, { entryId: entry.id, userId: principal.id })) {
+	for (const kpiId of effect.apply(db, parsed.data as never, {
+		entryId: entry.id,
+		userId: principal.id
+	})) {
 		touched.add(kpiId);
 	}
-	db.insert(processedEntries).values({ entryId: entry.id, userId: principal.id, processedAt: receivedAt }).run();
+	db.insert(processedEntries)
+		.values({ entryId: entry.id, userId: principal.id, processedAt: receivedAt })
+		.run();
 	appendAudit(db, {
 		userId: principal.id,
 		action: 'entry.create',

@@ -29,14 +29,24 @@ export const authRouter = router({
 		if (ctx.sessionToken) endSession(ctx.db, ctx.sessionToken);
 		const token = createSession(ctx.db, principal.id);
 		ctx.setSessionCookie(token);
-		appendAudit(ctx.db, { userId: principal.id, action: 'auth.login', entity: 'user', entityId: principal.id });
+		appendAudit(ctx.db, {
+			userId: principal.id,
+			action: 'auth.login',
+			entity: 'user',
+			entityId: principal.id
+		});
 		return { ...principal, writableAreas: writableAreas(principal) };
 	}),
 
 	logout: authedProcedure.mutation(({ ctx }) => {
 		if (ctx.sessionToken) endSession(ctx.db, ctx.sessionToken);
 		ctx.setSessionCookie(null);
-		appendAudit(ctx.db, { userId: ctx.principal.id, action: 'auth.logout', entity: 'user', entityId: ctx.principal.id });
+		appendAudit(ctx.db, {
+			userId: ctx.principal.id,
+			action: 'auth.logout',
+			entity: 'user',
+			entityId: ctx.principal.id
+		});
 		return { ok: true as const };
 	}),
 

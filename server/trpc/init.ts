@@ -26,8 +26,16 @@ const GERMAN_BY_CODE: Partial<Record<TRPCError['code'], string>> = {
 	INTERNAL_SERVER_ERROR: 'Ein Fehler auf dem Server ist aufgetreten. Bitte später erneut versuchen.'
 };
 
-export function klarError(code: TRPCError['code'], developerMessage: string, userMessage: string): TRPCError {
-	return new TRPCError({ code, message: developerMessage, cause: new UserFacingError(userMessage) });
+export function klarError(
+	code: TRPCError['code'],
+	developerMessage: string,
+	userMessage: string
+): TRPCError {
+	return new TRPCError({
+		code,
+		message: developerMessage,
+		cause: new UserFacingError(userMessage)
+	});
 }
 
 const t = initTRPC.context<Context>().create({
@@ -37,7 +45,8 @@ const t = initTRPC.context<Context>().create({
 				? error.cause.userMessage
 				: (GERMAN_BY_CODE[error.code] ?? 'Ein Fehler ist aufgetreten.');
 		// Never send stack traces to the browser.
-		const { stack: _stack, ...data } = shape.data;
+		const data: Omit<typeof shape.data, 'stack'> & { stack?: string } = { ...shape.data };
+		delete data.stack;
 		return { ...shape, data: { ...data, userMessage } };
 	}
 });
@@ -49,7 +58,11 @@ export const createCallerFactory = t.createCallerFactory;
 /** Every procedure that reads or writes city data goes through here: no session, no access. */
 export const authedProcedure = t.procedure.use(({ ctx, next }) => {
 	if (!ctx.principal) {
-		throw klarError('UNAUTHORIZED', 'No valid session', 'Ihre Anmeldung ist abgelaufen. Bitte melden Sie sich erneut an.');
+		throw klarError(
+			'UNAUTHORIZED',
+			'No valid session',
+			'Ihre Anmeldung ist abgelaufen. Bitte melden Sie sich erneut an.'
+		);
 	}
 	return next({ ctx: { ...ctx, principal: ctx.principal } });
 });

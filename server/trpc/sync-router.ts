@@ -4,6 +4,10 @@ import { PullRequestV1, PushRequestV1 } from '../../src/lib/shared/protocol';
 import { authedProcedure, router } from './init';
 
 export const syncRouter = router({
-	pull: authedProcedure.input(PullRequestV1).query(({ ctx, input }) => pull(ctx.db, ctx.principal, input)),
-	push: authedProcedure.input(PushRequestV1).mutation(({ ctx, input }) => push(ctx.db, ctx.principal, input))
+	pull: authedProcedure
+		.input(PullRequestV1)
+		.query(({ ctx, input }) => pull(ctx.db, ctx.principal, input)),
+	push: authedProcedure
+		.input(PushRequestV1)
+		.mutation(({ ctx, input }) => push(ctx.db, ctx.principal, input))
 });

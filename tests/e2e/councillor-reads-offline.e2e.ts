@@ -27,7 +27,9 @@ describe('A councillor reads the accommodation figures on the train', () => {
 		const home = new HomePage(page);
 		await home.waitForTiles();
 		const ids = await home.tileIds();
-		expect(ids).toEqual(expect.arrayContaining(['asyl.auslastung', 'asyl.belegung', 'asyl.kapazitaet']));
+		expect(ids).toEqual(
+			expect.arrayContaining(['asyl.auslastung', 'asyl.belegung', 'asyl.kapazitaet'])
+		);
 		expect(ids).not.toContain('asyl.freie_plaetze');
 		expect(ids).not.toContain('asyl.zugaenge');
 		await expect.poll(() => home.tile('asyl.auslastung').textContent()).toMatch(/\d+,\d\s%/);
@@ -45,13 +47,17 @@ describe('A councillor reads the accommodation figures on the train', () => {
 		await page.reload();
 		await home.waitForTiles();
 		expect(await home.offlineBadge().isVisible()).toBe(true);
-		expect(await home.tile('asyl.belegung').getByTestId('kpi-value').textContent()).toBe(onlineValue);
+		expect(await home.tile('asyl.belegung').getByTestId('kpi-value').textContent()).toBe(
+			onlineValue
+		);
 
 		const detail = new KpiDetailPage(page);
 		await detail.open(server.url, 'asyl.auslastung');
 		await detail.waitForValue();
 		expect(await detail.value().textContent()).toMatch(/\d+,\d\s%/);
-		expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Auslastung der Unterkünfte');
+		expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(
+			'Auslastung der Unterkünfte'
+		);
 		const table = await detail.showSeriesTable();
 		expect(await table.getByRole('row').count()).toBeGreaterThan(30);
 		await page.getByTestId('breakdown-table').waitFor();

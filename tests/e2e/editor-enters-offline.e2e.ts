@@ -40,9 +40,13 @@ describe('Staff enter the daily occupancy in a cellar without network', () => {
 		await context.setOffline(true);
 		const today = isoToday();
 		await form.enter({ facilityId: 'wh-kotten', date: today, occupied: 91 });
-		await expect.poll(() => form.confirmation().textContent()).toMatch(/sobald eine Verbindung besteht/);
+		await expect
+			.poll(() => form.confirmation().textContent())
+			.toMatch(/sobald eine Verbindung besteht/);
 		await form.enter({ facilityId: 'wh-betzenberg', date: today, occupied: 57, capacity: 72 });
-		await expect.poll(() => form.states()).toEqual(['wartet auf Verbindung', 'wartet auf Verbindung']);
+		await expect
+			.poll(() => form.states())
+			.toEqual(['wartet auf Verbindung', 'wartet auf Verbindung']);
 
 		await page.reload();
 		await page.getByTestId('entry-list').waitFor();
@@ -54,7 +58,9 @@ describe('Staff enter the daily occupancy in a cellar without network', () => {
 		await expect.poll(() => form.states(), { timeout: 15_000 }).toEqual(['gesendet', 'gesendet']);
 		expect(await countIndexedDb(page, 'outbox')).toBe(0);
 
-		const stored = server.query<{ payload: string }>('SELECT payload FROM form_entries ORDER BY created_at');
+		const stored = server.query<{ payload: string }>(
+			'SELECT payload FROM form_entries ORDER BY created_at'
+		);
 		expect(stored.map((row) => JSON.parse(row.payload))).toEqual([
 			{ facilityId: 'wh-kotten', date: today, occupied: 91, capacity: 96 },
 			{ facilityId: 'wh-betzenberg', date: today, occupied: 57, capacity: 72 }
@@ -65,7 +71,9 @@ describe('Staff enter the daily occupancy in a cellar without network', () => {
 		const detail = new KpiDetailPage(page);
 		await detail.open(server.url, 'asyl.belegung');
 		await detail.waitForValue();
-		await expect.poll(() => detail.breakdownRow('Wohnheim Kotten').textContent()).toMatch(/91\sPersonen/);
+		await expect
+			.poll(() => detail.breakdownRow('Wohnheim Kotten').textContent())
+			.toMatch(/91\sPersonen/);
 		expect(await detail.breakdownRow('Wohnheim Betzenberg').textContent()).toMatch(/57\sPersonen/);
 		const [snapshot] = server.query<{ payload: string }>(
 			`SELECT payload FROM snapshots WHERE kpi_id = 'asyl.belegung'`

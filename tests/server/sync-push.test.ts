@@ -235,6 +235,20 @@ describe('sync.push of an occupancy entry', () => {
 		expect(writeCounts(db).formEntries).toBe(before.formEntries + 1);
 	});
 
+	test('a rejected id sent twice in one batch is rejected twice, never "duplicate"', async () => {
+		const { db, session } = await sessionOnOwnDatabase('erfassung');
+		const before = writeCounts(db);
+		const bad = occupancyEntry('u-erfassung', {
+			facilityId: 'wh-kotten',
+			occupied: 97,
+			capacity: 96
+		});
+		const [first, second] = await pushEntries(session, [bad, { ...bad }]);
+		expect(rejection(first).code).toBe('validation');
+		expect(second).toEqual(first);
+		expect(writeCounts(db).formEntries).toBe(before.formEntries);
+	});
+
 	test('one bad entry does not hold back the good ones in its batch', async () => {
 		const { db, session } = await sessionOnOwnDatabase('erfassung');
 		const bad = occupancyEntry('u-erfassung', {

@@ -98,8 +98,16 @@ describe('pull into Dexie', () => {
 	it('an unknown cursor resets: synced data is dropped and pulled anew, the outbox is kept', async () => {
 		const device = newDevice();
 		await pullChanges(device, transportFor('u-erfassung'));
-		await device.snapshots.put({ ...(await device.snapshots.get('asyl.belegung'))!, kpiId: 'stale.kpi' });
-		await enqueueEntry(device, occupancyForm, { facilityId: 'wh-kotten', date: yesterday, occupied: 1, capacity: 96 }, 'u-erfassung');
+		await device.snapshots.put({
+			...(await device.snapshots.get('asyl.belegung'))!,
+			kpiId: 'stale.kpi'
+		});
+		await enqueueEntry(
+			device,
+			occupancyForm,
+			{ facilityId: 'wh-kotten', date: yesterday, occupied: 1, capacity: 96 },
+			'u-erfassung'
+		);
 		await writeState(device, 'cursor', 'not-a-cursor-this-server-issued');
 		const outcome = await pullChanges(device, transportFor('u-erfassung'));
 		expect(outcome.resets).toBe(1);
@@ -110,10 +118,24 @@ describe('pull into Dexie', () => {
 
 	it('a login as another user starts from empty synced tables', async () => {
 		const device = newDevice();
-		await rememberLogin(device, { id: 'u-spitze', username: 'spitze', displayName: 'S', role: 'executive', areas: [], writableAreas: [] });
+		await rememberLogin(device, {
+			id: 'u-spitze',
+			username: 'spitze',
+			displayName: 'S',
+			role: 'executive',
+			areas: [],
+			writableAreas: []
+		});
 		await pullChanges(device, transportFor('u-spitze'));
 		expect(await device.snapshots.get('asyl.freie_plaetze')).toBeDefined();
-		await rememberLogin(device, { id: 'u-rat', username: 'rat', displayName: 'R', role: 'councillor', areas: [], writableAreas: [] });
+		await rememberLogin(device, {
+			id: 'u-rat',
+			username: 'rat',
+			displayName: 'R',
+			role: 'councillor',
+			areas: [],
+			writableAreas: []
+		});
 		expect(await device.snapshots.count()).toBe(0);
 		await pullChanges(device, transportFor('u-rat'));
 		expect(await device.snapshots.get('asyl.freie_plaetze')).toBeUndefined();
@@ -143,7 +165,10 @@ describe('outbox and push', () => {
 		expect(rejected!.rejection!.message).toMatch(/Einrichtung gibt es nicht/);
 		expect(await device.sentEntries.count()).toBe(1);
 		// A rejected entry is not sent again by itself.
-		expect(await pushOutbox(device, transportFor('u-erfassung'))).toEqual({ acknowledged: 0, rejected: 0 });
+		expect(await pushOutbox(device, transportFor('u-erfassung'))).toEqual({
+			acknowledged: 0,
+			rejected: 0
+		});
 	});
 
 	it('a response lost after the server committed is retried and applied exactly once', async () => {
@@ -155,7 +180,9 @@ describe('outbox and push', () => {
 		expect(await device.outbox.count()).toBe(1);
 		await pushOutbox(device, transport);
 		expect(await device.outbox.count()).toBe(0);
-		expect(server.$client.prepare('SELECT count(*) AS n FROM form_entries').get()).toEqual({ n: 1 });
+		expect(server.$client.prepare('SELECT count(*) AS n FROM form_entries').get()).toEqual({
+			n: 1
+		});
 	});
 
 	it('an entry created while a sync runs is pushed by the same engine run', async () => {
@@ -177,11 +204,16 @@ describe('outbox and push', () => {
 		await engine.sync('submit');
 		engine.stop();
 		expect(await device.outbox.count()).toBe(0);
-		expect(server.$client.prepare('SELECT count(*) AS n FROM form_entries').get()).toEqual({ n: 2 });
+		expect(server.$client.prepare('SELECT count(*) AS n FROM form_entries').get()).toEqual({
+			n: 2
+		});
 		const snapshot = await device.snapshots.get('asyl.belegung');
 		const kotten = snapshot!.breakdown.find((row) => row.key === 'wh-kotten');
 		expect(kotten).toBeDefined();
-		const status = await readState<{ lastSyncAt: string | null; lastError: string | null }>(device, 'status');
+		const status = await readState<{ lastSyncAt: string | null; lastError: string | null }>(
+			device,
+			'status'
+		);
 		expect(status?.lastError).toBeNull();
 		expect(status?.lastSyncAt).toEqual(expect.any(String));
 	});

@@ -33,14 +33,78 @@ export interface DemoFacility {
 }
 
 export const FACILITIES: DemoFacility[] = [
-	{ id: 'gu-hohenecker', name: 'GU Hohenecker Straße', districtId: 'innenstadt-suedwest', capacity: 240, openedDaysAgo: 0, rateNow: 0.94, rateThen: 0.7 },
-	{ id: 'gu-pfaffgelaende', name: 'GU Pfaffgelände', districtId: 'west', capacity: 180, openedDaysAgo: 0, rateNow: 0.91, rateThen: 0.62 },
-	{ id: 'gu-einsiedlerhof', name: 'GU Einsiedlerhof', districtId: 'einsiedlerhof', capacity: 150, openedDaysAgo: 0, rateNow: 0.88, rateThen: 0.55 },
-	{ id: 'wh-kotten', name: 'Wohnheim Kotten', districtId: 'innenstadt-west', capacity: 96, openedDaysAgo: 0, rateNow: 0.97, rateThen: 0.8 },
-	{ id: 'wh-betzenberg', name: 'Wohnheim Betzenberg', districtId: 'betzenberg', capacity: 72, openedDaysAgo: 0, rateNow: 0.83, rateThen: 0.75 },
-	{ id: 'nu-siegelbach', name: 'Notunterkunft Siegelbach', districtId: 'siegelbach', capacity: 120, openedDaysAgo: 420, rateNow: 0.9, rateThen: 0.35 },
-	{ id: 'wg-erfenbach', name: 'Wohngruppen Erfenbach', districtId: 'erfenbach', capacity: 48, openedDaysAgo: 0, rateNow: 0.85, rateThen: 0.9 },
-	{ id: 'mu-morlautern', name: 'Modulunterkunft Morlautern', districtId: 'morlautern', capacity: 64, openedDaysAgo: 200, rateNow: 0.78, rateThen: 0.2 }
+	{
+		id: 'gu-hohenecker',
+		name: 'GU Hohenecker Straße',
+		districtId: 'innenstadt-suedwest',
+		capacity: 240,
+		openedDaysAgo: 0,
+		rateNow: 0.94,
+		rateThen: 0.7
+	},
+	{
+		id: 'gu-pfaffgelaende',
+		name: 'GU Pfaffgelände',
+		districtId: 'west',
+		capacity: 180,
+		openedDaysAgo: 0,
+		rateNow: 0.91,
+		rateThen: 0.62
+	},
+	{
+		id: 'gu-einsiedlerhof',
+		name: 'GU Einsiedlerhof',
+		districtId: 'einsiedlerhof',
+		capacity: 150,
+		openedDaysAgo: 0,
+		rateNow: 0.88,
+		rateThen: 0.55
+	},
+	{
+		id: 'wh-kotten',
+		name: 'Wohnheim Kotten',
+		districtId: 'innenstadt-west',
+		capacity: 96,
+		openedDaysAgo: 0,
+		rateNow: 0.97,
+		rateThen: 0.8
+	},
+	{
+		id: 'wh-betzenberg',
+		name: 'Wohnheim Betzenberg',
+		districtId: 'betzenberg',
+		capacity: 72,
+		openedDaysAgo: 0,
+		rateNow: 0.83,
+		rateThen: 0.75
+	},
+	{
+		id: 'nu-siegelbach',
+		name: 'Notunterkunft Siegelbach',
+		districtId: 'siegelbach',
+		capacity: 120,
+		openedDaysAgo: 420,
+		rateNow: 0.9,
+		rateThen: 0.35
+	},
+	{
+		id: 'wg-erfenbach',
+		name: 'Wohngruppen Erfenbach',
+		districtId: 'erfenbach',
+		capacity: 48,
+		openedDaysAgo: 0,
+		rateNow: 0.85,
+		rateThen: 0.9
+	},
+	{
+		id: 'mu-morlautern',
+		name: 'Modulunterkunft Morlautern',
+		districtId: 'morlautern',
+		capacity: 64,
+		openedDaysAgo: 200,
+		rateNow: 0.78,
+		rateThen: 0.2
+	}
 ];
 
 /** Weekly arrivals by origin group: mean persons per week. */
@@ -56,9 +120,39 @@ export const ARRIVAL_MEANS: Record<string, number> = {
 export const DEMO_PASSWORD = 'KLAR-demo-2026!';
 
 export const DEMO_USERS = [
-	{ id: 'u-admin', username: 'admin', displayName: 'Zentralcontrolling (Demo)', role: 'admin', areas: [] },
-	{ id: 'u-spitze', username: 'spitze', displayName: 'Oberbürgermeisterin (Demo)', role: 'executive', areas: [] },
-	{ id: 'u-rat', username: 'rat', displayName: 'Ratsmitglied (Demo)', role: 'councillor', areas: [] },
-	{ id: 'u-erfassung', username: 'erfassung', displayName: 'Sachbearbeitung Unterbringung (Demo)', role: 'editor', areas: ['asyl'] },
-	{ id: 'u-leitung', username: 'leitung', displayName: 'Leitung Unterbringung (Demo)', role: 'lead', areas: ['asyl'] }
+	{
+		id: 'u-admin',
+		username: 'admin',
+		displayName: 'Zentralcontrolling (Demo)',
+		role: 'admin',
+		areas: []
+	},
+	{
+		id: 'u-spitze',
+		username: 'spitze',
+		displayName: 'Oberbürgermeisterin (Demo)',
+		role: 'executive',
+		areas: []
+	},
+	{
+		id: 'u-rat',
+		username: 'rat',
+		displayName: 'Ratsmitglied (Demo)',
+		role: 'councillor',
+		areas: []
+	},
+	{
+		id: 'u-erfassung',
+		username: 'erfassung',
+		displayName: 'Sachbearbeitung Unterbringung (Demo)',
+		role: 'editor',
+		areas: ['asyl']
+	},
+	{
+		id: 'u-leitung',
+		username: 'leitung',
+		displayName: 'Leitung Unterbringung (Demo)',
+		role: 'lead',
+		areas: ['asyl']
+	}
 ] as const;

@@ -35,7 +35,8 @@ export function generateAsylObservations(today: Date, seed = DEMO_SEED): Generat
 			const rateTrend = facility.rateThen + (facility.rateNow - facility.rateThen) * progress;
 			// A mean-reverting walk around the trend, so days follow each other plausibly.
 			level += (rateTrend - level) * 0.15 + noise(random) * 0.008;
-			const capacity = facility.capacity - (daysAgo > 500 && facility.id === 'gu-hohenecker' ? 40 : 0);
+			const capacity =
+				facility.capacity - (daysAgo > 500 && facility.id === 'gu-hohenecker' ? 40 : 0);
 			const occupied = Math.max(0, Math.min(capacity, Math.round(capacity * level)));
 			const period = toIsoDate(day);
 			rows.push({ kpiId: ASYL_KPI.capacity, period, dimensionKey, value: capacity });
@@ -52,7 +53,12 @@ export function generateAsylObservations(today: Date, seed = DEMO_SEED): Generat
 		const season = 1 + 0.35 * Math.sin(((i / 365) * 2 + 0.3) * Math.PI);
 		for (const [origin, mean] of Object.entries(ARRIVAL_MEANS)) {
 			const value = Math.max(0, Math.round(mean * season + noise(random) * Math.sqrt(mean)));
-			rows.push({ kpiId: ASYL_KPI.arrivals, period: week, dimensionKey: dimensionKeyOf({ origin }), value });
+			rows.push({
+				kpiId: ASYL_KPI.arrivals,
+				period: week,
+				dimensionKey: dimensionKeyOf({ origin }),
+				value
+			});
 		}
 	}
 	return rows;

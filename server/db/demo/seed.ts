@@ -14,7 +14,13 @@ import { generateAsylObservations } from './generate';
 export class SeedRefusedError extends Error {}
 
 export function isDemoDatabase(db: KlarDatabase): boolean {
-	return Boolean(db.select().from(meta).where(sql`${meta.key} = 'demo'`).get());
+	return Boolean(
+		db
+			.select()
+			.from(meta)
+			.where(sql`${meta.key} = 'demo'`)
+			.get()
+	);
 }
 
 /**
@@ -24,9 +30,14 @@ export function isDemoDatabase(db: KlarDatabase): boolean {
  */
 export async function seedDemo(db: KlarDatabase, today = new Date()): Promise<boolean> {
 	if (isDemoDatabase(db)) return false;
-	const userCount = db.select({ n: sql<number>`count(*)` }).from(users).get()!.n;
+	const userCount = db
+		.select({ n: sql<number>`count(*)` })
+		.from(users)
+		.get()!.n;
 	if (userCount > 0) {
-		throw new SeedRefusedError('Refusing to seed demo data into a database that already has users.');
+		throw new SeedRefusedError(
+			'Refusing to seed demo data into a database that already has users.'
+		);
 	}
 	const passwordHash = await hashPassword(DEMO_PASSWORD);
 	const observations = generateAsylObservations(today);
@@ -41,13 +52,25 @@ export async function seedDemo(db: KlarDatabase, today = new Date()): Promise<bo
 			.run();
 		for (const f of FACILITIES) {
 			tx.insert(facilities)
-				.values({ id: f.id, name: f.name, districtId: f.districtId, capacity: f.capacity, active: true })
+				.values({
+					id: f.id,
+					name: f.name,
+					districtId: f.districtId,
+					capacity: f.capacity,
+					active: true
+				})
 				.run();
 			recordChange(t, { entity: 'facility.v1', id: f.id, op: 'put', ...FACILITY_SCOPE });
 		}
 		for (const entry of INITIAL_CATALOGUE) {
 			tx.insert(kpiDefinitions).values(toRow(entry, entry.aggregation)).run();
-			recordChange(t, { entity: 'kpi.v1', id: entry.id, op: 'put', areaId: entry.areaId, visibility: entry.visibility });
+			recordChange(t, {
+				entity: 'kpi.v1',
+				id: entry.id,
+				op: 'put',
+				areaId: entry.areaId,
+				visibility: entry.visibility
+			});
 		}
 		// Seed rows go through one prepared statement: about 20,000 of them.
 		const insert = db.$client.prepare(
@@ -67,7 +90,9 @@ export async function seedDemo(db: KlarDatabase, today = new Date()): Promise<bo
 				}))
 			)
 			.run();
-		tx.insert(meta).values({ key: 'demo', value: toIsoDateTime(today) }).run();
+		tx.insert(meta)
+			.values({ key: 'demo', value: toIsoDateTime(today) })
+			.run();
 		rebuildSnapshots(t, 'all', today);
 	});
 	return true;

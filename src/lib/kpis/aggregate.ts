@@ -71,7 +71,10 @@ export function combineSeries(
 		.filter((p) => bByPeriod.has(p.period))
 		.map((p) => {
 			const other = bByPeriod.get(p.period) ?? null;
-			return { period: p.period, value: p.value === null || other === null ? null : combine(p.value, other) };
+			return {
+				period: p.period,
+				value: p.value === null || other === null ? null : combine(p.value, other)
+			};
 		});
 }
 
@@ -148,5 +151,7 @@ export function dimensionKeyOf(members: Record<string, string>): string {
 
 export function membersOf(dimensionKey: string): Record<string, string> {
 	if (dimensionKey === '') return {};
-	return Object.fromEntries(dimensionKey.split('&').map((pair) => pair.split('=') as [string, string]));
+	return Object.fromEntries(
+		dimensionKey.split('&').map((pair) => pair.split('=') as [string, string])
+	);
 }

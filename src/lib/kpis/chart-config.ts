@@ -28,11 +28,16 @@ export function thresholdBands(definition: KpiDefinition, min: number, max: numb
 }
 
 /** Axis range that shows the series, the target and the nearest thresholds with some air. */
-export function axisRange(definition: KpiDefinition, series: SeriesPoint[]): { min: number; max: number } {
+export function axisRange(
+	definition: KpiDefinition,
+	series: SeriesPoint[]
+): { min: number; max: number } {
 	const values = series.map((p) => p.value).filter((v): v is number => v !== null);
-	const marks = [definition.target, definition.thresholds?.amber, definition.thresholds?.red].filter(
-		(v): v is number => typeof v === 'number'
-	);
+	const marks = [
+		definition.target,
+		definition.thresholds?.amber,
+		definition.thresholds?.red
+	].filter((v): v is number => typeof v === 'number');
 	const all = [...values, ...marks];
 	if (all.length === 0) return { min: 0, max: 1 };
 	let min = Math.min(...all);

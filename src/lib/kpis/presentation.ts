@@ -6,7 +6,9 @@ import { TREND_WORDS, trendOf } from '../shared/status';
 /** "−2 Personen (−0,2 %) ggü. 20.11.2026 – besser": a change in words, with its direction. */
 export function describeChange(definition: KpiDefinition, snapshot: KpiSnapshot): string {
 	if (snapshot.change === null || !snapshot.previousPeriod) return 'kein Vergleichswert';
-	const unit = definition.unit ? `\u00a0${definition.unit === '%' ? 'Prozentpunkte' : definition.unit}` : '';
+	const unit = definition.unit
+		? `\u00a0${definition.unit === '%' ? 'Prozentpunkte' : definition.unit}`
+		: '';
 	const percent =
 		definition.unit !== '%' && snapshot.changePercent !== null
 			? ` (${formatPercentChange(snapshot.changePercent)})`
@@ -15,12 +17,19 @@ export function describeChange(definition: KpiDefinition, snapshot: KpiSnapshot)
 	return `${formatChange(snapshot.change, definition.decimals)}${unit}${percent} ggü. ${formatPeriod(snapshot.previousPeriod)} – ${trend}`;
 }
 
-export function describeValue(definition: KpiDefinition, snapshot: KpiSnapshot | undefined): string {
+export function describeValue(
+	definition: KpiDefinition,
+	snapshot: KpiSnapshot | undefined
+): string {
 	return formatValue(snapshot?.value ?? null, definition);
 }
 
 /** Overdue is judged on the device with its own clock, so it is right offline too. */
-export function overdueOnDevice(definition: KpiDefinition, snapshot: KpiSnapshot | undefined, today = new Date()) {
+export function overdueOnDevice(
+	definition: KpiDefinition,
+	snapshot: KpiSnapshot | undefined,
+	today = new Date()
+) {
 	return isOverdue(snapshot?.period ?? null, definition.graceDays, today);
 }
 

@@ -44,7 +44,11 @@ export function formatPercentChange(value: number | null): string {
 	return `${formatChange(value, 1)}\u00a0%`;
 }
 
-const DATE = new Intl.DateTimeFormat('de-DE', { day: '2-digit', month: '2-digit', year: 'numeric' });
+const DATE = new Intl.DateTimeFormat('de-DE', {
+	day: '2-digit',
+	month: '2-digit',
+	year: 'numeric'
+});
 const DATE_TIME = new Intl.DateTimeFormat('de-DE', {
 	day: '2-digit',
 	month: '2-digit',

@@ -48,7 +48,9 @@ const count = (what: string) =>
 
 export const OccupancyEntryV1 = z
 	.object({
-		facilityId: z.string({ error: 'Bitte eine Einrichtung wählen.' }).min(1, 'Bitte eine Einrichtung wählen.'),
+		facilityId: z
+			.string({ error: 'Bitte eine Einrichtung wählen.' })
+			.min(1, 'Bitte eine Einrichtung wählen.'),
 		date: isoDate,
 		occupied: count('die belegten Plätze'),
 		capacity: count('die Kapazität')

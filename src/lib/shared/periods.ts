@@ -115,9 +115,13 @@ export function shiftPeriod(period: string, steps: number): string | null {
 	const start = periodStart(period);
 	const cadence = cadenceOfPeriod(period);
 	if (!start || !cadence) return null;
-	const add = { daily: addDays, weekly: addWeeks, monthly: addMonths, quarterly: addQuarters, yearly: addYears }[
-		cadence
-	];
+	const add = {
+		daily: addDays,
+		weekly: addWeeks,
+		monthly: addMonths,
+		quarterly: addQuarters,
+		yearly: addYears
+	}[cadence];
 	return periodOf(add(start, steps), cadence);
 }
 

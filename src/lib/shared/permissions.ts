@@ -37,15 +37,27 @@ interface RoleRules {
  * The server enforces them in every procedure and every sync pull and push.
  */
 export const ROLE_RULES: Record<Role, RoleRules> = {
-	admin: { readEverywhere: ['internal', 'council', 'public'], readInOwnAreas: [], writeForms: 'none' },
+	admin: {
+		readEverywhere: ['internal', 'council', 'public'],
+		readInOwnAreas: [],
+		writeForms: 'none'
+	},
 	executive: {
 		readEverywhere: ['internal', 'council', 'public'],
 		readInOwnAreas: [],
 		writeForms: 'none'
 	},
 	councillor: { readEverywhere: ['council', 'public'], readInOwnAreas: [], writeForms: 'none' },
-	editor: { readEverywhere: ['council', 'public'], readInOwnAreas: ['internal'], writeForms: 'own-areas' },
-	lead: { readEverywhere: ['council', 'public'], readInOwnAreas: ['internal'], writeForms: 'own-areas' }
+	editor: {
+		readEverywhere: ['council', 'public'],
+		readInOwnAreas: ['internal'],
+		writeForms: 'own-areas'
+	},
+	lead: {
+		readEverywhere: ['council', 'public'],
+		readInOwnAreas: ['internal'],
+		writeForms: 'own-areas'
+	}
 };
 
 export function canRead(
@@ -58,7 +70,10 @@ export function canRead(
 	return rules.readInOwnAreas.includes(item.visibility) && principal.areas.includes(item.areaId);
 }
 
-export function canWriteArea(principal: Pick<Principal, 'role' | 'areas'>, areaId: AreaId): boolean {
+export function canWriteArea(
+	principal: Pick<Principal, 'role' | 'areas'>,
+	areaId: AreaId
+): boolean {
 	const rules = ROLE_RULES[principal.role];
 	return rules?.writeForms === 'own-areas' && principal.areas.includes(areaId);
 }

@@ -22,9 +22,24 @@ export type EntityName = z.infer<typeof EntityName>;
 // ("Duplicate discriminator value"); the puts are told apart by 'entity' one level down.
 export const ChangeV1 = z.discriminatedUnion('op', [
 	z.discriminatedUnion('entity', [
-		z.object({ op: z.literal('put'), entity: z.literal('kpi.v1'), id: z.string(), data: KpiDefinitionV1 }),
-		z.object({ op: z.literal('put'), entity: z.literal('snapshot.v1'), id: z.string(), data: KpiSnapshotV1 }),
-		z.object({ op: z.literal('put'), entity: z.literal('facility.v1'), id: z.string(), data: FacilityV1 })
+		z.object({
+			op: z.literal('put'),
+			entity: z.literal('kpi.v1'),
+			id: z.string(),
+			data: KpiDefinitionV1
+		}),
+		z.object({
+			op: z.literal('put'),
+			entity: z.literal('snapshot.v1'),
+			id: z.string(),
+			data: KpiSnapshotV1
+		}),
+		z.object({
+			op: z.literal('put'),
+			entity: z.literal('facility.v1'),
+			id: z.string(),
+			data: FacilityV1
+		})
 	]),
 	z.object({ op: z.literal('delete'), entity: EntityName, id: z.string() })
 ]);

@@ -77,7 +77,11 @@ export async function readState<T>(db: KlarDatabase, key: SyncStateKey): Promise
 	return (await db.syncState.get(key))?.value as T | undefined;
 }
 
-export async function writeState(db: KlarDatabase, key: SyncStateKey, value: unknown): Promise<void> {
+export async function writeState(
+	db: KlarDatabase,
+	key: SyncStateKey,
+	value: unknown
+): Promise<void> {
 	await db.syncState.put({ key, value });
 }
 
@@ -90,8 +94,12 @@ export const EMPTY_STATUS: SyncStatus = {
 
 /** Drops everything a pull brought and the cursor, so the next pull is a full one. Keeps the outbox. */
 export async function dropSyncedData(db: KlarDatabase): Promise<void> {
-	await db.transaction('rw', [db.snapshots, db.catalogue, db.facilities, db.syncState], async () => {
-		await Promise.all([db.snapshots.clear(), db.catalogue.clear(), db.facilities.clear()]);
-		await db.syncState.delete('cursor');
-	});
+	await db.transaction(
+		'rw',
+		[db.snapshots, db.catalogue, db.facilities, db.syncState],
+		async () => {
+			await Promise.all([db.snapshots.clear(), db.catalogue.clear(), db.facilities.clear()]);
+			await db.syncState.delete('cursor');
+		}
+	);
 }

@@ -1,9 +1,15 @@
 import { EMPTY_STATUS, readState, writeState, type KlarDatabase, type SyncStatus } from './db';
 import { pushOutbox } from './outbox';
 import { pullChanges } from './pull';
-import { NetworkError, SessionExpiredError, UpdateRequiredError, type SyncTransport } from './transport';
+import {
+	NetworkError,
+	SessionExpiredError,
+	UpdateRequiredError,
+	type SyncTransport
+} from './transport';
 
-export type SyncTrigger = 'start' | 'online' | 'visible' | 'interval' | 'submit' | 'manual' | 'retry';
+export type SyncTrigger =
+	'start' | 'online' | 'visible' | 'interval' | 'submit' | 'manual' | 'retry';
 
 export interface SyncEngineOptions {
 	intervalMs?: number;

@@ -55,7 +55,9 @@ export async function pushOutbox(db: KlarDatabase, transport: SyncTransport): Pr
 			.slice(0, PUSH_BATCH_MAX);
 		if (batch.length === 0) return outcome;
 		batch.forEach((e) => tried.add(e.id));
-		await db.outbox.bulkUpdate(batch.map((e) => ({ key: e.id, changes: { attempts: e.attempts + 1 } })));
+		await db.outbox.bulkUpdate(
+			batch.map((e) => ({ key: e.id, changes: { attempts: e.attempts + 1 } }))
+		);
 		const response = await transport.push({
 			schemaVersion: SYNC_SCHEMA_VERSION,
 			entries: batch.map(({ id, formId, authorId, createdAt, payload }) => ({

@@ -24,10 +24,15 @@ export async function pullChanges(
 	const outcome: PullOutcome = { pages: 0, changes: 0, resets: 0, serverTime: null };
 	for (let page = 0; page < MAX_PAGES; page++) {
 		const cursor = (await readState<string>(db, 'cursor')) ?? null;
-		const response = await transport.pull({ schemaVersion: SYNC_SCHEMA_VERSION, cursor, limit: pageLimit });
+		const response = await transport.pull({
+			schemaVersion: SYNC_SCHEMA_VERSION,
+			cursor,
+			limit: pageLimit
+		});
 		if (response.kind === 'update_required') throw new UpdateRequiredError(response.message);
 		if (response.kind === 'reset') {
-			if (outcome.resets > 0 && cursor === null) throw new Error('Server answered reset to a full pull');
+			if (outcome.resets > 0 && cursor === null)
+				throw new Error('Server answered reset to a full pull');
 			outcome.resets++;
 			await dropSyncedData(db);
 			continue;
@@ -42,10 +47,14 @@ export async function pullChanges(
 }
 
 async function applyPage(db: KlarDatabase, page: Extract<PullResponseV1, { kind: 'changes' }>) {
-	await db.transaction('rw', [db.snapshots, db.catalogue, db.facilities, db.syncState], async () => {
-		for (const change of page.changes) await applyChange(db, change);
-		await db.syncState.put({ key: 'cursor', value: page.cursor });
-	});
+	await db.transaction(
+		'rw',
+		[db.snapshots, db.catalogue, db.facilities, db.syncState],
+		async () => {
+			for (const change of page.changes) await applyChange(db, change);
+			await db.syncState.put({ key: 'cursor', value: page.cursor });
+		}
+	);
 }
 
 function applyChange(db: KlarDatabase, change: ChangeV1) {

@@ -5,9 +5,10 @@ import { Workbox } from 'workbox-window';
  * that activates it; the page reloads once the new worker has taken control, so an update never
  * hangs in "waiting".
  */
-export function registerServiceWorker(
-	options: { dev: boolean; onUpdateAvailable: (activate: () => void) => void }
-): Workbox | null {
+export function registerServiceWorker(options: {
+	dev: boolean;
+	onUpdateAvailable: (activate: () => void) => void;
+}): Workbox | null {
 	if (typeof navigator === 'undefined' || !('serviceWorker' in navigator)) return null;
 	const wb = new Workbox('/service-worker.js', { type: options.dev ? 'module' : 'classic' });
 	wb.addEventListener('waiting', () => {

@@ -11,7 +11,9 @@ export class OccupancyFormPage {
 	/** Waits until the facilities reference list has arrived on the device. */
 	async waitForFacilities() {
 		await this.page.waitForFunction(
-			() => (document.querySelector('#facilityId') as HTMLSelectElement | null)?.options.length! > 1
+			() =>
+				((document.querySelector('#facilityId') as HTMLSelectElement | null)?.options.length ?? 0) >
+				1
 		);
 	}
 
@@ -19,7 +21,8 @@ export class OccupancyFormPage {
 		await this.page.getByLabel('Einrichtung').selectOption(entry.facilityId);
 		await this.page.getByLabel('Stichtag').fill(entry.date);
 		await this.page.getByLabel(/Belegte Plätze/).fill(String(entry.occupied));
-		if (entry.capacity !== undefined) await this.page.getByLabel(/Kapazität/).fill(String(entry.capacity));
+		if (entry.capacity !== undefined)
+			await this.page.getByLabel(/Kapazität/).fill(String(entry.capacity));
 		await this.page.getByRole('button', { name: 'Speichern' }).click();
 	}
 

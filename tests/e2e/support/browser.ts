@@ -6,7 +6,11 @@ import { join } from 'node:path';
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
 /** A phone-sized Chromium with a fresh profile (its own IndexedDB and service worker). */
-export async function launchPhone(): Promise<{ context: BrowserContext; page: Page; close: () => Promise<void> }> {
+export async function launchPhone(): Promise<{
+	context: BrowserContext;
+	page: Page;
+	close: () => Promise<void>;
+}> {
 	const profile = mkdtempSync(join(tmpdir(), 'klar-chromium-'));
 	const context = await chromium.launchPersistentContext(profile, {
 		executablePath: CHROMIUM,
