@@ -5,7 +5,8 @@ import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
 const config = {
 	preprocess: vitePreprocess(),
 	kit: {
-		adapter: adapter(),
+		// KLAR_BUILD_DIR lets the update test build a second version beside the first.
+		adapter: adapter({ out: process.env.KLAR_BUILD_DIR || 'build' }),
 		// Registered through workbox-window (src/lib/sync/service-worker-registration.ts) so that
 		// the app can show the "Neue Version verfügbar" prompt.
 		serviceWorker: { register: false },

@@ -33,6 +33,9 @@ export class AppServer {
 		return `http://127.0.0.1:${this.port}`;
 	}
 
+	/** The folder of the built app that `start` serves. */
+	buildDir = 'build';
+
 	static async startSeeded(): Promise<AppServer> {
 		const server = new AppServer();
 		const db = openDatabase(server.dbFile);
@@ -44,7 +47,7 @@ export class AppServer {
 	}
 
 	async start(): Promise<void> {
-		const child = spawn(process.execPath, ['build'], {
+		const child = spawn(process.execPath, [this.buildDir], {
 			env: {
 				...process.env,
 				PORT: String(this.port),
