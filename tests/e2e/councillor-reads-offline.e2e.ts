@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppServer } from './support/server';
-import { launchPhone, waitForServiceWorker } from './support/browser';
+import { countIndexedDb, launchPhone, waitForServiceWorker } from './support/browser';
 import { LoginPage } from './pages/login-page';
 import { HomePage } from './pages/home-page';
 import { KpiDetailPage } from './pages/kpi-detail-page';
@@ -67,5 +67,21 @@ describe('A councillor reads the accommodation figures on the train', () => {
 		await detail.open(server.url, 'asyl.freie_plaetze');
 		await page.getByRole('heading', { name: 'Kennzahl nicht verfügbar' }).waitFor();
 		await context.setOffline(false);
+	});
+
+	it('logs out: the figures leave the phone and a deep link asks for the login', async () => {
+		const { page } = phone;
+		await page.goto(server.url);
+		await new HomePage(page).waitForTiles();
+		expect(await countIndexedDb(page, 'snapshots')).toBeGreaterThan(0);
+		await page.getByRole('button', { name: 'Abmelden' }).click();
+		await page.waitForURL(/\/login/);
+		expect(await countIndexedDb(page, 'snapshots')).toBe(0);
+		expect(await countIndexedDb(page, 'catalogue')).toBe(0);
+		expect(server.query(`SELECT token_hash FROM sessions WHERE user_id = 'u-rat'`)).toHaveLength(0);
+
+		await page.goto(`${server.url}/kpi/asyl.auslastung`);
+		await page.waitForURL(/\/login\?weiter=%2Fkpi%2Fasyl.auslastung/);
+		expect(await page.getByTestId('kpi-value').count()).toBe(0);
 	});
 });
