@@ -47,6 +47,15 @@ function transportFor(userId: string): SyncTransport & { lostResponses: number }
 	};
 }
 
+const EDITOR = {
+	id: 'u-erfassung',
+	username: 'erfassung',
+	displayName: 'E',
+	role: 'editor' as const,
+	areas: ['asyl' as const],
+	writableAreas: ['asyl' as const]
+};
+
 let dbCounter = 0;
 function newDevice(): KlarDatabase {
 	return new KlarDatabase(`klar-test-${dbCounter++}`);
@@ -158,14 +167,14 @@ describe('outbox and push', () => {
 		const device = newDevice();
 		await enqueueEntry(device, occupancyForm, entry('wh-kotten', 80, 96), 'u-erfassung');
 		await enqueueEntry(device, occupancyForm, entry('gibt-es-nicht', 10, 20), 'u-erfassung');
-		const outcome = await pushOutbox(device, transportFor('u-erfassung'));
+		const outcome = await pushOutbox(device, transportFor('u-erfassung'), 'u-erfassung');
 		expect(outcome).toEqual({ acknowledged: 1, rejected: 1 });
 		const [rejected] = await device.outbox.toArray();
 		expect(rejected!.state).toBe('rejected');
 		expect(rejected!.rejection!.message).toMatch(/Einrichtung gibt es nicht/);
 		expect(await device.sentEntries.count()).toBe(1);
 		// A rejected entry is not sent again by itself.
-		expect(await pushOutbox(device, transportFor('u-erfassung'))).toEqual({
+		expect(await pushOutbox(device, transportFor('u-erfassung'), 'u-erfassung')).toEqual({
 			acknowledged: 0,
 			rejected: 0
 		});
@@ -176,9 +185,9 @@ describe('outbox and push', () => {
 		const transport = transportFor('u-erfassung');
 		transport.lostResponses = 1;
 		await enqueueEntry(device, occupancyForm, entry('wh-kotten', 81, 96), 'u-erfassung');
-		await expect(pushOutbox(device, transport)).rejects.toBeInstanceOf(NetworkError);
+		await expect(pushOutbox(device, transport, 'u-erfassung')).rejects.toBeInstanceOf(NetworkError);
 		expect(await device.outbox.count()).toBe(1);
-		await pushOutbox(device, transport);
+		await pushOutbox(device, transport, 'u-erfassung');
 		expect(await device.outbox.count()).toBe(0);
 		expect(server.$client.prepare('SELECT count(*) AS n FROM form_entries').get()).toEqual({
 			n: 1
@@ -199,6 +208,7 @@ describe('outbox and push', () => {
 				return base.push(request);
 			}
 		};
+		await rememberLogin(device, EDITOR);
 		await enqueueEntry(device, occupancyForm, entry('wh-kotten', 82, 96), 'u-erfassung');
 		const engine = new SyncEngine(device, transport, { intervalMs: 60_000 });
 		await engine.sync('submit');
@@ -218,12 +228,30 @@ describe('outbox and push', () => {
 		expect(status?.lastSyncAt).toEqual(expect.any(String));
 	});
 
+	it("another person's unsent entries on a shared device wait for that person", async () => {
+		const device = newDevice();
+		await enqueueEntry(device, occupancyForm, entry('wh-kotten', 84, 96), 'u-leitung');
+		await enqueueEntry(device, occupancyForm, entry('wh-betzenberg', 61, 72), 'u-erfassung');
+		expect(await pushOutbox(device, transportFor('u-erfassung'), 'u-erfassung')).toEqual({
+			acknowledged: 1,
+			rejected: 0
+		});
+		const [waiting] = await device.outbox.toArray();
+		expect(waiting).toMatchObject({ authorId: 'u-leitung', state: 'queued' });
+		expect(await pushOutbox(device, transportFor('u-leitung'), 'u-leitung')).toEqual({
+			acknowledged: 1,
+			rejected: 0
+		});
+		expect(await device.outbox.count()).toBe(0);
+	});
+
 	it('a network failure is recorded in German and the entry stays queued', async () => {
 		const device = newDevice();
 		const offline: SyncTransport = {
 			pull: () => Promise.reject(new NetworkError()),
 			push: () => Promise.reject(new NetworkError())
 		};
+		await rememberLogin(device, EDITOR);
 		await enqueueEntry(device, occupancyForm, entry('wh-kotten', 83, 96), 'u-erfassung');
 		const engine = new SyncEngine(device, offline, { intervalMs: 60_000 });
 		await engine.sync('start');

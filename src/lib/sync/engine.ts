@@ -1,4 +1,11 @@
-import { EMPTY_STATUS, readState, writeState, type KlarDatabase, type SyncStatus } from './db';
+import {
+	EMPTY_STATUS,
+	readState,
+	writeState,
+	type DeviceSession,
+	type KlarDatabase,
+	type SyncStatus
+} from './db';
 import { pushOutbox } from './outbox';
 import { pullChanges } from './pull';
 import {
@@ -93,7 +100,8 @@ export class SyncEngine {
 		const status = { ...EMPTY_STATUS, ...(await readState<SyncStatus>(this.db, 'status')) };
 		status.lastAttemptAt = new Date().toISOString();
 		try {
-			await pushOutbox(this.db, this.transport);
+			const session = await readState<DeviceSession>(this.db, 'session');
+			if (session) await pushOutbox(this.db, this.transport, session.id);
 			const pulled = await pullChanges(this.db, this.transport);
 			status.lastSyncAt = new Date().toISOString();
 			status.serverTime = pulled.serverTime;

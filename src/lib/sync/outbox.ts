@@ -42,16 +42,22 @@ export interface PushOutcome {
 }
 
 /**
- * Sends queued entries in batches until none is left, including entries added while pushing.
- * An entry leaves the outbox only when the server answered applied or duplicate; a rejected
- * entry stays, with its reason, for its author.
+ * Sends the queued entries of `authorId` in batches until none is left, including entries added
+ * while pushing. Entries another person left on a shared device wait for that person's login
+ * (the server would reject them anyway, and they are not this user's to see). An entry leaves
+ * the outbox only when the server answered applied or duplicate; a rejected entry stays, with
+ * its reason, for its author.
  */
-export async function pushOutbox(db: KlarDatabase, transport: SyncTransport): Promise<PushOutcome> {
+export async function pushOutbox(
+	db: KlarDatabase,
+	transport: SyncTransport,
+	authorId: string
+): Promise<PushOutcome> {
 	const outcome: PushOutcome = { acknowledged: 0, rejected: 0 };
 	const tried = new Set<string>();
 	for (;;) {
 		const batch = (await db.outbox.where('state').equals('queued').sortBy('createdAt'))
-			.filter((e) => !tried.has(e.id))
+			.filter((e) => e.authorId === authorId && !tried.has(e.id))
 			.slice(0, PUSH_BATCH_MAX);
 		if (batch.length === 0) return outcome;
 		batch.forEach((e) => tried.add(e.id));
