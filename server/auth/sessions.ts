@@ -45,6 +45,16 @@ export function endSession(db: KlarDatabase, token: string): void {
 
 const areaList = z.array(AreaId);
 
+/** The columns a principal is made of; selected by name, never whole user rows. */
+export const principalColumns = {
+	id: users.id,
+	username: users.username,
+	displayName: users.displayName,
+	role: users.role,
+	areas: users.areas,
+	disabled: users.disabled
+};
+
 export function toPrincipal(row: {
 	id: string;
 	username: string;
@@ -72,15 +82,7 @@ export function principalForToken(
 ): Principal | null {
 	const tokenHash = hashToken(token);
 	const row = db
-		.select({
-			id: users.id,
-			username: users.username,
-			displayName: users.displayName,
-			role: users.role,
-			areas: users.areas,
-			disabled: users.disabled,
-			createdAt: sessions.createdAt
-		})
+		.select({ ...principalColumns, createdAt: sessions.createdAt })
 		.from(sessions)
 		.innerJoin(users, eq(users.id, sessions.userId))
 		.where(and(eq(sessions.tokenHash, tokenHash), gt(sessions.expiresAt, now.toISOString())))

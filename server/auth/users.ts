@@ -3,7 +3,7 @@ import type { KlarDatabase } from '../db/connection';
 import { users } from '../db/schema';
 import type { Principal } from '../../src/lib/shared/permissions';
 import { burnPasswordCheck, verifyPassword } from './password';
-import { toPrincipal } from './sessions';
+import { principalColumns, toPrincipal } from './sessions';
 
 /** Checks a username and password; an unknown user and a wrong password look the same. */
 export async function authenticate(
@@ -12,15 +12,7 @@ export async function authenticate(
 	password: string
 ): Promise<Principal | null> {
 	const row = db
-		.select({
-			id: users.id,
-			username: users.username,
-			displayName: users.displayName,
-			role: users.role,
-			areas: users.areas,
-			passwordHash: users.passwordHash,
-			disabled: users.disabled
-		})
+		.select({ ...principalColumns, passwordHash: users.passwordHash })
 		.from(users)
 		.where(eq(users.username, username.trim().toLowerCase()))
 		.get();

@@ -1,8 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppServer } from './support/server';
-import { launchPhone } from './support/browser';
+import { describe, expect, it } from 'vitest';
+import { storyWithAppAndPhone } from './support/story';
 import { LoginPage } from './pages/login-page';
 import { HomePage } from './pages/home-page';
 import { KpiDetailPage } from './pages/kpi-detail-page';
@@ -18,58 +17,47 @@ async function violations(page: Page) {
 }
 
 describe('Every screen is usable with assistive technology (axe-core, WCAG 2.1 AA)', () => {
-	let server: AppServer;
-	let phone: Awaited<ReturnType<typeof launchPhone>>;
-
-	beforeAll(async () => {
-		server = await AppServer.startSeeded();
-		phone = await launchPhone();
-	});
-
-	afterAll(async () => {
-		await phone?.close();
-		await server?.dispose();
-	});
+	const story = storyWithAppAndPhone();
 
 	it('login has no violations, also with an error shown', async () => {
-		const login = new LoginPage(phone.page);
-		await login.open(server.url);
-		expect(await violations(phone.page)).toEqual([]);
+		const login = new LoginPage(story.page);
+		await login.open(story.server.url);
+		expect(await violations(story.page)).toEqual([]);
 		await login.logIn('erfassung', 'falsches-passwort');
 		await login.error().waitFor();
 		expect(await login.error().textContent()).toBe('Benutzername oder Passwort ist falsch.');
-		expect(await violations(phone.page)).toEqual([]);
+		expect(await violations(story.page)).toEqual([]);
 	});
 
 	it('home has no violations', async () => {
-		await new LoginPage(phone.page).logIn('erfassung');
-		await new HomePage(phone.page).waitForTiles();
-		expect(await violations(phone.page)).toEqual([]);
+		await new LoginPage(story.page).logIn('erfassung');
+		await new HomePage(story.page).waitForTiles();
+		expect(await violations(story.page)).toEqual([]);
 	});
 
 	it('KPI detail has no violations, with the table open', async () => {
-		const detail = new KpiDetailPage(phone.page);
-		await detail.open(server.url, 'asyl.auslastung');
+		const detail = new KpiDetailPage(story.page);
+		await detail.open(story.server.url, 'asyl.auslastung');
 		await detail.waitForValue();
 		await detail.chart().waitFor();
 		await detail.showSeriesTable();
-		expect(await violations(phone.page)).toEqual([]);
+		expect(await violations(story.page)).toEqual([]);
 	});
 
 	it('the occupancy form has no violations, also with validation errors', async () => {
-		const form = new OccupancyFormPage(phone.page);
-		await form.open(server.url);
+		const form = new OccupancyFormPage(story.page);
+		await form.open(story.server.url);
 		await form.waitForFacilities();
-		expect(await violations(phone.page)).toEqual([]);
+		expect(await violations(story.page)).toEqual([]);
 		await form.enter({ facilityId: 'wh-kotten', date: '', occupied: 500, capacity: 96 });
-		await phone.page.locator('.field .error').first().waitFor();
-		expect(await phone.page.locator('#date-error').textContent()).toBe('Bitte ein Datum angeben.');
+		await story.page.locator('.field .error').first().waitFor();
+		expect(await story.page.locator('#date-error').textContent()).toBe('Bitte ein Datum angeben.');
 		await form.enter({ facilityId: 'wh-kotten', date: '2026-11-01', occupied: 500, capacity: 96 });
-		await phone.page.locator('#occupied-error').waitFor();
-		expect(await phone.page.locator('#occupied-error').textContent()).toBe(
+		await story.page.locator('#occupied-error').waitFor();
+		expect(await story.page.locator('#occupied-error').textContent()).toBe(
 			'Die Belegung darf die Kapazität nicht übersteigen.'
 		);
-		expect(await phone.page.getByLabel(/Belegte Plätze/).getAttribute('aria-invalid')).toBe('true');
-		expect(await violations(phone.page)).toEqual([]);
+		expect(await story.page.getByLabel(/Belegte Plätze/).getAttribute('aria-invalid')).toBe('true');
+		expect(await violations(story.page)).toEqual([]);
 	});
 });

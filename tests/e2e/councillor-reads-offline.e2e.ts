@@ -1,26 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppServer } from './support/server';
-import { countIndexedDb, launchPhone, waitForServiceWorker } from './support/browser';
+import { describe, expect, it } from 'vitest';
+import { storyWithAppAndPhone } from './support/story';
+import { countIndexedDb, waitForServiceWorker } from './support/browser';
 import { LoginPage } from './pages/login-page';
 import { HomePage } from './pages/home-page';
 import { KpiDetailPage } from './pages/kpi-detail-page';
 
 describe('A councillor reads the accommodation figures on the train', () => {
-	let server: AppServer;
-	let phone: Awaited<ReturnType<typeof launchPhone>>;
-
-	beforeAll(async () => {
-		server = await AppServer.startSeeded();
-		phone = await launchPhone();
-	});
-
-	afterAll(async () => {
-		await phone?.close();
-		await server?.dispose();
-	});
+	const story = storyWithAppAndPhone();
 
 	it('logs in and sees the released tiles, but no internal KPI', async () => {
-		const { page } = phone;
+		const { page, server } = story;
 		await page.goto(server.url);
 		await page.waitForURL(/\/login/);
 		await new LoginPage(page).logIn('rat');
@@ -38,7 +27,7 @@ describe('A councillor reads the accommodation figures on the train', () => {
 	});
 
 	it('goes offline, reloads the home page and a deep link, and still sees the figures', async () => {
-		const { page, context } = phone;
+		const { page, context, server } = story;
 		await waitForServiceWorker(page);
 		const home = new HomePage(page);
 		const onlineValue = await home.tile('asyl.belegung').getByTestId('kpi-value').textContent();
@@ -70,7 +59,7 @@ describe('A councillor reads the accommodation figures on the train', () => {
 	});
 
 	it('logs out: the figures leave the phone and a deep link asks for the login', async () => {
-		const { page } = phone;
+		const { page, server } = story;
 		await page.goto(server.url);
 		await new HomePage(page).waitForTiles();
 		expect(await countIndexedDb(page, 'snapshots')).toBeGreaterThan(0);

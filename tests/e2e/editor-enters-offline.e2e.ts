@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppServer } from './support/server';
-import { countIndexedDb, launchPhone, waitForServiceWorker } from './support/browser';
+import { describe, expect, it } from 'vitest';
+import { storyWithAppAndPhone } from './support/story';
+import { countIndexedDb, waitForServiceWorker } from './support/browser';
 import { LoginPage } from './pages/login-page';
 import { HomePage } from './pages/home-page';
 import { OccupancyFormPage } from './pages/occupancy-form-page';
@@ -13,21 +13,10 @@ function isoToday(): string {
 }
 
 describe('Staff enter the daily occupancy in a cellar without network', () => {
-	let server: AppServer;
-	let phone: Awaited<ReturnType<typeof launchPhone>>;
-
-	beforeAll(async () => {
-		server = await AppServer.startSeeded();
-		phone = await launchPhone();
-	});
-
-	afterAll(async () => {
-		await phone?.close();
-		await server?.dispose();
-	});
+	const story = storyWithAppAndPhone();
 
 	it('queues two entries offline, keeps them over a reload, and sends each exactly once', async () => {
-		const { page, context } = phone;
+		const { page, context, server } = story;
 		await page.goto(`${server.url}/login`);
 		await new LoginPage(page).logIn('erfassung');
 		await new HomePage(page).waitForTiles();
