@@ -18,6 +18,7 @@ import {
 } from '../../src/lib/shared/protocol';
 import type { AreaId } from '../../src/lib/shared/areas';
 import { decodeCursor, encodeCursor } from './cursor';
+import { createHash } from 'node:crypto';
 
 export const DEFAULT_PAGE_LIMIT = 200;
 
@@ -26,6 +27,25 @@ export const FACILITY_SCOPE = { areaId: 'asyl' as AreaId, visibility: 'internal'
 
 export function syncEpoch(db: KlarDatabase): string {
 	return db.select({ value: meta.value }).from(meta).where(eq(meta.key, 'sync_epoch')).get()!.value;
+}
+
+/** A short check of the change-log row at `seq`, so a cursor names one history, not just a number. */
+export function changeCheck(db: KlarDatabase, seq: number): string {
+	if (seq === 0) return '';
+	const row = db
+		.select({
+			entity: changeLog.entity,
+			entityId: changeLog.entityId,
+			changedAt: changeLog.changedAt
+		})
+		.from(changeLog)
+		.where(eq(changeLog.seq, seq))
+		.get();
+	if (!row) return 'missing';
+	return createHash('sha256')
+		.update(`${row.entity}|${row.entityId}|${row.changedAt}`)
+		.digest('base64url')
+		.slice(0, 12);
 }
 
 /** SQL filter for change-log rows whose scope the principal may read (deny by default). */
@@ -69,6 +89,9 @@ export function pull(
 			const cursor = decodeCursor(request.cursor);
 			if (!cursor || cursor.e !== epoch) return { kind: 'reset', reason: 'unknown_cursor' };
 			if (cursor.s > head) return { kind: 'reset', reason: 'cursor_from_future' };
+			if (cursor.h !== changeCheck(tx as unknown as KlarDatabase, cursor.s)) {
+				return { kind: 'reset', reason: 'unknown_cursor' };
+			}
 			if (cursor.u !== principal.id) return { kind: 'reset', reason: 'other_user' };
 			if (cursor.p !== fingerprint) return { kind: 'reset', reason: 'permissions_changed' };
 			from = cursor.s;
@@ -89,7 +112,13 @@ export function pull(
 		return {
 			kind: 'changes',
 			changes,
-			cursor: encodeCursor({ e: epoch, s: upTo, u: principal.id, p: fingerprint }),
+			cursor: encodeCursor({
+				e: epoch,
+				s: upTo,
+				h: changeCheck(tx as unknown as KlarDatabase, upTo),
+				u: principal.id,
+				p: fingerprint
+			}),
 			hasMore,
 			serverTime: new Date().toISOString()
 		};

@@ -200,6 +200,43 @@ describe('sync.pull with a cursor it did not issue answers reset', () => {
 		expect(await pullWith(spitze, tampered)).toEqual({ kind: 'reset', reason: 'unknown_cursor' });
 	});
 
+	test('a cursor from before a restore, after new changes overtook its sequence', async () => {
+		const live = copyDatabase(db);
+		const backup = copyDatabase(db);
+		try {
+			const onLive = await loginAs(live, 'spitze');
+			// Changes after the backup was taken: the phone sees them and keeps their cursor.
+			for (let i = 0; i < 3; i++) {
+				recordChange(live, {
+					entity: 'facility.v1',
+					id: 'wh-kotten',
+					op: 'put',
+					areaId: 'asyl',
+					visibility: 'internal'
+				});
+			}
+			const { cursor } = await pullChanges(onLive, null);
+			// The restored database gets other changes, more of them, so its head passes the cursor.
+			for (let i = 0; i < 5; i++) {
+				recordChange(backup, {
+					entity: 'facility.v1',
+					id: 'gu-pfaffgelaende',
+					op: 'put',
+					areaId: 'asyl',
+					visibility: 'internal'
+				});
+			}
+			const onBackup = await loginAs(backup, 'spitze');
+			expect(await onBackup.caller.sync.pull({ schemaVersion: V, cursor })).toEqual({
+				kind: 'reset',
+				reason: 'unknown_cursor'
+			});
+		} finally {
+			live.$client.close();
+			backup.$client.close();
+		}
+	});
+
 	test('a cursor issued before the user’s areas changed', async () => {
 		const own = copyDatabase(db);
 		try {

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { decodeCursor, encodeCursor } from '../../server/sync/cursor';
 
-const cursor = { e: '9f1c7c2e-epoch', s: 42, u: 'u-spitze', p: 'executive:' };
+const cursor = { e: '9f1c7c2e-epoch', s: 42, h: 'Zx3_k2LmQ0aB', u: 'u-spitze', p: 'executive:' };
 
 describe('sync cursor', () => {
 	test('round trip', () => {
