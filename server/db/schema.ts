@@ -120,7 +120,14 @@ export const changeLog = sqliteTable(
 		op: text('op', { enum: ['put', 'delete'] }).notNull(),
 		areaId: text('area_id').notNull(),
 		visibility: text('visibility').notNull(),
-		changedAt: text('changed_at').notNull().default(now)
+		changedAt: text('changed_at').notNull().default(now),
+		/**
+		 * Random per row: a database restored from a backup writes other nonces at the same
+		 * sequence numbers, so cursors and witnesses from the lost history are recognised.
+		 */
+		nonce: text('nonce')
+			.notNull()
+			.default(sql`(lower(hex(randomblob(8))))`)
 	},
 	(t) => [index('change_log_entity').on(t.entity, t.entityId, t.seq)]
 );

@@ -1,7 +1,9 @@
 import { asc, eq } from 'drizzle-orm';
 import type { KlarDatabase } from '../db/connection';
 import { kpiDefinitions } from '../db/schema';
-import { KpiDefinitionV1, type KpiDefinition } from '../../src/lib/shared/kpi';
+import { KpiDefinitionV1, type KpiDefinition, type Visibility } from '../../src/lib/shared/kpi';
+import { appendAudit } from '../audit';
+import { recordChange, widerVisibility } from '../sync/change-log';
 
 type Row = typeof kpiDefinitions.$inferSelect;
 
@@ -128,4 +130,37 @@ export function publicDefinition({
 	...definition
 }: StoredDefinition): KpiDefinition {
 	return definition;
+}
+
+/**
+ * Releases a KPI to a wider audience or withdraws it. The change is logged with the wider of the
+ * old and new visibility, so devices that lose the KPI get tombstones and new readers get it.
+ */
+export function setKpiVisibility(
+	db: KlarDatabase,
+	actorId: string | null,
+	kpiId: string,
+	visibility: Visibility
+): void {
+	db.transaction((tx) => {
+		const t = tx as unknown as KlarDatabase;
+		const old = loadDefinition(t, kpiId);
+		if (!old) throw new Error(`Unknown KPI ${kpiId}`);
+		if (old.visibility === visibility) return;
+		tx.update(kpiDefinitions)
+			.set({ visibility, updatedAt: new Date().toISOString() })
+			.where(eq(kpiDefinitions.id, kpiId))
+			.run();
+		const scope = { areaId: old.areaId, visibility: widerVisibility(old.visibility, visibility) };
+		recordChange(t, { entity: 'kpi.v1', id: kpiId, op: 'put', ...scope });
+		recordChange(t, { entity: 'snapshot.v1', id: kpiId, op: 'put', ...scope });
+		appendAudit(t, {
+			userId: actorId,
+			action: 'kpi.visibility',
+			entity: 'kpi',
+			entityId: kpiId,
+			oldValue: old.visibility,
+			newValue: visibility
+		});
+	});
 }

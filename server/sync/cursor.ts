@@ -1,15 +1,19 @@
 import { z } from 'zod';
 
 /**
- * The server's view of a cursor. To the client it is an opaque string; it names the database
- * epoch, the last change-log sequence delivered with a check of that change-log row, and whom it
- * was issued to with which read scope. The row check catches a database restored from an older
- * backup even after new changes have pushed its sequence past the cursor again.
+ * The server's view of a cursor. To the client it is an opaque string. It names the database
+ * epoch; `s`, the change-log sequence up to which the device has every entity; `t`, the head of
+ * the history that claim was made against, with `h`, the random nonce of that change-log row;
+ * and whom it was issued to with which read scope. A page's claim depends on the history up to
+ * `t` (an entity whose latest change lies beyond `s` is sent later, its older changes with it),
+ * so a database restored from a backup older than `t` must answer "reset" – which the nonce
+ * check ensures even after new changes have pushed the restored sequence past `t` again.
  */
 const CursorV1 = z.object({
 	v: z.literal(1),
 	e: z.string(),
 	s: z.number().int().min(0),
+	t: z.number().int().min(0),
 	h: z.string(),
 	u: z.string(),
 	p: z.string()
@@ -23,6 +27,30 @@ export function encodeCursor(cursor: Omit<Cursor, 'v'>): string {
 export function decodeCursor(value: string): Cursor | null {
 	try {
 		const parsed = CursorV1.safeParse(JSON.parse(Buffer.from(value, 'base64url').toString('utf8')));
+		return parsed.success ? parsed.data : null;
+	} catch {
+		return null;
+	}
+}
+
+/** A point in the server's history: the change-log position after a push, with its row check. */
+const WitnessV1 = z.object({
+	v: z.literal(1),
+	e: z.string(),
+	s: z.number().int().min(0),
+	h: z.string()
+});
+export type Witness = z.infer<typeof WitnessV1>;
+
+export function encodeWitness(witness: Omit<Witness, 'v'>): string {
+	return Buffer.from(JSON.stringify({ v: 1, ...witness })).toString('base64url');
+}
+
+export function decodeWitness(value: string): Witness | null {
+	try {
+		const parsed = WitnessV1.safeParse(
+			JSON.parse(Buffer.from(value, 'base64url').toString('utf8'))
+		);
 		return parsed.success ? parsed.data : null;
 	} catch {
 		return null;

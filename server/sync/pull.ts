@@ -17,8 +17,7 @@ import {
 	type PullResponseV1
 } from '../../src/lib/shared/protocol';
 import type { AreaId } from '../../src/lib/shared/areas';
-import { decodeCursor, encodeCursor } from './cursor';
-import { createHash } from 'node:crypto';
+import { decodeCursor, decodeWitness, encodeCursor, encodeWitness } from './cursor';
 
 export const DEFAULT_PAGE_LIMIT = 200;
 
@@ -33,19 +32,11 @@ export function syncEpoch(db: KlarDatabase): string {
 export function changeCheck(db: KlarDatabase, seq: number): string {
 	if (seq === 0) return '';
 	const row = db
-		.select({
-			entity: changeLog.entity,
-			entityId: changeLog.entityId,
-			changedAt: changeLog.changedAt
-		})
+		.select({ nonce: changeLog.nonce })
 		.from(changeLog)
 		.where(eq(changeLog.seq, seq))
 		.get();
-	if (!row) return 'missing';
-	return createHash('sha256')
-		.update(`${row.entity}|${row.entityId}|${row.changedAt}`)
-		.digest('base64url')
-		.slice(0, 12);
+	return row ? row.nonce : 'missing';
 }
 
 /** SQL filter for change-log rows whose scope the principal may read (deny by default). */
@@ -85,11 +76,15 @@ export function pull(
 				.from(changeLog)
 				.get()?.seq ?? 0;
 		let from = 0;
+		if (!witnessHolds(tx as unknown as KlarDatabase, request.witness, epoch, head)) {
+			return { kind: 'reset', reason: 'unknown_cursor' };
+		}
 		if (request.cursor !== null) {
 			const cursor = decodeCursor(request.cursor);
 			if (!cursor || cursor.e !== epoch) return { kind: 'reset', reason: 'unknown_cursor' };
-			if (cursor.s > head) return { kind: 'reset', reason: 'cursor_from_future' };
-			if (cursor.h !== changeCheck(tx as unknown as KlarDatabase, cursor.s)) {
+			if (cursor.s > cursor.t) return { kind: 'reset', reason: 'unknown_cursor' };
+			if (cursor.t > head) return { kind: 'reset', reason: 'cursor_from_future' };
+			if (cursor.h !== changeCheck(tx as unknown as KlarDatabase, cursor.t)) {
 				return { kind: 'reset', reason: 'unknown_cursor' };
 			}
 			if (cursor.u !== principal.id) return { kind: 'reset', reason: 'other_user' };
@@ -115,7 +110,8 @@ export function pull(
 			cursor: encodeCursor({
 				e: epoch,
 				s: upTo,
-				h: changeCheck(tx as unknown as KlarDatabase, upTo),
+				t: head,
+				h: changeCheck(tx as unknown as KlarDatabase, head),
 				u: principal.id,
 				p: fingerprint
 			}),
@@ -181,4 +177,34 @@ function materialise(
 		}
 		throw new Error(`Unknown entity ${entity} in change log`);
 	});
+}
+
+/** Whether the server's history still contains the point a device last had acknowledged. */
+export function witnessHolds(
+	db: KlarDatabase,
+	value: string | null | undefined,
+	epoch = syncEpoch(db),
+	head = db
+		.select({ seq: max(changeLog.seq) })
+		.from(changeLog)
+		.get()?.seq ?? 0
+): boolean {
+	if (!value) return true;
+	const witness = decodeWitness(value);
+	return (
+		witness !== null &&
+		witness.e === epoch &&
+		witness.s <= head &&
+		witness.h === changeCheck(db, witness.s)
+	);
+}
+
+/** Where the server's history stands now, for the device to show back on its next pull. */
+export function currentWitness(db: KlarDatabase): string {
+	const head =
+		db
+			.select({ seq: max(changeLog.seq) })
+			.from(changeLog)
+			.get()?.seq ?? 0;
+	return encodeWitness({ e: syncEpoch(db), s: head, h: changeCheck(db, head) });
 }

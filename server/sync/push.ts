@@ -4,6 +4,7 @@ import { formEntries, processedEntries } from '../db/schema';
 import { appendAudit } from '../audit';
 import { FORM_EFFECTS } from '../entries/effects';
 import { rebuildSnapshots } from '../kpis/snapshots';
+import { currentWitness, witnessHolds } from './pull';
 import { FORMS, fieldErrors } from '../../src/lib/shared/forms';
 import { canWriteArea, type Principal } from '../../src/lib/shared/permissions';
 import {
@@ -30,7 +31,10 @@ export function push(
 	if (!isSupportedSchemaVersion(request.schemaVersion)) {
 		return { kind: 'update_required', message: UPDATE_REQUIRED_MESSAGE };
 	}
-	return db.transaction((tx) => {
+	return db.transaction((tx): PushResponseV1 => {
+		if (!witnessHolds(tx as unknown as KlarDatabase, request.witness)) {
+			return { kind: 'reset', reason: 'unknown_cursor' };
+		}
 		const touched = new Set<string>();
 		// A second copy of an id in one batch gets the answer of the first: duplicate when it was
 		// applied, the same rejection when it was not (never "duplicate" for something not stored).
@@ -53,7 +57,7 @@ export function push(
 			return result;
 		});
 		if (touched.size) rebuildSnapshots(tx as unknown as KlarDatabase, [...touched], today);
-		return { kind: 'results', results };
+		return { kind: 'results', results, witness: currentWitness(tx as unknown as KlarDatabase) };
 	});
 }
 

@@ -186,7 +186,8 @@ describe('sync.pull with a cursor it did not issue answers reset', () => {
 
 	test('a cursor from the future', async () => {
 		const { cursor } = await pullChanges(spitze, null);
-		const tampered = encodeCursor({ ...decodeCursor(cursor)!, s: decodeCursor(cursor)!.s + 1 });
+		const decoded = decodeCursor(cursor)!;
+		const tampered = encodeCursor({ ...decoded, s: decoded.s + 1, t: decoded.t + 1 });
 		expect(await pullWith(spitze, tampered)).toEqual({
 			kind: 'reset',
 			reason: 'cursor_from_future'

@@ -245,6 +245,62 @@ describe('outbox and push', () => {
 		expect(await device.outbox.count()).toBe(0);
 	});
 
+	it('after a restore from an older backup, acknowledged entries are sent again and stored once', async () => {
+		const device = newDevice();
+		await rememberLogin(device, EDITOR);
+		server.$client.pragma('wal_checkpoint(TRUNCATE)');
+		const backupFile = join(dir, 'before-push.db');
+		server.$client.exec(`VACUUM INTO '${backupFile}'`);
+		const engine = new SyncEngine(device, transportFor('u-erfassung'), { autoRetry: false });
+		await engine.sync('start');
+		const acknowledged = await enqueueEntry(
+			device,
+			occupancyForm,
+			entry('wh-kotten', 85, 96),
+			'u-erfassung'
+		);
+		await engine.sync('submit');
+		expect(await device.sentEntries.get(acknowledged.id)).toBeDefined();
+
+		// The operator restores the backup: the entry is gone from the server.
+		const restored = openDatabase(backupFile);
+		const token = createSession(restored, 'u-erfassung');
+		const onRestored: SyncTransport = {
+			pull: (request) =>
+				createCaller({
+					db: restored,
+					principal: principalForToken(restored, token),
+					sessionToken: token,
+					setSessionCookie: () => {}
+				}).sync.pull(request),
+			push: (request) =>
+				createCaller({
+					db: restored,
+					principal: principalForToken(restored, token),
+					sessionToken: token,
+					setSessionCookie: () => {}
+				}).sync.push(request)
+		};
+		expect(
+			restored.$client
+				.prepare('SELECT count(*) AS n FROM form_entries WHERE id = ?')
+				.get(acknowledged.id)
+		).toEqual({ n: 0 });
+		const afterRestore = new SyncEngine(device, onRestored, { autoRetry: false });
+		await afterRestore.sync('start');
+		engine.stop();
+		afterRestore.stop();
+		expect(
+			restored.$client
+				.prepare('SELECT count(*) AS n FROM form_entries WHERE id = ?')
+				.get(acknowledged.id)
+		).toEqual({ n: 1 });
+		expect(await device.outbox.count()).toBe(0);
+		expect(await device.sentEntries.get(acknowledged.id)).toBeDefined();
+		expect(await device.snapshots.count()).toBe(5);
+		restored.$client.close();
+	});
+
 	it('a network failure is recorded in German and the entry stays queued', async () => {
 		const device = newDevice();
 		const offline: SyncTransport = {

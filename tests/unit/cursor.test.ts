@@ -1,7 +1,14 @@
 import { describe, expect, test } from 'vitest';
 import { decodeCursor, encodeCursor } from '../../server/sync/cursor';
 
-const cursor = { e: '9f1c7c2e-epoch', s: 42, h: 'Zx3_k2LmQ0aB', u: 'u-spitze', p: 'executive:' };
+const cursor = {
+	e: '9f1c7c2e-epoch',
+	s: 42,
+	t: 57,
+	h: '9c1f0a22b3d4e5f6',
+	u: 'u-spitze',
+	p: 'executive:'
+};
 
 describe('sync cursor', () => {
 	test('round trip', () => {

@@ -23,7 +23,8 @@ CREATE TABLE `change_log` (
 	`op` text NOT NULL,
 	`area_id` text NOT NULL,
 	`visibility` text NOT NULL,
-	`changed_at` text DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) NOT NULL
+	`changed_at` text DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) NOT NULL,
+	`nonce` text DEFAULT (lower(hex(randomblob(8)))) NOT NULL
 );
 --> statement-breakpoint
 CREATE INDEX `change_log_entity` ON `change_log` (`entity`,`entity_id`,`seq`);--> statement-breakpoint

@@ -51,6 +51,12 @@ export const PullRequestV1 = z.object({
 	...versioned,
 	/** Null asks for everything (a full sync). */
 	cursor: z.string().max(512).nullable(),
+	/**
+	 * The witness of the last push the server acknowledged. If the server's history no longer
+	 * contains it (database restored from an older backup), it answers "reset" and the device
+	 * sends its acknowledged entries again – even when its pull cursor predates the backup.
+	 */
+	witness: z.string().max(512).nullable().optional(),
 	limit: z.number().int().min(1).max(PULL_PAGE_LIMIT_MAX).optional()
 });
 export type PullRequestV1 = z.infer<typeof PullRequestV1>;
@@ -89,6 +95,8 @@ export type OutboxEntryV1 = z.infer<typeof OutboxEntryV1>;
 
 export const PushRequestV1 = z.object({
 	...versioned,
+	/** As in a pull: a push against a history that lost the device's acknowledged entries is refused. */
+	witness: z.string().max(512).nullable().optional(),
 	entries: z.array(OutboxEntryV1).min(1).max(PUSH_BATCH_MAX)
 });
 export type PushRequestV1 = z.infer<typeof PushRequestV1>;
@@ -111,7 +119,8 @@ export const PushResultV1 = z.discriminatedUnion('result', [
 export type PushResultV1 = z.infer<typeof PushResultV1>;
 
 export const PushResponseV1 = z.discriminatedUnion('kind', [
-	z.object({ kind: z.literal('results'), results: z.array(PushResultV1) }),
+	z.object({ kind: z.literal('results'), results: z.array(PushResultV1), witness: z.string() }),
+	z.object({ kind: z.literal('reset'), reason: z.literal('unknown_cursor') }),
 	UpdateRequiredV1
 ]);
 export type PushResponseV1 = z.infer<typeof PushResponseV1>;

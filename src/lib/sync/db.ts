@@ -41,7 +41,8 @@ export interface SyncStatus {
 	serverTime: string | null;
 }
 
-export type SyncStateKey = 'cursor' | 'session' | 'status' | 'updateRequired' | 'sessionExpired';
+export type SyncStateKey =
+	'cursor' | 'witness' | 'session' | 'status' | 'updateRequired' | 'sessionExpired';
 
 export interface SyncStateRecord {
 	key: SyncStateKey;
@@ -99,7 +100,38 @@ export async function dropSyncedData(db: KlarDatabase): Promise<void> {
 		[db.snapshots, db.catalogue, db.facilities, db.syncState],
 		async () => {
 			await Promise.all([db.snapshots.clear(), db.catalogue.clear(), db.facilities.clear()]);
+			// The witness stays: it is about the server's history, not about what this user may read.
 			await db.syncState.delete('cursor');
+		}
+	);
+}
+
+/**
+ * The server lost history this device had seen (a database restored from an older backup):
+ * drop synced data, cursor and witness, and queue every acknowledged entry again – of every
+ * author on this device – in one transaction. The server answers "duplicate" for what it still
+ * has and applies what it lost.
+ */
+export async function forgetLostHistory(db: KlarDatabase): Promise<void> {
+	await db.transaction(
+		'rw',
+		[db.snapshots, db.catalogue, db.facilities, db.syncState, db.outbox, db.sentEntries],
+		async () => {
+			await Promise.all([db.snapshots.clear(), db.catalogue.clear(), db.facilities.clear()]);
+			await db.syncState.bulkDelete(['cursor', 'witness']);
+			const sent = await db.sentEntries.toArray();
+			await db.outbox.bulkPut(
+				sent.map(({ id, formId, authorId, createdAt, payload }) => ({
+					id,
+					formId,
+					authorId,
+					createdAt,
+					payload,
+					state: 'queued' as const,
+					attempts: 0
+				}))
+			);
+			await db.sentEntries.clear();
 		}
 	);
 }

@@ -20,6 +20,10 @@ export type SyncTrigger =
 
 export interface SyncEngineOptions {
 	intervalMs?: number;
+	/** Changes per pull page (the server's default when unset). */
+	pageLimit?: number;
+	/** Retry on its own after a network failure (off in simulations that drive every step). */
+	autoRetry?: boolean;
 	/** Called when the server no longer knows the session; the outbox is kept. */
 	onSessionExpired?: () => void;
 	random?: () => number;
@@ -102,7 +106,9 @@ export class SyncEngine {
 		try {
 			const session = await readState<DeviceSession>(this.db, 'session');
 			if (session) await pushOutbox(this.db, this.transport, session.id);
-			const pulled = await pullChanges(this.db, this.transport);
+			const pulled = await pullChanges(this.db, this.transport, this.options.pageLimit);
+			// Entries queued again after a lost history go out in the next round.
+			if (pulled.historyLost) this.again = true;
 			status.lastSyncAt = new Date().toISOString();
 			status.serverTime = pulled.serverTime;
 			status.lastError = null;
@@ -116,6 +122,9 @@ export class SyncEngine {
 				await writeState(this.db, 'updateRequired', error.message);
 			} else if (error instanceof NetworkError) {
 				this.scheduleRetry();
+			} else if (error instanceof Error && error.name === 'DatabaseClosedError') {
+				// The page is going away (reload, logout); the next page syncs again.
+				return;
 			} else {
 				console.error('Sync failed', error);
 				this.scheduleRetry();
@@ -125,7 +134,7 @@ export class SyncEngine {
 	}
 
 	private scheduleRetry() {
-		if (this.retryTimer) return;
+		if (this.retryTimer || this.options.autoRetry === false) return;
 		const random = this.options.random ?? Math.random;
 		const delay = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** this.failures) * (0.5 + random());
 		this.failures++;

@@ -1,6 +1,6 @@
 import type { FormDeclaration } from '../shared/forms';
 import { PUSH_BATCH_MAX, SYNC_SCHEMA_VERSION } from '../shared/protocol';
-import type { KlarDatabase, OutboxEntry } from './db';
+import { forgetLostHistory, readState, type KlarDatabase, type OutboxEntry } from './db';
 import { UpdateRequiredError, type SyncTransport } from './transport';
 
 /** RFC 4122 version 4 id from getRandomValues (randomUUID needs a secure context). */
@@ -20,14 +20,15 @@ export async function enqueueEntry(
 	db: KlarDatabase,
 	form: FormDeclaration,
 	payload: unknown,
-	authorId: string
+	authorId: string,
+	made: { id?: string; createdAt?: Date } = {}
 ): Promise<OutboxEntry> {
 	const parsed = form.schema.parse(payload);
 	const entry: OutboxEntry = {
-		id: newEntryId(),
+		id: made.id ?? newEntryId(),
 		formId: form.id,
 		authorId,
-		createdAt: new Date().toISOString(),
+		createdAt: (made.createdAt ?? new Date()).toISOString(),
 		payload: parsed,
 		state: 'queued',
 		attempts: 0
@@ -55,6 +56,7 @@ export async function pushOutbox(
 ): Promise<PushOutcome> {
 	const outcome: PushOutcome = { acknowledged: 0, rejected: 0 };
 	const tried = new Set<string>();
+	let resets = 0;
 	for (;;) {
 		const batch = (await db.outbox.where('state').equals('queued').sortBy('createdAt'))
 			.filter((e) => e.authorId === authorId && !tried.has(e.id))
@@ -66,6 +68,7 @@ export async function pushOutbox(
 		);
 		const response = await transport.push({
 			schemaVersion: SYNC_SCHEMA_VERSION,
+			witness: (await readState<string>(db, 'witness')) ?? null,
 			entries: batch.map(({ id, formId, authorId, createdAt, payload }) => ({
 				id,
 				formId,
@@ -75,9 +78,17 @@ export async function pushOutbox(
 			}))
 		});
 		if (response.kind === 'update_required') throw new UpdateRequiredError(response.message);
+		if (response.kind === 'reset') {
+			// The server lost history this device saw acknowledged: start over with everything.
+			if (++resets > 1) throw new Error('Server refused a push without a witness');
+			await forgetLostHistory(db);
+			tried.clear();
+			continue;
+		}
 		const byId = new Map(batch.map((e) => [e.id, e]));
 		const sentAt = new Date().toISOString();
-		await db.transaction('rw', [db.outbox, db.sentEntries], async () => {
+		await db.transaction('rw', [db.outbox, db.sentEntries, db.syncState], async () => {
+			await db.syncState.put({ key: 'witness', value: response.witness });
 			for (const result of response.results) {
 				const entry = byId.get(result.id);
 				if (!entry) continue;

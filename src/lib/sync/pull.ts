@@ -1,11 +1,13 @@
 import { SYNC_SCHEMA_VERSION, type ChangeV1, type PullResponseV1 } from '../shared/protocol';
-import { dropSyncedData, readState, type KlarDatabase } from './db';
+import { dropSyncedData, forgetLostHistory, readState, type KlarDatabase } from './db';
 import { UpdateRequiredError, type SyncTransport } from './transport';
 
 export interface PullOutcome {
 	pages: number;
 	changes: number;
 	resets: number;
+	/** The server's history is not the one this device knew (restored or replaced database). */
+	historyLost: boolean;
 	serverTime: string | null;
 }
 
@@ -21,12 +23,20 @@ export async function pullChanges(
 	transport: SyncTransport,
 	pageLimit?: number
 ): Promise<PullOutcome> {
-	const outcome: PullOutcome = { pages: 0, changes: 0, resets: 0, serverTime: null };
+	const outcome: PullOutcome = {
+		pages: 0,
+		changes: 0,
+		resets: 0,
+		historyLost: false,
+		serverTime: null
+	};
 	for (let page = 0; page < MAX_PAGES; page++) {
 		const cursor = (await readState<string>(db, 'cursor')) ?? null;
+		const witness = (await readState<string>(db, 'witness')) ?? null;
 		const response = await transport.pull({
 			schemaVersion: SYNC_SCHEMA_VERSION,
 			cursor,
+			witness,
 			limit: pageLimit
 		});
 		if (response.kind === 'update_required') throw new UpdateRequiredError(response.message);
@@ -34,7 +44,12 @@ export async function pullChanges(
 			if (outcome.resets > 0 && cursor === null)
 				throw new Error('Server answered reset to a full pull');
 			outcome.resets++;
-			await dropSyncedData(db);
+			if (response.reason === 'unknown_cursor' || response.reason === 'cursor_from_future') {
+				outcome.historyLost = true;
+				await forgetLostHistory(db);
+			} else {
+				await dropSyncedData(db);
+			}
 			continue;
 		}
 		await applyPage(db, response);
