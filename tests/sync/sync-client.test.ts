@@ -10,8 +10,12 @@ import { createCaller } from '../../server/trpc/router';
 import { KlarDatabase, readState, writeState } from '../../src/lib/sync/db';
 import { pullChanges } from '../../src/lib/sync/pull';
 import { enqueueEntry, pushOutbox } from '../../src/lib/sync/outbox';
-import { SyncEngine } from '../../src/lib/sync/engine';
-import { NetworkError, type SyncTransport } from '../../src/lib/sync/transport';
+import { QUOTA_MESSAGE, SyncEngine } from '../../src/lib/sync/engine';
+import {
+	NetworkError,
+	SessionExpiredError,
+	type SyncTransport
+} from '../../src/lib/sync/transport';
 import { occupancyForm } from '../../src/lib/shared/forms';
 import { rememberLogin } from '../../src/lib/sync/session';
 import { toIsoDate } from '../../src/lib/shared/periods';
@@ -299,6 +303,43 @@ describe('outbox and push', () => {
 		expect(await device.sentEntries.get(acknowledged.id)).toBeDefined();
 		expect(await device.snapshots.count()).toBe(5);
 		restored.$client.close();
+	});
+
+	it('a full device: the sync ends with a clear German message, nothing hangs, the outbox stays', async () => {
+		const device = newDevice();
+		await rememberLogin(device, EDITOR);
+		await enqueueEntry(device, occupancyForm, entry('wh-kotten', 86, 96), 'u-erfassung');
+		// IndexedDB refuses every new snapshot, as it does when the quota is used up.
+		device.snapshots.hook('creating', () => {
+			throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+		});
+		const engine = new SyncEngine(device, transportFor('u-erfassung'), { autoRetry: false });
+		await engine.sync('start');
+		engine.stop();
+		const status = await readState<{ lastError: string }>(device, 'status');
+		expect(status?.lastError).toBe(QUOTA_MESSAGE);
+		expect(await device.snapshots.count()).toBe(0);
+		expect(await readState(device, 'cursor')).toBeUndefined();
+		expect(await device.sentEntries.count()).toBe(1);
+	});
+
+	it('an expired session keeps the outbox and asks to log in again', async () => {
+		const device = newDevice();
+		await rememberLogin(device, EDITOR);
+		await enqueueEntry(device, occupancyForm, entry('wh-kotten', 87, 96), 'u-erfassung');
+		const expired: SyncTransport = {
+			pull: () => Promise.reject(new SessionExpiredError()),
+			push: () => Promise.reject(new SessionExpiredError())
+		};
+		let askedToLogIn = 0;
+		const engine = new SyncEngine(device, expired, {
+			autoRetry: false,
+			onSessionExpired: () => askedToLogIn++
+		});
+		await engine.sync('start');
+		engine.stop();
+		expect(askedToLogIn).toBe(1);
+		expect((await device.outbox.toArray()).map((e) => e.state)).toEqual(['queued']);
 	});
 
 	it('a network failure is recorded in German and the entry stays queued', async () => {

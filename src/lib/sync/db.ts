@@ -32,6 +32,13 @@ export interface DeviceSession extends Principal {
 	loggedInAt: string;
 }
 
+/** What the browser promised about keeping our data. */
+export interface StorageState {
+	persisted: boolean;
+	usageBytes: number | null;
+	quotaBytes: number | null;
+}
+
 export interface SyncStatus {
 	/** When the last sync finished without error. */
 	lastSyncAt: string | null;

@@ -15,6 +15,24 @@ import {
 	type SyncTransport
 } from './transport';
 
+export const QUOTA_MESSAGE =
+	'Der Speicher des Geräts ist voll. Bitte Speicher freigeben (z. B. andere Apps oder Fotos); bis dahin werden keine neuen Zahlen geladen.';
+
+/** The German line the status bar shows for a failed sync. */
+function isQuotaError(error: unknown): boolean {
+	return (
+		error instanceof Error &&
+		(error.name === 'QuotaExceededError' ||
+			(error as { inner?: Error }).inner?.name === 'QuotaExceededError')
+	);
+}
+
+/** The German line the status bar shows for a failed sync. */
+export function describeSyncError(error: unknown): string {
+	if (isQuotaError(error)) return QUOTA_MESSAGE;
+	return error instanceof Error ? error.message : String(error);
+}
+
 export type SyncTrigger =
 	'start' | 'online' | 'visible' | 'interval' | 'submit' | 'manual' | 'retry';
 
@@ -115,12 +133,12 @@ export class SyncEngine {
 			this.failures = 0;
 			await writeState(this.db, 'updateRequired', null);
 		} catch (error) {
-			status.lastError = error instanceof Error ? error.message : String(error);
+			status.lastError = describeSyncError(error);
 			if (error instanceof SessionExpiredError) {
 				this.options.onSessionExpired?.();
 			} else if (error instanceof UpdateRequiredError) {
 				await writeState(this.db, 'updateRequired', error.message);
-			} else if (error instanceof NetworkError) {
+			} else if (error instanceof NetworkError || isQuotaError(error)) {
 				this.scheduleRetry();
 			} else if (error instanceof Error && error.name === 'DatabaseClosedError') {
 				// The page is going away (reload, logout); the next page syncs again.

@@ -1,3 +1,4 @@
+import type { StorageState } from './db';
 import { Workbox } from 'workbox-window';
 
 /**
@@ -21,8 +22,15 @@ export function registerServiceWorker(options: {
 	return wb;
 }
 
-/** Asks the browser not to evict our IndexedDB under storage pressure. */
-export async function requestPersistentStorage(): Promise<boolean> {
-	if (typeof navigator === 'undefined' || !navigator.storage?.persist) return false;
-	return (await navigator.storage.persisted()) || navigator.storage.persist();
+/**
+ * Asks the browser not to evict our IndexedDB under storage pressure (Safari, for one, clears
+ * the storage of sites not used for seven days unless it is persistent), and reports usage.
+ */
+export async function requestPersistentStorage(): Promise<StorageState> {
+	if (typeof navigator === 'undefined' || !navigator.storage?.persist) {
+		return { persisted: false, usageBytes: null, quotaBytes: null };
+	}
+	const persisted = (await navigator.storage.persisted()) || (await navigator.storage.persist());
+	const estimate = await navigator.storage.estimate?.().catch(() => undefined);
+	return { persisted, usageBytes: estimate?.usage ?? null, quotaBytes: estimate?.quota ?? null };
 }

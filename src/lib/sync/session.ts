@@ -21,3 +21,23 @@ export async function forgetLogin(db: KlarDatabase): Promise<void> {
 	await dropSyncedData(db);
 	await db.syncState.bulkDelete(['session', 'status', 'sessionExpired']);
 }
+
+/**
+ * The device lost its IndexedDB (evicted under storage pressure, cleared by the person) while
+ * the server session lives on: pick the session up again; the empty cursor makes the next pull
+ * a full one. Returns null when there is no session to recover (or no network to ask).
+ */
+export async function recoverSession(
+	db: KlarDatabase,
+	askServer: () => Promise<(Principal & { writableAreas: AreaId[] }) | null>
+): Promise<DeviceSession | null> {
+	let principal: (Principal & { writableAreas: AreaId[] }) | null;
+	try {
+		principal = await askServer();
+	} catch {
+		return null;
+	}
+	if (!principal) return null;
+	await rememberLogin(db, principal);
+	return (await readState<DeviceSession>(db, 'session')) ?? null;
+}

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { storyWithAppAndPhone } from './support/story';
+import { countIndexedDb, waitForServiceWorker } from './support/browser';
+import { LoginPage } from './pages/login-page';
+import { HomePage } from './pages/home-page';
+import { OccupancyFormPage } from './pages/occupancy-form-page';
+
+function isoDaysAgo(days: number): string {
+	const date = new Date(Date.now() - days * 86_400_000);
+	const local = new Date(date.getTime() - date.getTimezoneOffset() * 60_000);
+	return local.toISOString().slice(0, 10);
+}
+
+describe('Entries reach the server exactly once, whatever the connection and the server do', () => {
+	const story = storyWithAppAndPhone();
+
+	it('the server dies right after committing a push and comes back: each entry is stored once', async () => {
+		const { page, context, server } = story;
+		await page.goto(`${server.url}/login`);
+		await new LoginPage(page).logIn('erfassung');
+		await new HomePage(page).waitForTiles();
+		await waitForServiceWorker(page);
+		const form = new OccupancyFormPage(page);
+		await form.open(server.url);
+		await form.waitForFacilities();
+
+		await context.setOffline(true);
+		await form.enter({ facilityId: 'wh-kotten', date: isoDaysAgo(1), occupied: 88 });
+		await form.enter({ facilityId: 'wh-betzenberg', date: isoDaysAgo(1), occupied: 60 });
+		await form.enter({ facilityId: 'gu-einsiedlerhof', date: isoDaysAgo(1), occupied: 131 });
+		await expect.poll(() => form.states()).toEqual(Array(3).fill('wartet auf Verbindung'));
+
+		// The first push reaches the server and is committed; then the server process dies
+		// before the answer leaves it.
+		let pushes = 0;
+		await context.route('**/api/trpc/sync.push**', async (route) => {
+			pushes++;
+			if (pushes > 1) return route.continue();
+			await route.fetch();
+			await server.stop();
+			await route.abort('connectionreset');
+			await server.start();
+		});
+		await context.setOffline(false);
+
+		await expect.poll(() => form.states(), { timeout: 30_000 }).toEqual(Array(3).fill('gesendet'));
+		expect(pushes).toBeGreaterThan(1);
+		expect(await countIndexedDb(page, 'outbox')).toBe(0);
+		const stored = server.query<{ id: string; n: number }>(
+			`SELECT e.id, (SELECT count(*) FROM audit_log a WHERE a.action = 'entry.create' AND a.entity_id = e.id) AS n
+			 FROM form_entries e`
+		);
+		expect(stored).toHaveLength(3);
+		expect(stored.map((row) => row.n)).toEqual([1, 1, 1]);
+		await context.unroute('**/api/trpc/sync.push**');
+	});
+
+	it('the phone loses its IndexedDB: the app picks up the session and pulls everything anew', async () => {
+		const { page, server } = story;
+		await page.goto(server.url);
+		await new HomePage(page).waitForTiles();
+		// The app lets go of the deleted database and starts afresh (a new page load).
+		await Promise.all([
+			page.waitForEvent('load'),
+			page.evaluate(
+				() =>
+					new Promise<void>((resolve, reject) => {
+						const request = indexedDB.deleteDatabase('klar');
+						request.onsuccess = () => resolve();
+						request.onerror = () => reject(request.error);
+					})
+			)
+		]);
+		const home = new HomePage(page);
+		await home.waitForTiles();
+		expect(page.url()).not.toMatch(/login/);
+		expect(await home.tileIds()).toContain('asyl.freie_plaetze');
+		expect(await countIndexedDb(page, 'snapshots')).toBe(5);
+	});
+});
