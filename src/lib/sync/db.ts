@@ -49,7 +49,7 @@ export interface SyncStatus {
 }
 
 export type SyncStateKey =
-	'cursor' | 'witness' | 'session' | 'status' | 'updateRequired' | 'sessionExpired';
+	'cursor' | 'witness' | 'session' | 'status' | 'storage' | 'updateRequired' | 'sessionExpired';
 
 export interface SyncStateRecord {
 	key: SyncStateKey;
