@@ -9,6 +9,12 @@ import {
 	precacheAndRoute
 } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
+import { flushOutboxInWorker, OUTBOX_SYNC_TAG } from '$lib/sync/background-sync';
+import { trpcTransport } from '$lib/sync/trpc-transport';
+
+interface SyncEvent extends ExtendableEvent {
+	readonly tag: string;
+}
 
 const sw = self as unknown as ServiceWorkerGlobalScope;
 
@@ -31,4 +37,10 @@ registerRoute(
 // A new build waits until the person accepts the "Neue Version verfügbar" prompt.
 sw.addEventListener('message', (event) => {
 	if (event.data?.type === 'SKIP_WAITING') void sw.skipWaiting();
+});
+
+// Background Sync: the browser wakes the worker when it is online again, page open or not.
+sw.addEventListener('sync', (event) => {
+	const sync = event as SyncEvent;
+	if (sync.tag === OUTBOX_SYNC_TAG) sync.waitUntil(flushOutboxInWorker(trpcTransport));
 });

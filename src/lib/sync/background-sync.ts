@@ -1,0 +1,44 @@
+import { KlarDatabase, readState, type DeviceSession } from './db';
+import { pushOutbox } from './outbox';
+import type { SyncTransport } from './transport';
+
+/** The Background Sync tag under which the service worker flushes the outbox. */
+export const OUTBOX_SYNC_TAG = 'klar-outbox';
+
+interface SyncManager {
+	register(tag: string): Promise<void>;
+}
+
+/**
+ * Page side: asks the browser to flush the outbox as soon as it has a connection, even if the
+ * page is closed by then. Browsers without Background Sync (Safari, Firefox) rely on the sync
+ * engine's triggers instead. Returns whether the browser took the request.
+ */
+export async function requestOutboxSync(): Promise<boolean> {
+	if (typeof navigator === 'undefined' || !('serviceWorker' in navigator)) return false;
+	const registration = await navigator.serviceWorker.getRegistration();
+	const sync = (registration as (ServiceWorkerRegistration & { sync?: SyncManager }) | undefined)
+		?.sync;
+	if (!sync) return false;
+	try {
+		await sync.register(OUTBOX_SYNC_TAG);
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+/**
+ * Worker side: pushes the logged-in person's queued entries. A network failure rejects, so the
+ * browser schedules another attempt; the server's idempotency makes a parallel push by an open
+ * page harmless.
+ */
+export async function flushOutboxInWorker(transport: SyncTransport): Promise<void> {
+	const db = new KlarDatabase();
+	try {
+		const session = await readState<DeviceSession>(db, 'session');
+		if (session) await pushOutbox(db, transport, session.id);
+	} finally {
+		db.close();
+	}
+}
