@@ -24,6 +24,10 @@ describe('A councillor reads the accommodation figures on the train', () => {
 		await expect.poll(() => home.tile('asyl.auslastung').textContent()).toMatch(/\d+,\d\s%/);
 		expect(await home.tile('asyl.auslastung').textContent()).toMatch(/Stand \d{2}\.\d{2}\.\d{4}/);
 		await expect.poll(() => home.lastSync().textContent()).toMatch(/\d{2}\.\d{2}\.\d{4}/);
+		// Whether the browser promised to keep the figures is said on the home screen.
+		await expect
+			.poll(() => page.getByTestId('storage-note').textContent())
+			.toMatch(/Daten auf diesem Gerät: (nicht )?dauerhaft gespeichert/);
 	});
 
 	it('goes offline, reloads the home page and a deep link, and still sees the figures', async () => {

@@ -342,6 +342,25 @@ describe('outbox and push', () => {
 		expect((await device.outbox.toArray()).map((e) => e.state)).toEqual(['queued']);
 	});
 
+	it('an app older than the server is told to update, in German, and keeps its entries', async () => {
+		const device = newDevice();
+		await rememberLogin(device, EDITOR);
+		await enqueueEntry(device, occupancyForm, entry('wh-kotten', 88, 96), 'u-erfassung');
+		const real = transportFor('u-erfassung');
+		const oldApp: SyncTransport = {
+			pull: (request) => real.pull({ ...request, schemaVersion: 0 }),
+			push: (request) => real.push({ ...request, schemaVersion: 0 })
+		};
+		const engine = new SyncEngine(device, oldApp, { autoRetry: false });
+		await engine.sync('start');
+		engine.stop();
+		expect(await readState(device, 'updateRequired')).toMatch(/Bitte aktualisieren Sie die App/);
+		expect(await device.outbox.count()).toBe(1);
+		expect(server.$client.prepare('SELECT count(*) AS n FROM form_entries').get()).toEqual({
+			n: 0
+		});
+	});
+
 	it('a network failure is recorded in German and the entry stays queued', async () => {
 		const device = newDevice();
 		const offline: SyncTransport = {
