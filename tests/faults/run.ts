@@ -29,6 +29,22 @@ if (
 let passed = 0;
 let failed = 0;
 const totals: Record<string, number> = {};
+const broken: Record<string, number> = {
+	lost: 0,
+	duplicated: 0,
+	diverged: 0,
+	'out of scope': 0,
+	crashed: 0
+};
+const FAULT_KINDS = [
+	'dropped requests',
+	'dropped responses',
+	'duplicated requests',
+	'delayed copies',
+	'server stops',
+	'restores',
+	'reloads'
+];
 const started = Date.now();
 for (let i = 0; i < runs; i++) {
 	const seed = firstSeed + i;
@@ -47,7 +63,9 @@ for (let i = 0; i < runs; i++) {
 	console.log(
 		`FAILED run seed=${seed} (replay: npm run test:faults -- --runs 1 --seed ${seed} --steps ${steps})`
 	);
-	for (const failure of result.failures.slice(0, 20)) console.log(`  - ${failure}`);
+	for (const failure of result.failures) broken[failure.kind] = (broken[failure.kind] ?? 0) + 1;
+	for (const failure of result.failures.slice(0, 20))
+		console.log(`  - ${failure.kind}: ${failure.message}`);
 }
 console.log(
 	`fault injection: ${runs} runs of ${steps} steps in ${((Date.now() - started) / 1000).toFixed(1)} s; ${Object.entries(
@@ -55,6 +73,10 @@ console.log(
 	)
 		.map(([key, value]) => `${value} ${key}`)
 		.join(', ')}`
+);
+const injected = FAULT_KINDS.reduce((sum, kind) => sum + (totals[kind] ?? 0), 0);
+console.log(
+	`faults injected: ${injected}; entries created: ${totals['entries created'] ?? 0}, acknowledged: ${totals['acknowledged entries'] ?? 0}; lost: ${broken.lost}, duplicated: ${broken.duplicated}, diverged: ${broken.diverged}, out of scope: ${broken['out of scope']}, crashed: ${broken.crashed}`
 );
 console.log(`${passed} passed, ${failed} failed`);
 process.exitCode = failed === 0 ? 0 : 1;

@@ -45,9 +45,15 @@ export interface SimulationOptions {
 	log?: (line: string) => void;
 }
 
+/** What went wrong, by the invariant it breaks. */
+export interface Failure {
+	kind: 'lost' | 'duplicated' | 'diverged' | 'out of scope' | 'crashed';
+	message: string;
+}
+
 export interface SimulationResult {
 	seed: number;
-	failures: string[];
+	failures: Failure[];
 	stats: Record<string, number>;
 }
 
@@ -464,8 +470,9 @@ class Simulation {
 		}
 	}
 
-	async check(): Promise<string[]> {
-		const failures: string[] = [];
+	async check(): Promise<Failure[]> {
+		const failures: Failure[] = [];
+		const fail = (kind: Failure['kind'], message: string) => failures.push({ kind, message });
 		const db = this.server.db!;
 		const count = (sql: string, id: string) => (db.$client.prepare(sql).get(id) as { n: number }).n;
 		const rejectedOnDevice = async (client: SimClient, id: string) =>
@@ -481,7 +488,8 @@ class Simulation {
 			// The one legitimate exception: the server lost the entry in a restore and then refused
 			// it when the phone sent it again (e.g. its author lost the area); the author sees that.
 			if (stored === 0 && applied === 0 && (await rejectedOnDevice(client, id))) continue;
-			failures.push(
+			fail(
+				stored > 1 || applied > 1 ? 'duplicated' : 'lost',
 				`acknowledged entry ${id} of ${client.name} is stored ${stored}× and applied ${applied}×`
 			);
 		}
@@ -491,18 +499,23 @@ class Simulation {
 				const stored = count('SELECT count(*) AS n FROM form_entries WHERE id = ?', id);
 				if (stored === 1 || (await rejectedOnDevice(client, id))) continue;
 				const local = await client.db.outbox.get(id);
-				failures.push(
+				fail(
+					'lost',
 					`entry ${id} of ${client.name} is neither on the server nor visibly rejected (device: ${local?.state ?? 'gone'})`
 				);
 			}
 			if ((await client.db.outbox.where('state').equals('queued').count()) > 0) {
-				failures.push(`${client.name} still has queued entries after healing`);
+				fail('lost', `${client.name} still has queued entries after healing`);
 			}
 
-			const principal = principalForToken(db, client.token) as Principal;
+			const principal = principalForToken(db, client.token);
+			if (!principal) {
+				fail('diverged', `${client.name} is not logged in after healing`);
+				continue;
+			}
 			const view = serverPull(db, principal, { schemaVersion: 1, cursor: null, limit: 500 });
 			if (view.kind !== 'changes' || view.hasMore) {
-				failures.push(`server view for ${client.name} is not one page`);
+				fail('diverged', `server view for ${client.name} is not one page`);
 				continue;
 			}
 			const expected = { kpi: new Map(), snapshot: new Map(), facility: new Map() };
@@ -525,18 +538,19 @@ class Simulation {
 				const want = JSON.stringify([...expected[table]].sort(([a], [b]) => a.localeCompare(b)));
 				const have = JSON.stringify([...actual[table]].sort(([a], [b]) => a.localeCompare(b)));
 				if (want !== have) {
-					failures.push(
+					fail(
+						'diverged',
 						`${client.name} (${principal.role}) has not converged on ${table}: device [${[...actual[table].keys()].join(', ')}], server [${[...expected[table].keys()].join(', ')}]`
 					);
 				}
 			}
 			for (const kpi of actual.kpi.values()) {
 				if (!canRead(principal, kpi))
-					failures.push(`${client.name} holds ${kpi.id} outside its scope`);
+					fail('out of scope', `${client.name} holds ${kpi.id} outside its scope`);
 			}
 			for (const id of actual.snapshot.keys()) {
 				if (!expected.snapshot.has(id))
-					failures.push(`${client.name} holds snapshot ${id} outside its scope`);
+					fail('out of scope', `${client.name} holds snapshot ${id} outside its scope`);
 			}
 		}
 		return failures;
@@ -566,7 +580,10 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
 		return {
 			seed: options.seed,
 			failures: [
-				`crashed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`
+				{
+					kind: 'crashed',
+					message: error instanceof Error ? (error.stack ?? error.message) : String(error)
+				}
 			],
 			stats: sim.stats
 		};
