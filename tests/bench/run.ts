@@ -3,7 +3,10 @@
  * - gzip size of the JavaScript the home route loads (entry, app, layout and home nodes and
  *   their static imports, not chart.js, which only the detail page loads);
  * - server time of an empty pull and of a pull after 100 changed observations on the demo
- *   database (median of repeated in-process calls of the real pull code).
+ *   database (median of repeated in-process calls of the real pull code);
+ * - the same at scale: a pull with 100 changed KPIs on a database of 1,000,000 observations;
+ * - bytes on the wire (tRPC batch response bodies, headers not counted) of an empty pull and of
+ *   a councillor's full sync of the demo data.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,7 +15,11 @@ import { gzipSync } from 'node:zlib';
 import { performance } from 'node:perf_hooks';
 import { openDatabase } from '../../server/db/connection';
 import { seedDemo } from '../../server/db/demo/seed';
-import { FACILITIES } from '../../server/db/demo/city';
+import { DISTRICTS, FACILITIES } from '../../server/db/demo/city';
+import { kpiDefinitions } from '../../server/db/schema';
+import { toRow } from '../../server/kpis/catalogue';
+import { INITIAL_CATALOGUE } from '../../server/kpis/initial-catalogue';
+import { recordChange } from '../../server/sync/change-log';
 import { pull } from '../../server/sync/pull';
 import { upsertObservation } from '../../server/entries/observations';
 import { rebuildSnapshots } from '../../server/kpis/snapshots';
@@ -143,8 +150,151 @@ async function pullTimes() {
 	}
 }
 
+/** The body tRPC's batch link receives for one call. */
+function wireBytes(data: unknown): number {
+	return Buffer.byteLength(JSON.stringify([{ result: { data } }]));
+}
+
+async function wireSizes() {
+	const dir = mkdtempSync(join(tmpdir(), 'klar-bench-'));
+	try {
+		const db = openDatabase(join(dir, 'klar.db'));
+		await seedDemo(db, new Date());
+		const rat = principalForToken(db, createSession(db, 'u-rat'))!;
+		let cursor: string | null = null;
+		let bytes = 0;
+		let pages = 0;
+		let entities = 0;
+		for (;;) {
+			const response = pull(db, rat, { schemaVersion: SYNC_SCHEMA_VERSION, cursor });
+			if (response.kind !== 'changes') throw new Error('pull failed');
+			bytes += wireBytes(response);
+			pages++;
+			entities += response.changes.length;
+			cursor = response.cursor;
+			if (!response.hasMore) break;
+		}
+		const empty = pull(db, rat, { schemaVersion: SYNC_SCHEMA_VERSION, cursor });
+		db.$client.close();
+		return { councillorFullSync: { bytes, pages, entities }, emptyPullBytes: wireBytes(empty) };
+	} finally {
+		rmSync(dir, { recursive: true, force: true });
+	}
+}
+
+const SCALE_KPIS = 100;
+const SCALE_DAYS = 556;
+
+/** 100 daily KPIs by district (18) over 556 days: with the demo data about 1,015,000 observations. */
+async function pullAtScale() {
+	const dir = mkdtempSync(join(tmpdir(), 'klar-bench-'));
+	try {
+		const db = openDatabase(join(dir, 'klar.db'));
+		await seedDemo(db, new Date());
+		const buildStart = performance.now();
+		const today = new Date();
+		const days = Array.from({ length: SCALE_DAYS }, (_, i) =>
+			toIsoDate(new Date(today.getTime() - (SCALE_DAYS - i) * 86_400_000))
+		);
+		const template = INITIAL_CATALOGUE.find((k) => k.id === ASYL_KPI.occupancy)!;
+		db.transaction((tx) => {
+			const t = tx as unknown as typeof db;
+			const insert = db.$client.prepare(
+				`INSERT INTO observations (kpi_id, period, dimension_key, value, status, source_kind, source_ref, changed_at)
+				 VALUES (?, ?, ?, ?, 'final', 'feed', 'bench', ?)`
+			);
+			const now = new Date().toISOString();
+			for (let k = 0; k < SCALE_KPIS; k++) {
+				const id = `bench.kpi_${String(k).padStart(3, '0')}`;
+				tx.insert(kpiDefinitions)
+					.values(
+						toRow(
+							{
+								...template,
+								id,
+								areaId: 'bevoelkerung',
+								title: `Benchmark-Kennzahl ${k}`,
+								shortTitle: `Bench ${k}`,
+								dimensions: ['district'],
+								visibility: 'council',
+								sortOrder: 1000 + k
+							},
+							'stock'
+						)
+					)
+					.run();
+				recordChange(t, {
+					entity: 'kpi.v1',
+					id,
+					op: 'put',
+					areaId: 'bevoelkerung',
+					visibility: 'council'
+				});
+				for (const [district] of DISTRICTS) {
+					const dimensionKey = dimensionKeyOf({ district });
+					for (let d = 0; d < SCALE_DAYS; d++)
+						insert.run(id, days[d], dimensionKey, 1000 + ((k * 7 + d) % 97), now);
+				}
+			}
+			rebuildSnapshots(t, 'all', today);
+		});
+		const observationCount = (
+			db.$client.prepare('SELECT count(*) AS n FROM observations').get() as { n: number }
+		).n;
+		const buildMs = performance.now() - buildStart;
+
+		const spitze = principalForToken(db, createSession(db, 'u-spitze'))!;
+		let cursor: string | null = null;
+		for (;;) {
+			const response = pull(db, spitze, { schemaVersion: SYNC_SCHEMA_VERSION, cursor, limit: 500 });
+			if (response.kind !== 'changes') throw new Error('pull failed');
+			cursor = response.cursor;
+			if (!response.hasMore) break;
+		}
+		// One changed observation in each of the 100 KPIs: 100 changed snapshots to pull.
+		const changeStart = performance.now();
+		db.transaction((tx) => {
+			const t = tx as unknown as typeof db;
+			const ids: string[] = [];
+			for (let k = 0; k < SCALE_KPIS; k++) {
+				const id = `bench.kpi_${String(k).padStart(3, '0')}`;
+				ids.push(id);
+				upsertObservation(
+					t,
+					{
+						kpiId: id,
+						period: days.at(-1)!,
+						dimensionKey: dimensionKeyOf({ district: DISTRICTS[k % DISTRICTS.length]![0] }),
+						value: 5000 + k,
+						status: 'provisional',
+						sourceKind: 'form',
+						sourceRef: `bench-${k}`
+					},
+					null
+				);
+			}
+			rebuildSnapshots(t, ids, today);
+		});
+		const changeMs = performance.now() - changeStart;
+		let changes = 0;
+		let bytes = 0;
+		const timing = time(30, () => {
+			const response = pull(db, spitze, { schemaVersion: SYNC_SCHEMA_VERSION, cursor });
+			if (response.kind !== 'changes' || response.hasMore) throw new Error('expected one page');
+			changes = response.changes.length;
+			bytes = wireBytes(response);
+		});
+		db.$client.close();
+		return { observationCount, buildMs, changeMs, timing, changes, bytes };
+	} finally {
+		rmSync(dir, { recursive: true, force: true });
+	}
+}
+
 const js = homeRouteJavaScript();
 const pulls = await pullTimes();
+const wire = await wireSizes();
+const scale = await pullAtScale();
 const ms = (v: number) => `${v.toFixed(2)} ms`;
 console.log('KLAR benchmarks');
 console.log(
@@ -157,4 +307,14 @@ console.log(`empty pull: median ${ms(pulls.emptyTime.median)}, p95 ${ms(pulls.em
 console.log(`applying 100 changed observations + snapshot rebuild: ${ms(pulls.applyMs)}`);
 console.log(
 	`pull after 100 changed observations (${pulls.changes} changed snapshots, ${(pulls.bytes / 1024).toFixed(1)} KiB JSON): median ${ms(pulls.changedTime.median)}, p95 ${ms(pulls.changedTime.p95)}`
+);
+console.log(`empty pull on the wire: ${wire.emptyPullBytes} bytes`);
+console.log(
+	`councillor's full sync of the demo data: ${wire.councillorFullSync.entities} entities in ${wire.councillorFullSync.pages} page(s), ${(wire.councillorFullSync.bytes / 1024).toFixed(1)} KiB on the wire`
+);
+console.log(
+	`at scale: ${scale.observationCount.toLocaleString('en')} observations (built in ${(scale.buildMs / 1000).toFixed(1)} s); 100 changed observations in 100 KPIs applied with snapshot rebuild in ${ms(scale.changeMs)}`
+);
+console.log(
+	`pull with ${scale.changes} changes on that database: median ${ms(scale.timing.median)}, p95 ${ms(scale.timing.p95)}, ${(scale.bytes / 1024).toFixed(1)} KiB on the wire`
 );

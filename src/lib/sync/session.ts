@@ -34,7 +34,8 @@ export async function recoverSession(
 	let principal: (Principal & { writableAreas: AreaId[] }) | null;
 	try {
 		principal = await askServer();
-	} catch {
+	} catch (error) {
+		console.warn('Could not recover the session from the server', error);
 		return null;
 	}
 	if (!principal) return null;

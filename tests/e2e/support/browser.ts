@@ -31,6 +31,8 @@ export async function launchPhone(): Promise<{
 	});
 	const page = context.pages()[0] ?? (await context.newPage());
 	page.on('pageerror', (error) => console.error('[browser error]', error.message));
+	if (process.env.DEBUG_BROWSER)
+		page.on('console', (m) => console.log('[browser]', m.type(), m.text()));
 	return {
 		context,
 		page,
