@@ -35,7 +35,7 @@ import { occupancyForm } from '../../src/lib/shared/forms';
 import { ASYL_KPI } from '../../src/lib/kpis/asyl';
 import { dimensionKeyOf } from '../../src/lib/kpis/aggregate';
 import { shiftPeriod, toIsoDate } from '../../src/lib/shared/periods';
-import { canRead, type Principal } from '../../src/lib/shared/permissions';
+import { canRead } from '../../src/lib/shared/permissions';
 import type { PullRequestV1, PushRequestV1 } from '../../src/lib/shared/protocol';
 import type { Visibility } from '../../src/lib/shared/kpi';
 
