@@ -277,15 +277,18 @@ async function pullAtScale() {
 		});
 		const changeMs = performance.now() - changeStart;
 		let changes = 0;
-		let bytes = 0;
-		const timing = time(30, () => {
+		const pullOnly = time(30, () => {
 			const response = pull(db, spitze, { schemaVersion: SYNC_SCHEMA_VERSION, cursor });
 			if (response.kind !== 'changes' || response.hasMore) throw new Error('expected one page');
 			changes = response.changes.length;
-			bytes = wireBytes(response);
+		});
+		// What the server does to answer: the pull and the JSON body tRPC writes.
+		let bytes = 0;
+		const timing = time(30, () => {
+			bytes = wireBytes(pull(db, spitze, { schemaVersion: SYNC_SCHEMA_VERSION, cursor }));
 		});
 		db.$client.close();
-		return { observationCount, buildMs, changeMs, timing, changes, bytes };
+		return { observationCount, buildMs, changeMs, pullOnly, timing, changes, bytes };
 	} finally {
 		rmSync(dir, { recursive: true, force: true });
 	}
@@ -316,5 +319,5 @@ console.log(
 	`at scale: ${scale.observationCount.toLocaleString('en')} observations (built in ${(scale.buildMs / 1000).toFixed(1)} s); 100 changed observations in 100 KPIs applied with snapshot rebuild in ${ms(scale.changeMs)}`
 );
 console.log(
-	`pull with ${scale.changes} changes on that database: median ${ms(scale.timing.median)}, p95 ${ms(scale.timing.p95)}, ${(scale.bytes / 1024).toFixed(1)} KiB on the wire`
+	`pull with ${scale.changes} changes on that database: median ${ms(scale.pullOnly.median)} (p95 ${ms(scale.pullOnly.p95)}) to compute, ${ms(scale.timing.median)} (p95 ${ms(scale.timing.p95)}) with the JSON response body; ${(scale.bytes / 1024).toFixed(1)} KiB on the wire`
 );
