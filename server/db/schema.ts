@@ -96,7 +96,7 @@ export const observations = sqliteTable(
 	(t) => [uniqueIndex('observations_key').on(t.kpiId, t.period, t.dimensionKey)]
 );
 
-/** The aggregated view of one KPI that phones store; `payload` is a KpiSnapshotV1 as JSON. */
+/** The aggregated view of one KPI that phones store; `payload` is a KpiSnapshotV2 as JSON. */
 export const snapshots = sqliteTable('snapshots', {
 	kpiId: text('kpi_id')
 		.primaryKey()

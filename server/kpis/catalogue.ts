@@ -1,4 +1,4 @@
-import { asc, eq } from 'drizzle-orm';
+import { asc, eq, inArray } from 'drizzle-orm';
 import type { KlarDatabase } from '../db/connection';
 import { kpiDefinitions } from '../db/schema';
 import { KpiDefinitionV1, type KpiDefinition, type Visibility } from '../../src/lib/shared/kpi';
@@ -115,6 +115,17 @@ export function loadDefinitions(db: KlarDatabase): StoredDefinition[] {
 		.map(fromRow);
 }
 
+/** The definitions of just these KPIs (a pull page names a few of a large catalogue). */
+export function loadDefinitionsByIds(db: KlarDatabase, ids: string[]): StoredDefinition[] {
+	if (ids.length === 0) return [];
+	return db
+		.select(definitionColumns)
+		.from(kpiDefinitions)
+		.where(inArray(kpiDefinitions.id, ids))
+		.all()
+		.map(fromRow);
+}
+
 export function loadDefinition(db: KlarDatabase, id: string): StoredDefinition | null {
 	const row = db
 		.select(definitionColumns)
@@ -153,7 +164,7 @@ export function setKpiVisibility(
 			.run();
 		const scope = { areaId: old.areaId, visibility: widerVisibility(old.visibility, visibility) };
 		recordChange(t, { entity: 'kpi.v1', id: kpiId, op: 'put', ...scope });
-		recordChange(t, { entity: 'snapshot.v1', id: kpiId, op: 'put', ...scope });
+		recordChange(t, { entity: 'snapshot.v2', id: kpiId, op: 'put', ...scope });
 		appendAudit(t, {
 			userId: actorId,
 			action: 'kpi.visibility',

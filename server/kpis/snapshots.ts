@@ -120,7 +120,7 @@ export function rebuildSnapshots(
 				.onConflictDoUpdate({ target: snapshots.kpiId, set: { payload, computedAt } })
 				.run();
 			recordChange(tx as unknown as KlarDatabase, {
-				entity: 'snapshot.v1',
+				entity: 'snapshot.v2',
 				id,
 				op: 'put',
 				areaId: definition.areaId,

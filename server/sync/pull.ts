@@ -1,7 +1,7 @@
 import { and, eq, gt, inArray, max, or, sql, type SQL } from 'drizzle-orm';
 import type { KlarDatabase } from '../db/connection';
 import { changeLog, districts, facilities, meta } from '../db/schema';
-import { loadDefinitions, publicDefinition } from '../kpis/catalogue';
+import { loadDefinitionsByIds, publicDefinition } from '../kpis/catalogue';
 import { loadSnapshots } from '../kpis/snapshots';
 import {
 	canRead,
@@ -129,10 +129,10 @@ function materialise(
 ): ChangeV1[] {
 	const ids = (entity: string) => page.filter((r) => r.entity === entity).map((r) => r.entityId);
 	const kpiIds = ids('kpi.v1');
-	const snapshotIds = ids('snapshot.v1');
+	const snapshotIds = ids('snapshot.v2');
 	const facilityIds = ids('facility.v1');
 	const definitions = new Map(
-		kpiIds.length || snapshotIds.length ? loadDefinitions(db).map((d) => [d.id, d]) : []
+		loadDefinitionsByIds(db, [...new Set([...kpiIds, ...snapshotIds])]).map((d) => [d.id, d])
 	);
 	const snapshots = loadSnapshots(db, snapshotIds);
 	const facilityRows = facilityIds.length
@@ -161,7 +161,7 @@ function materialise(
 			}
 			return { op: 'delete', entity, id };
 		}
-		if (entity === 'snapshot.v1') {
+		if (entity === 'snapshot.v2') {
 			const definition = definitions.get(id);
 			const snapshot = snapshots.get(id);
 			if (definition && snapshot && canRead(principal, definition)) {

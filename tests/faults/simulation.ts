@@ -524,7 +524,7 @@ class Simulation {
 				const table =
 					change.entity === 'kpi.v1'
 						? 'kpi'
-						: change.entity === 'snapshot.v1'
+						: change.entity === 'snapshot.v2'
 							? 'snapshot'
 							: 'facility';
 				expected[table].set(change.id, change.data);

@@ -93,17 +93,17 @@ describe('sync.pull', () => {
 		expect(hasMore).toBe(false);
 		expect(changes.every((c) => c.op === 'put')).toBe(true);
 		expect(idsOf(changes, 'kpi.v1')).toEqual(ALL_KPIS);
-		expect(idsOf(changes, 'snapshot.v1')).toEqual(ALL_KPIS);
+		expect(idsOf(changes, 'snapshot.v2')).toEqual(ALL_KPIS);
 		expect(idsOf(changes, 'facility.v1')).toEqual(FACILITY_IDS);
 		expect(changes).toHaveLength(ALL_KPIS.length * 2 + FACILITY_IDS.length);
 	});
 
 	test('snapshots arrive computed from the demo data', async () => {
 		const { changes } = await pullChanges(spitze, null);
-		const occupancy = changes.find((c) => c.entity === 'snapshot.v1' && c.id === 'asyl.belegung');
+		const occupancy = changes.find((c) => c.entity === 'snapshot.v2' && c.id === 'asyl.belegung');
 		expect(occupancy?.op).toBe('put');
 		const snapshot =
-			occupancy?.op === 'put' && occupancy.entity === 'snapshot.v1' ? occupancy.data : null;
+			occupancy?.op === 'put' && occupancy.entity === 'snapshot.v2' ? occupancy.data : null;
 		expect(snapshot).toMatchObject({ period: '2026-11-21', asOf: '2026-11-21', overdue: false });
 		expect(snapshot!.breakdown.map((r) => r.key).sort()).toEqual(FACILITY_IDS);
 		// The total is the sum of the facilities' latest values.
@@ -143,7 +143,7 @@ describe('sync.pull', () => {
 		const changes = pages.flatMap((p) => p.changes);
 		const visible = ALL_KPIS.filter((id) => !INTERNAL_KPIS.includes(id));
 		expect(idsOf(changes, 'kpi.v1')).toEqual(visible);
-		expect(idsOf(changes, 'snapshot.v1')).toEqual(visible);
+		expect(idsOf(changes, 'snapshot.v2')).toEqual(visible);
 		expect(changes.filter((c) => c.entity === 'facility.v1')).toEqual([]);
 		expect(changes.filter((c) => INTERNAL_KPIS.includes(c.id))).toEqual([]);
 		expect(changes.every((c) => c.op === 'put')).toBe(true);
@@ -155,7 +155,7 @@ describe('sync.pull', () => {
 			const session = username === 'erfassung' ? erfassung : leitung;
 			const { changes } = await pullChanges(session, null);
 			expect(idsOf(changes, 'kpi.v1')).toEqual(ALL_KPIS);
-			expect(idsOf(changes, 'snapshot.v1')).toEqual(ALL_KPIS);
+			expect(idsOf(changes, 'snapshot.v2')).toEqual(ALL_KPIS);
 			expect(idsOf(changes, 'facility.v1')).toEqual(FACILITY_IDS);
 		}
 	);
@@ -272,7 +272,7 @@ describe('sync.pull after a KPI left a reader’s scope', () => {
 				own.$client
 					.prepare(`UPDATE kpi_definitions SET visibility = 'internal' WHERE id = 'asyl.belegung'`)
 					.run();
-				for (const entity of ['kpi.v1', 'snapshot.v1'] as const) {
+				for (const entity of ['kpi.v1', 'snapshot.v2'] as const) {
 					recordChange(tx as unknown as KlarDatabase, {
 						entity,
 						id: 'asyl.belegung',
@@ -285,12 +285,12 @@ describe('sync.pull after a KPI left a reader’s scope', () => {
 			const forCouncillor = await pullChanges(councillor, ratCursor);
 			expect(forCouncillor.changes.sort(byKey)).toEqual([
 				{ op: 'delete', entity: 'kpi.v1', id: 'asyl.belegung' },
-				{ op: 'delete', entity: 'snapshot.v1', id: 'asyl.belegung' }
+				{ op: 'delete', entity: 'snapshot.v2', id: 'asyl.belegung' }
 			]);
 			const forExecutive = await pullChanges(executive, spitzeCursor);
 			expect(forExecutive.changes.map((c) => `${c.op}:${c.entity}`).sort()).toEqual([
 				'put:kpi.v1',
-				'put:snapshot.v1'
+				'put:snapshot.v2'
 			]);
 			const kpi = forExecutive.changes.find((c) => c.entity === 'kpi.v1');
 			expect(kpi?.op === 'put' && kpi.entity === 'kpi.v1' && kpi.data.visibility).toBe('internal');

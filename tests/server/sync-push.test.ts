@@ -96,8 +96,8 @@ async function pullFrom(session: Session, cursor: string | null) {
 }
 
 function snapshotIn(changes: PullResponseV1 & { kind: 'changes' }, kpiId: string): KpiSnapshot {
-	const change = changes.changes.find((c) => c.entity === 'snapshot.v1' && c.id === kpiId);
-	if (change?.op !== 'put' || change.entity !== 'snapshot.v1')
+	const change = changes.changes.find((c) => c.entity === 'snapshot.v2' && c.id === kpiId);
+	if (change?.op !== 'put' || change.entity !== 'snapshot.v2')
 		throw new Error(`no snapshot ${kpiId}`);
 	return change.data;
 }
@@ -158,13 +158,13 @@ describe('sync.push of an occupancy entry', () => {
 		// Occupancy and what is derived from it; nothing else travels.
 		expect(changed).toEqual(
 			expect.arrayContaining([
-				'snapshot.v1:asyl.belegung',
-				'snapshot.v1:asyl.auslastung',
-				'snapshot.v1:asyl.freie_plaetze'
+				'snapshot.v2:asyl.belegung',
+				'snapshot.v2:asyl.auslastung',
+				'snapshot.v2:asyl.freie_plaetze'
 			])
 		);
-		expect(changed).not.toContain('snapshot.v1:asyl.zugaenge');
-		expect(changed.filter((c) => !c.startsWith('snapshot.v1:'))).toEqual([]);
+		expect(changed).not.toContain('snapshot.v2:asyl.zugaenge');
+		expect(changed.filter((c) => !c.startsWith('snapshot.v2:'))).toEqual([]);
 
 		const occupancy = snapshotIn(delta, 'asyl.belegung');
 		expect(occupancy.breakdown.find((r) => r.key === 'gu-hohenecker')).toMatchObject({

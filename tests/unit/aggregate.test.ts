@@ -12,6 +12,7 @@ import {
 	type ObservationValue
 } from '../../src/lib/kpis/aggregate';
 import type { KpiDefinition, SeriesPoint } from '../../src/lib/shared/kpi';
+import { expandSeries } from '../../src/lib/shared/series';
 import { shiftPeriod, toIsoDate } from '../../src/lib/shared/periods';
 
 const A = 'facility=a';
@@ -207,7 +208,7 @@ describe('buildSnapshot', () => {
 		expect(snapshot.breakdown).toEqual([
 			{ key: 'a', label: 'GU A', value: 93.3, reference: 240, asOf: '2026-11-21' }
 		]);
-		expect(snapshot.series.map((p) => p.value)).toEqual([85, 86.7, 89.2, null]);
+		expect(snapshot.series.values).toEqual([85, 86.7, 89.2, null]);
 	});
 
 	test('is overdue once the grace days after the expected update have passed', () => {
@@ -249,7 +250,7 @@ describe('buildSnapshot', () => {
 			asOf: null,
 			overdue: true,
 			nextExpectedUpdate: null,
-			series: []
+			series: { start: null, values: [] }
 		});
 	});
 
@@ -259,9 +260,10 @@ describe('buildSnapshot', () => {
 			value: i
 		}));
 		const daily = buildSnapshot(utilisation, days, { dimension: null, rows: [] }, today, 'now');
-		expect(daily.series).toHaveLength(400);
-		expect(daily.series[0]).toEqual({ period: days[600]!.period, value: 600 });
-		expect(daily.series.at(-1)).toEqual({ period: '2026-11-21', value: 999 });
+		expect(daily.series.values).toHaveLength(400);
+		expect(daily.series.start).toBe(days[600]!.period);
+		expect(daily.series.values[0]).toBe(600);
+		expect(expandSeries(daily.series).at(-1)).toEqual({ period: '2026-11-21', value: 999 });
 		const weeks = days.map((d, i) => ({ period: shiftPeriod('2007-W47', i)!, value: d.value }));
 		const weekly = buildSnapshot(
 			{ ...utilisation, cadence: 'weekly' },
@@ -270,8 +272,8 @@ describe('buildSnapshot', () => {
 			today,
 			'now'
 		);
-		expect(weekly.series).toHaveLength(160);
-		expect(weekly.series.at(-1)!.value).toBe(999);
+		expect(weekly.series.values).toHaveLength(160);
+		expect(weekly.series.values.at(-1)).toBe(999);
 	});
 });
 

@@ -18,7 +18,7 @@ const snapshot = {
 	change: 4,
 	changePercent: 5,
 	status: 'none',
-	series: [{ period: '2026-11-21', value: 84 }],
+	series: { start: '2026-11-21', values: [84] },
 	breakdownDimension: null,
 	breakdown: [],
 	asOf: '2026-11-21',
@@ -31,7 +31,7 @@ describe('ChangeV1', () => {
 	test('parses a put of each entity and a tombstone', () => {
 		const changes = [
 			{ op: 'put', entity: 'facility.v1', id: 'gu-1', data: facility },
-			{ op: 'put', entity: 'snapshot.v1', id: 'asyl.belegung', data: snapshot },
+			{ op: 'put', entity: 'snapshot.v2', id: 'asyl.belegung', data: snapshot },
 			{ op: 'delete', entity: 'kpi.v1', id: 'asyl.belegung' },
 			{ op: 'delete', entity: 'facility.v1', id: 'gu-1' }
 		];
@@ -43,7 +43,7 @@ describe('ChangeV1', () => {
 			ChangeV1.safeParse({ op: 'put', entity: 'facility.v1', id: 'x', data: snapshot }).success
 		).toBe(false);
 		expect(
-			ChangeV1.safeParse({ op: 'put', entity: 'snapshot.v1', id: 'x', data: facility }).success
+			ChangeV1.safeParse({ op: 'put', entity: 'snapshot.v2', id: 'x', data: facility }).success
 		).toBe(false);
 		expect(ChangeV1.safeParse({ op: 'put', entity: 'facility.v1', id: 'x' }).success).toBe(false);
 	});

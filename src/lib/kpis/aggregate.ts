@@ -1,6 +1,7 @@
 import type { BreakdownRow, KpiDefinition, KpiSnapshot, SeriesPoint } from '../shared/kpi';
 import { isOverdue, nextExpectedUpdate, periodEnd, toIsoDate } from '../shared/periods';
 import { changeBetween, statusOf } from '../shared/status';
+import { compactSeries } from '../shared/series';
 
 /** One stored value: a KPI, a period, the dimension members (canonical key, '' for the total). */
 export interface ObservationValue {
@@ -126,9 +127,11 @@ export function buildSnapshot(
 		change: roundTo(change.absolute, definition.decimals),
 		changePercent: roundTo(change.percent, 1),
 		status: statusOf(value, definition.direction, definition.thresholds),
-		series: series
-			.slice(-SERIES_LENGTH[definition.cadence])
-			.map((p) => ({ period: p.period, value: roundTo(p.value, definition.decimals) })),
+		series: compactSeries(
+			series
+				.slice(-SERIES_LENGTH[definition.cadence])
+				.map((p) => ({ period: p.period, value: roundTo(p.value, definition.decimals) }))
+		),
 		breakdownDimension: breakdown.dimension,
 		breakdown: breakdown.rows.map((r) => ({
 			...r,

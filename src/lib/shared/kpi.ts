@@ -67,6 +67,17 @@ export type KpiDefinition = z.infer<typeof KpiDefinitionV1>;
 export const SeriesPoint = z.object({ period: z.string(), value: z.number().nullable() });
 export type SeriesPoint = z.infer<typeof SeriesPoint>;
 
+/**
+ * A series of consecutive periods of the KPI's cadence: the first period and one value per
+ * period (null where there is none). About seven times smaller than period/value pairs, which
+ * matters for phones on a train and for the server that parses and sends them.
+ */
+export const CompactSeriesV1 = z.object({
+	start: z.string().nullable(),
+	values: z.array(z.number().nullable())
+});
+export type CompactSeries = z.infer<typeof CompactSeriesV1>;
+
 export const BreakdownRow = z.object({
 	key: z.string(),
 	label: z.string(),
@@ -78,7 +89,7 @@ export const BreakdownRow = z.object({
 export type BreakdownRow = z.infer<typeof BreakdownRow>;
 
 /** What a screen needs of one KPI; computed on the server, stored and synced by the phone. */
-export const KpiSnapshotV1 = z.object({
+export const KpiSnapshotV2 = z.object({
 	kpiId: z.string(),
 	areaId: AreaId,
 	period: z.string().nullable(),
@@ -88,7 +99,7 @@ export const KpiSnapshotV1 = z.object({
 	change: z.number().nullable(),
 	changePercent: z.number().nullable(),
 	status: KpiStatus,
-	series: z.array(SeriesPoint),
+	series: CompactSeriesV1,
 	breakdownDimension: z.string().nullable(),
 	breakdown: z.array(BreakdownRow),
 	/** Last day covered by the current value (ISO date). */
@@ -97,7 +108,7 @@ export const KpiSnapshotV1 = z.object({
 	nextExpectedUpdate: z.string().nullable(),
 	computedAt: z.string()
 });
-export type KpiSnapshot = z.infer<typeof KpiSnapshotV1>;
+export type KpiSnapshot = z.infer<typeof KpiSnapshotV2>;
 
 /** A reference-list entry for the accommodation forms. */
 export const FacilityV1 = z.object({

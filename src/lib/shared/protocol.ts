@@ -8,14 +8,14 @@
  * older than it supports.
  */
 import { z } from 'zod';
-import { FacilityV1, KpiDefinitionV1, KpiSnapshotV1 } from './kpi';
+import { FacilityV1, KpiDefinitionV1, KpiSnapshotV2 } from './kpi';
 
 export const SYNC_SCHEMA_VERSION = 1;
 export const MIN_SUPPORTED_SCHEMA_VERSION = 1;
 export const PULL_PAGE_LIMIT_MAX = 500;
 export const PUSH_BATCH_MAX = 100;
 
-export const EntityName = z.enum(['kpi.v1', 'snapshot.v1', 'facility.v1']);
+export const EntityName = z.enum(['kpi.v1', 'snapshot.v2', 'facility.v1']);
 export type EntityName = z.infer<typeof EntityName>;
 
 // Three puts share op 'put', which one flat discriminated union on 'op' rejects at parse time
@@ -30,9 +30,9 @@ export const ChangeV1 = z.discriminatedUnion('op', [
 		}),
 		z.object({
 			op: z.literal('put'),
-			entity: z.literal('snapshot.v1'),
+			entity: z.literal('snapshot.v2'),
 			id: z.string(),
-			data: KpiSnapshotV1
+			data: KpiSnapshotV2
 		}),
 		z.object({
 			op: z.literal('put'),

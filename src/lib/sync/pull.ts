@@ -77,7 +77,7 @@ function applyChange(db: KlarDatabase, change: ChangeV1) {
 		switch (change.entity) {
 			case 'kpi.v1':
 				return db.catalogue.put(change.data);
-			case 'snapshot.v1':
+			case 'snapshot.v2':
 				return db.snapshots.put(change.data);
 			case 'facility.v1':
 				return db.facilities.put(change.data);
@@ -86,7 +86,7 @@ function applyChange(db: KlarDatabase, change: ChangeV1) {
 	switch (change.entity) {
 		case 'kpi.v1':
 			return db.catalogue.delete(change.id);
-		case 'snapshot.v1':
+		case 'snapshot.v2':
 			return db.snapshots.delete(change.id);
 		case 'facility.v1':
 			return db.facilities.delete(change.id);
