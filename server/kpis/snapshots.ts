@@ -1,6 +1,6 @@
 import { eq, inArray } from 'drizzle-orm';
 import type { KlarDatabase } from '../db/connection';
-import { districts, facilities, kpiDefinitions, observations, snapshots } from '../db/schema';
+import { districts, facilities, observations, snapshots } from '../db/schema';
 import { recordChange } from '../sync/change-log';
 import {
 	aggregate,
@@ -189,15 +189,6 @@ function computeSnapshot(
 		today,
 		computedAt
 	);
-}
-
-/** All KPI ids, for a full rebuild after seeding or a catalogue change. */
-export function allKpiIds(db: KlarDatabase): string[] {
-	return db
-		.select({ id: kpiDefinitions.id })
-		.from(kpiDefinitions)
-		.all()
-		.map((r) => r.id);
 }
 
 export function loadSnapshots(db: KlarDatabase, ids: string[]): Map<string, KpiSnapshot> {

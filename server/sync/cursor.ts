@@ -20,17 +20,26 @@ const CursorV1 = z.object({
 });
 export type Cursor = z.infer<typeof CursorV1>;
 
-export function encodeCursor(cursor: Omit<Cursor, 'v'>): string {
-	return Buffer.from(JSON.stringify({ v: 1, ...cursor })).toString('base64url');
+/** Cursors and witnesses travel as base64url JSON with a version field. */
+function encodeToken(value: object): string {
+	return Buffer.from(JSON.stringify({ v: 1, ...value })).toString('base64url');
 }
 
-export function decodeCursor(value: string): Cursor | null {
+function decodeToken<S extends z.ZodType>(schema: S, value: string): z.infer<S> | null {
 	try {
-		const parsed = CursorV1.safeParse(JSON.parse(Buffer.from(value, 'base64url').toString('utf8')));
+		const parsed = schema.safeParse(JSON.parse(Buffer.from(value, 'base64url').toString('utf8')));
 		return parsed.success ? parsed.data : null;
 	} catch {
 		return null;
 	}
+}
+
+export function encodeCursor(cursor: Omit<Cursor, 'v'>): string {
+	return encodeToken(cursor);
+}
+
+export function decodeCursor(value: string): Cursor | null {
+	return decodeToken(CursorV1, value);
 }
 
 /** A point in the server's history: the change-log position after a push, with its row check. */
@@ -43,16 +52,9 @@ const WitnessV1 = z.object({
 export type Witness = z.infer<typeof WitnessV1>;
 
 export function encodeWitness(witness: Omit<Witness, 'v'>): string {
-	return Buffer.from(JSON.stringify({ v: 1, ...witness })).toString('base64url');
+	return encodeToken(witness);
 }
 
 export function decodeWitness(value: string): Witness | null {
-	try {
-		const parsed = WitnessV1.safeParse(
-			JSON.parse(Buffer.from(value, 'base64url').toString('utf8'))
-		);
-		return parsed.success ? parsed.data : null;
-	} catch {
-		return null;
-	}
+	return decodeToken(WitnessV1, value);
 }

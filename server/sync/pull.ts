@@ -70,11 +70,7 @@ export function pull(
 	const fingerprint = readScopeFingerprint(principal);
 	return db.transaction((tx) => {
 		const epoch = syncEpoch(tx as unknown as KlarDatabase);
-		const head =
-			tx
-				.select({ seq: max(changeLog.seq) })
-				.from(changeLog)
-				.get()?.seq ?? 0;
+		const head = changeLogHead(tx as unknown as KlarDatabase);
 		let from = 0;
 		if (!witnessHolds(tx as unknown as KlarDatabase, request.witness, epoch, head)) {
 			return { kind: 'reset', reason: 'unknown_cursor' };
@@ -179,15 +175,22 @@ function materialise(
 	});
 }
 
+/** The last sequence number of the change log (0 when it is empty). */
+export function changeLogHead(db: KlarDatabase): number {
+	return (
+		db
+			.select({ seq: max(changeLog.seq) })
+			.from(changeLog)
+			.get()?.seq ?? 0
+	);
+}
+
 /** Whether the server's history still contains the point a device last had acknowledged. */
 export function witnessHolds(
 	db: KlarDatabase,
 	value: string | null | undefined,
 	epoch = syncEpoch(db),
-	head = db
-		.select({ seq: max(changeLog.seq) })
-		.from(changeLog)
-		.get()?.seq ?? 0
+	head = changeLogHead(db)
 ): boolean {
 	if (!value) return true;
 	const witness = decodeWitness(value);
@@ -201,10 +204,6 @@ export function witnessHolds(
 
 /** Where the server's history stands now, for the device to show back on its next pull. */
 export function currentWitness(db: KlarDatabase): string {
-	const head =
-		db
-			.select({ seq: max(changeLog.seq) })
-			.from(changeLog)
-			.get()?.seq ?? 0;
+	const head = changeLogHead(db);
 	return encodeWitness({ e: syncEpoch(db), s: head, h: changeCheck(db, head) });
 }

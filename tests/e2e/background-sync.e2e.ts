@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { storyWithAppAndPhone } from './support/story';
-import { waitForServiceWorker } from './support/browser';
-import { LoginPage } from './pages/login-page';
-import { HomePage } from './pages/home-page';
+import { openOccupancyFormAs } from './support/steps';
+import { subDays } from 'date-fns';
+import { toIsoDate } from '../../src/lib/shared/periods';
 import { OccupancyFormPage } from './pages/occupancy-form-page';
 
 describe('An entry made offline reaches the server after the app was closed (Background Sync)', () => {
@@ -10,19 +10,10 @@ describe('An entry made offline reaches the server after the app was closed (Bac
 
 	it('the service worker sends the outbox when the browser fires the sync event', async () => {
 		const { page, context, server } = story;
-		await page.goto(`${server.url}/login`);
-		await new LoginPage(page).logIn('erfassung');
-		await new HomePage(page).waitForTiles();
-		await waitForServiceWorker(page);
-		const form = new OccupancyFormPage(page);
-		await form.open(server.url);
-		await form.waitForFacilities();
+		const form = await openOccupancyFormAs(page, server.url, 'erfassung');
 
 		await context.setOffline(true);
-		const yesterday = new Date(Date.now() - 86_400_000);
-		const date = new Date(yesterday.getTime() - yesterday.getTimezoneOffset() * 60_000)
-			.toISOString()
-			.slice(0, 10);
+		const date = toIsoDate(subDays(new Date(), 1));
 		await form.enter({ facilityId: 'wh-kotten', date, occupied: 77 });
 		await expect.poll(() => form.states()).toEqual(['wartet auf Verbindung']);
 

@@ -1,33 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { storyWithAppAndPhone } from './support/story';
-import { countIndexedDb, waitForServiceWorker } from './support/browser';
-import { LoginPage } from './pages/login-page';
-import { HomePage } from './pages/home-page';
-import { OccupancyFormPage } from './pages/occupancy-form-page';
+import { openOccupancyFormAs } from './support/steps';
+import { toIsoDate } from '../../src/lib/shared/periods';
+import { countIndexedDb } from './support/browser';
 import { KpiDetailPage } from './pages/kpi-detail-page';
-
-function isoToday(): string {
-	const now = new Date();
-	const local = new Date(now.getTime() - now.getTimezoneOffset() * 60_000);
-	return local.toISOString().slice(0, 10);
-}
 
 describe('Staff enter the daily occupancy in a cellar without network', () => {
 	const story = storyWithAppAndPhone();
 
 	it('queues two entries offline, keeps them over a reload, and sends each exactly once', async () => {
 		const { page, context, server } = story;
-		await page.goto(`${server.url}/login`);
-		await new LoginPage(page).logIn('erfassung');
-		await new HomePage(page).waitForTiles();
-		await waitForServiceWorker(page);
-
-		const form = new OccupancyFormPage(page);
-		await form.open(server.url);
-		await form.waitForFacilities();
+		const form = await openOccupancyFormAs(page, server.url, 'erfassung');
 
 		await context.setOffline(true);
-		const today = isoToday();
+		const today = toIsoDate(new Date());
 		await form.enter({ facilityId: 'wh-kotten', date: today, occupied: 91 });
 		await expect
 			.poll(() => form.confirmation().textContent())

@@ -1,33 +1,34 @@
 import { describe, expect, it } from 'vitest';
 import { storyWithAppAndPhone } from './support/story';
-import { countIndexedDb, waitForServiceWorker } from './support/browser';
-import { LoginPage } from './pages/login-page';
+import { openOccupancyFormAs } from './support/steps';
+import { subDays } from 'date-fns';
+import { toIsoDate } from '../../src/lib/shared/periods';
+import { countIndexedDb } from './support/browser';
 import { HomePage } from './pages/home-page';
-import { OccupancyFormPage } from './pages/occupancy-form-page';
-
-function isoDaysAgo(days: number): string {
-	const date = new Date(Date.now() - days * 86_400_000);
-	const local = new Date(date.getTime() - date.getTimezoneOffset() * 60_000);
-	return local.toISOString().slice(0, 10);
-}
 
 describe('Entries reach the server exactly once, whatever the connection and the server do', () => {
 	const story = storyWithAppAndPhone();
 
 	it('the server dies right after committing a push and comes back: each entry is stored once', async () => {
 		const { page, context, server } = story;
-		await page.goto(`${server.url}/login`);
-		await new LoginPage(page).logIn('erfassung');
-		await new HomePage(page).waitForTiles();
-		await waitForServiceWorker(page);
-		const form = new OccupancyFormPage(page);
-		await form.open(server.url);
-		await form.waitForFacilities();
+		const form = await openOccupancyFormAs(page, server.url, 'erfassung');
 
 		await context.setOffline(true);
-		await form.enter({ facilityId: 'wh-kotten', date: isoDaysAgo(1), occupied: 88 });
-		await form.enter({ facilityId: 'wh-betzenberg', date: isoDaysAgo(1), occupied: 60 });
-		await form.enter({ facilityId: 'gu-einsiedlerhof', date: isoDaysAgo(1), occupied: 131 });
+		await form.enter({
+			facilityId: 'wh-kotten',
+			date: toIsoDate(subDays(new Date(), 1)),
+			occupied: 88
+		});
+		await form.enter({
+			facilityId: 'wh-betzenberg',
+			date: toIsoDate(subDays(new Date(), 1)),
+			occupied: 60
+		});
+		await form.enter({
+			facilityId: 'gu-einsiedlerhof',
+			date: toIsoDate(subDays(new Date(), 1)),
+			occupied: 131
+		});
 		await expect.poll(() => form.states()).toEqual(Array(3).fill('wartet auf Verbindung'));
 
 		// The first push reaches the server and is committed; then the server process dies

@@ -19,7 +19,7 @@ import { setUserAccess } from '../../server/auth/users';
 import { setKpiVisibility } from '../../server/kpis/catalogue';
 import { rebuildSnapshots } from '../../server/kpis/snapshots';
 import { upsertObservation } from '../../server/entries/observations';
-import { pull as serverPull } from '../../server/sync/pull';
+import { changeLogHead, pull as serverPull } from '../../server/sync/pull';
 import { createCaller } from '../../server/trpc/router';
 import { seededRandom } from '../../server/db/demo/random';
 import { KlarDatabase } from '../../src/lib/sync/db';
@@ -243,8 +243,7 @@ class Simulation {
 	}
 
 	head(): number {
-		const row = this.server.db!.$client.prepare('SELECT max(seq) AS m FROM change_log').get();
-		return (row as { m: number }).m;
+		return changeLogHead(this.server.db!);
 	}
 
 	/** One line per delivered request when a replay asks for it (DEBUG_FAULTS=1). */

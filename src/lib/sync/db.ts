@@ -78,9 +78,6 @@ export class KlarDatabase extends Dexie {
 	}
 }
 
-/** Tables filled by pulls; they can always be dropped and pulled anew. The outbox is not one. */
-export const SYNCED_TABLES = ['snapshots', 'catalogue', 'facilities'] as const;
-
 export async function readState<T>(db: KlarDatabase, key: SyncStateKey): Promise<T | undefined> {
 	return (await db.syncState.get(key))?.value as T | undefined;
 }
@@ -124,8 +121,8 @@ export async function forgetLostHistory(db: KlarDatabase): Promise<void> {
 		'rw',
 		[db.snapshots, db.catalogue, db.facilities, db.syncState, db.outbox, db.sentEntries],
 		async () => {
-			await Promise.all([db.snapshots.clear(), db.catalogue.clear(), db.facilities.clear()]);
-			await db.syncState.bulkDelete(['cursor', 'witness']);
+			await dropSyncedData(db);
+			await db.syncState.delete('witness');
 			const sent = await db.sentEntries.toArray();
 			await db.outbox.bulkPut(
 				sent.map(({ id, formId, authorId, createdAt, payload }) => ({
