@@ -1,13 +1,15 @@
 /**
  * Asyl & Unterbringung (ASYLCUBE): the KPIs of accommodation and arrivals.
- * Pure: ids, dimension labels and the tile order of the area page.
+ * Pure: ids and dimension labels.
  */
 export const ASYL_KPI = {
 	occupancy: 'asyl.belegung',
 	capacity: 'asyl.kapazitaet',
 	utilisation: 'asyl.auslastung',
 	freePlaces: 'asyl.freie_plaetze',
-	arrivals: 'asyl.zugaenge'
+	arrivals: 'asyl.zugaenge',
+	followUpHousing: 'asyl.anschlussunterbringung',
+	benefitRecipients: 'asyl.asylblg_empfaenger'
 } as const;
 
 /** Origin groups of the weekly arrivals, as the foreigners' authority reports them. */

@@ -1,16 +1,33 @@
 import type { AreaId } from '../shared/areas';
 import { ORIGIN_GROUPS } from './asyl';
+import { AGE_GROUPS } from './bevoelkerung';
+import { COURSE_LEVELS } from './bildung';
+import { PRODUKTBEREICHE } from './finanzen';
 
 /** Static labels of dimension members that are not reference lists in the database. */
 export const STATIC_DIMENSION_LABELS: Record<string, Record<string, string>> = {
-	origin: ORIGIN_GROUPS
+	origin: ORIGIN_GROUPS,
+	produktbereich: PRODUKTBEREICHE,
+	level: COURSE_LEVELS,
+	age_group: AGE_GROUPS
 };
 
 export const DIMENSION_TITLES: Record<string, string> = {
 	facility: 'Einrichtung',
 	district: 'Ortsbezirk',
-	origin: 'Herkunft'
+	origin: 'Herkunft',
+	produktbereich: 'Produktbereich',
+	level: 'Sprachniveau',
+	age_group: 'Altersgruppe'
 };
 
-/** Areas that have KPIs in this build, in the order the home screen shows them. */
-export const AREAS_WITH_KPIS: AreaId[] = ['asyl'];
+/** Areas in the order the home screen and the navigation show them. */
+export const AREAS_WITH_KPIS: AreaId[] = [
+	'finanzen',
+	'asyl',
+	'bevoelkerung',
+	'bildung',
+	'gesundheit',
+	'soziales',
+	'infrastruktur'
+];

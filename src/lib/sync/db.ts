@@ -49,7 +49,28 @@ export interface SyncStatus {
 }
 
 export type SyncStateKey =
-	'cursor' | 'witness' | 'session' | 'status' | 'storage' | 'updateRequired' | 'sessionExpired';
+	| 'cursor'
+	| 'witness'
+	| 'session'
+	| 'status'
+	| 'storage'
+	| 'updateRequired'
+	| 'sessionExpired'
+	| 'redBaseline'
+	| 'redAlerts';
+
+/** A KPI the user pinned to the top of the home screen; pins belong to the device and the user. */
+export interface Pin {
+	userId: string;
+	kpiId: string;
+	pinnedAt: string;
+}
+
+/** A KPI that turned red in a sync; evaluated on the device so the home screen shows it offline. */
+export interface RedAlert {
+	kpiId: string;
+	detectedAt: string;
+}
 
 export interface SyncStateRecord {
 	key: SyncStateKey;
@@ -64,6 +85,7 @@ export class KlarDatabase extends Dexie {
 	syncState!: Table<SyncStateRecord, SyncStateKey>;
 	outbox!: Table<OutboxEntry, string>;
 	sentEntries!: Table<SentEntry, string>;
+	pins!: Table<Pin, [string, string]>;
 
 	constructor(name = 'klar') {
 		super(name);
@@ -75,6 +97,7 @@ export class KlarDatabase extends Dexie {
 			outbox: 'id, state, createdAt',
 			sentEntries: 'id, sentAt'
 		});
+		this.version(2).stores({ pins: '[userId+kpiId], userId' });
 	}
 }
 

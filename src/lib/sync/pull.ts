@@ -1,6 +1,7 @@
 import { SYNC_SCHEMA_VERSION, type ChangeV1, type PullResponseV1 } from '../shared/protocol';
 import { dropSyncedData, forgetLostHistory, readState, type KlarDatabase } from './db';
 import { UpdateRequiredError, type SyncTransport } from './transport';
+import { updateRedAlerts } from './alerts';
 
 export interface PullOutcome {
 	pages: number;
@@ -56,7 +57,10 @@ export async function pullChanges(
 		outcome.pages++;
 		outcome.changes += response.changes.length;
 		outcome.serverTime = response.serverTime;
-		if (!response.hasMore) return outcome;
+		if (!response.hasMore) {
+			if (outcome.changes > 0 || outcome.resets > 0) await updateRedAlerts(db);
+			return outcome;
+		}
 	}
 	throw new Error('Pull did not finish within the page limit');
 }
