@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import {
 	formatChange,
+	formatChangeWithUnit,
 	formatDate,
 	formatDateTime,
 	formatNumber,
@@ -99,5 +100,20 @@ describe('formatDate and formatDateTime', () => {
 		expect(formatDate('kaputt')).toBe('–');
 		expect(formatDateTime(null)).toBe('–');
 		expect(formatDateTime('kaputt')).toBe('–');
+	});
+});
+
+describe('budget amounts', () => {
+	const euro = { decimals: 0, unit: '€', numberFormat: 'currency' as const };
+	test('read in millions and billions on a phone, small amounts in full', () => {
+		expect(formatValue(312_412_006, euro)).toBe('312,4\u00a0Mio.\u00a0€');
+		expect(formatValue(-14_050_000, euro)).toBe('−14,1\u00a0Mio.\u00a0€');
+		expect(formatValue(1_250_000_000, euro)).toBe('1,3\u00a0Mrd.\u00a0€');
+		expect(formatValue(2_350, euro)).toBe('2.350\u00a0€');
+	});
+	test('changes keep their sign', () => {
+		expect(formatChangeWithUnit(3_200_000, euro)).toBe('+3,2\u00a0Mio.\u00a0€');
+		expect(formatChangeWithUnit(-450, euro)).toBe('−450\u00a0€');
+		expect(formatChangeWithUnit(12, { decimals: 0, unit: 'Personen' })).toBe('+12\u00a0Personen');
 	});
 });

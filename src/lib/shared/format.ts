@@ -16,7 +16,21 @@ function numberFormat(decimals: number, signDisplay: 'negative' | 'exceptZero' =
 	return nf;
 }
 
-type Formattable = Pick<KpiDefinition, 'decimals' | 'unit'>;
+type Formattable = Pick<KpiDefinition, 'decimals' | 'unit'> &
+	Partial<Pick<KpiDefinition, 'numberFormat'>>;
+
+/**
+ * Budgets read in millions: `312,4 Mio. €` fits a phone tile, `312.412.006 €` does not. Below a
+ * million the full amount is kept. Returns null when the value is not compacted.
+ */
+function compactAmount(value: number, kpi: Formattable, sign: boolean): string | null {
+	if (kpi.numberFormat !== 'currency') return null;
+	const abs = Math.abs(value);
+	const [divisor, word] = abs >= 1e9 ? [1e9, 'Mrd.'] : abs >= 1e6 ? [1e6, 'Mio.'] : [0, ''];
+	if (!divisor) return null;
+	const number = sign ? formatChange(value / divisor, 1) : formatNumber(value / divisor, 1);
+	return `${number}\u00a0${word}${kpi.unit ? `\u00a0${kpi.unit}` : ''}`;
+}
 
 /**
  * `1.234,5`, `−3` – a KPI value in German notation without unit; `–` when there is none.
@@ -29,7 +43,18 @@ export function formatNumber(value: number | null, decimals = 0): string {
 /** `87,5 %`, `1.234 Personen`, `1,2 Mio. €` – a value with its unit. */
 export function formatValue(value: number | null, kpi: Formattable): string {
 	if (value === null) return '–';
+	const compact = compactAmount(value, kpi, false);
+	if (compact) return compact;
 	const number = formatNumber(value, kpi.decimals);
+	return kpi.unit ? `${number}\u00a0${kpi.unit}` : number;
+}
+
+/** A signed change with its unit: `+12 Personen`, `+3,2 Mio. €`. */
+export function formatChangeWithUnit(value: number | null, kpi: Formattable): string {
+	if (value === null) return '–';
+	const compact = compactAmount(value, kpi, true);
+	if (compact) return compact;
+	const number = formatChange(value, kpi.decimals);
 	return kpi.unit ? `${number}\u00a0${kpi.unit}` : number;
 }
 
@@ -69,4 +94,16 @@ export function formatDateTime(iso: string | null): string {
 	if (!iso) return '–';
 	const date = new Date(iso);
 	return Number.isNaN(date.getTime()) ? '–' : DATE_TIME.format(date);
+}
+
+/** `4,1 %` – a share or the size of a deviation; unlike formatPercentChange, no plus sign. */
+export function formatPercent(value: number | null, decimals = 1): string {
+	return value === null ? '–' : `${formatNumber(value, decimals)}\u00a0%`;
+}
+
+const LIST = new Intl.ListFormat('de-DE', { style: 'long', type: 'conjunction' });
+
+/** `A1, A2 und B1` – items joined the German way (no comma before "und"). */
+export function formatList(items: string[]): string {
+	return LIST.format(items);
 }

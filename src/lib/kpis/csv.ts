@@ -1,0 +1,111 @@
+import { formatDate } from '../shared/format';
+import type { KpiDefinition, KpiSnapshot, SeriesPoint } from '../shared/kpi';
+import { formatPeriod, periodEnd, periodStart, toIsoDate } from '../shared/periods';
+import { searchVariants } from './search';
+
+export type CsvCell = string | number | null;
+
+/**
+ * The dialect German Excel opens on a double click: UTF-8 only with a byte-order mark, `;`
+ * because `,` is the decimal separator, CRLF line ends.
+ */
+const BOM = '\uFEFF';
+const DELIMITER = ';';
+const LINE_END = '\r\n';
+
+const numberFormats = new Map<number | undefined, Intl.NumberFormat>();
+
+/** `-1234,5`: decimal comma, plain hyphen and no grouping, which Excel would read as text. */
+function csvNumber(value: number, decimals: number | undefined): string {
+	let nf = numberFormats.get(decimals);
+	if (!nf) {
+		nf = new Intl.NumberFormat('de-DE', {
+			useGrouping: false,
+			minimumFractionDigits: 0,
+			maximumFractionDigits: decimals ?? 20,
+			signDisplay: 'negative'
+		});
+		numberFormats.set(decimals, nf);
+	}
+	return nf.format(value);
+}
+
+function csvText(text: string): string {
+	// A leading = + - @ (or TAB/CR) makes Excel evaluate the cell as a formula (CSV injection).
+	const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+	return /[;"\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+function csvCell(cell: CsvCell, decimals: number | undefined): string {
+	if (cell === null) return '';
+	if (typeof cell === 'number') return Number.isFinite(cell) ? csvNumber(cell, decimals) : '';
+	return csvText(cell);
+}
+
+export function toExcelCsv(rows: CsvCell[][], options: { decimals?: number } = {}): string {
+	return (
+		BOM +
+		rows
+			.map((row) => row.map((cell) => csvCell(cell, options.decimals)).join(DELIMITER))
+			.join(LINE_END)
+	);
+}
+
+/** `21.11.2026`, which Excel reads as a date; empty when there is none. */
+function excelDate(iso: string | null): string {
+	const text = formatDate(iso);
+	return text === '–' ? '' : text;
+}
+
+function dayOf(date: Date | null): string {
+	return excelDate(date ? toIsoDate(date) : null);
+}
+
+/** The series of one KPI, oldest first, rounded to the KPI's decimals as the app shows it. */
+export function seriesCsv(definition: KpiDefinition, points: SeriesPoint[]): string {
+	const sorted = [...points].sort((a, b) => {
+		const start = (p: SeriesPoint) => periodStart(p.period)?.getTime() ?? -Infinity;
+		return start(a) - start(b);
+	});
+	const rows: CsvCell[][] = [
+		['Kennzahl', 'Zeitraum', 'Beginn', 'Ende', 'Wert', 'Einheit'],
+		...sorted.map((p) => [
+			definition.title,
+			formatPeriod(p.period),
+			dayOf(periodStart(p.period)),
+			dayOf(periodEnd(p.period)),
+			p.value,
+			definition.unit
+		])
+	];
+	return toExcelCsv(rows, { decimals: definition.decimals });
+}
+
+/** The breakdown of a snapshot in the order the server sent it. */
+export function breakdownCsv(
+	definition: KpiDefinition,
+	snapshot: KpiSnapshot,
+	dimensionTitle: string
+): string {
+	const rows: CsvCell[][] = [
+		['Kennzahl', dimensionTitle, 'Stand', 'Wert', 'Einheit'],
+		...snapshot.breakdown.map((row) => {
+			const asOf = excelDate(row.asOf ?? snapshot.asOf);
+			return [definition.title, row.label, asOf, row.value, definition.unit];
+		})
+	];
+	return toExcelCsv(rows, { decimals: definition.decimals });
+}
+
+/** `klar_bev.einwohner_verlauf_2026-11-22.csv`; `part` is reduced to safe file-name characters. */
+export function csvFileName(
+	definition: KpiDefinition,
+	part: 'verlauf' | string,
+	today: Date
+): string {
+	const safePart =
+		searchVariants(part)[0]!
+			.replace(/[^a-z0-9_.-]+/g, '-')
+			.replace(/^-+|-+$/g, '') || 'daten';
+	return `klar_${definition.id}_${safePart}_${toIsoDate(today)}.csv`;
+}
