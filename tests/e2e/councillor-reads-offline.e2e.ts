@@ -4,6 +4,7 @@ import { countIndexedDb, waitForServiceWorker } from './support/browser';
 import { LoginPage } from './pages/login-page';
 import { HomePage } from './pages/home-page';
 import { KpiDetailPage } from './pages/kpi-detail-page';
+import { AreaPage } from './pages/area-page';
 
 describe('A councillor reads the accommodation figures on the train', () => {
 	const story = storyWithAppAndPhone();
@@ -15,7 +16,15 @@ describe('A councillor reads the accommodation figures on the train', () => {
 		await new LoginPage(page).logIn('rat');
 		const home = new HomePage(page);
 		await home.waitForTiles();
-		const ids = await home.tileIds();
+		await expect.poll(() => home.lastSync().textContent()).toMatch(/\d{2}\.\d{2}\.\d{4}/);
+		// Whether the browser promised to keep the figures is said on the home screen.
+		await expect
+			.poll(() => page.getByTestId('storage-note').textContent())
+			.toMatch(/Daten auf diesem Gerät: (nicht )?dauerhaft gespeichert/);
+
+		const area = new AreaPage(page);
+		await area.open(server.url, 'asyl');
+		const ids = await area.tileIds();
 		expect(ids).toEqual(
 			expect.arrayContaining(['asyl.auslastung', 'asyl.belegung', 'asyl.kapazitaet'])
 		);
@@ -23,14 +32,9 @@ describe('A councillor reads the accommodation figures on the train', () => {
 		expect(ids).not.toContain('asyl.zugaenge');
 		await expect.poll(() => home.tile('asyl.auslastung').textContent()).toMatch(/\d+,\d\s%/);
 		expect(await home.tile('asyl.auslastung').textContent()).toMatch(/Stand \d{2}\.\d{2}\.\d{4}/);
-		await expect.poll(() => home.lastSync().textContent()).toMatch(/\d{2}\.\d{2}\.\d{4}/);
-		// Whether the browser promised to keep the figures is said on the home screen.
-		await expect
-			.poll(() => page.getByTestId('storage-note').textContent())
-			.toMatch(/Daten auf diesem Gerät: (nicht )?dauerhaft gespeichert/);
 	});
 
-	it('goes offline, reloads the home page and a deep link, and still sees the figures', async () => {
+	it('goes offline, reloads the area page and a deep link, and still sees the figures', async () => {
 		const { page, context, server } = story;
 		await waitForServiceWorker(page);
 		const home = new HomePage(page);
@@ -38,7 +42,7 @@ describe('A councillor reads the accommodation figures on the train', () => {
 
 		await context.setOffline(true);
 		await page.reload();
-		await home.waitForTiles();
+		await page.getByTestId('kpi-tile').first().waitFor();
 		expect(await home.offlineBadge().isVisible()).toBe(true);
 		expect(await home.tile('asyl.belegung').getByTestId('kpi-value').textContent()).toBe(
 			onlineValue

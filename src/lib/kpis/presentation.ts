@@ -1,5 +1,10 @@
 import type { KpiDefinition, KpiSnapshot } from '../shared/kpi';
-import { formatChange, formatPercentChange, formatValue } from '../shared/format';
+import {
+	formatChange,
+	formatChangeWithUnit,
+	formatPercentChange,
+	formatValue
+} from '../shared/format';
 import { formatPeriod, isOverdue } from '../shared/periods';
 import { TREND_WORDS, trendOf } from '../shared/status';
 
@@ -14,7 +19,11 @@ export function describeChange(definition: KpiDefinition, snapshot: KpiSnapshot)
 			? ` (${formatPercentChange(snapshot.changePercent)})`
 			: '';
 	const trend = TREND_WORDS[trendOf(snapshot.change, definition.direction)];
-	return `${formatChange(snapshot.change, definition.decimals)}${unit}${percent} ggü. ${formatPeriod(snapshot.previousPeriod)} – ${trend}`;
+	const amount =
+		definition.numberFormat === 'currency'
+			? formatChangeWithUnit(snapshot.change, definition)
+			: `${formatChange(snapshot.change, definition.decimals)}${unit}`;
+	return `${amount}${percent} ggü. ${formatPeriod(snapshot.previousPeriod)} – ${trend}`;
 }
 
 export function describeValue(

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 
 export class KpiDetailPage {
@@ -26,5 +27,31 @@ export class KpiDetailPage {
 
 	breakdownRow(label: string) {
 		return this.page.getByTestId('breakdown-table').getByRole('row', { name: new RegExp(label) });
+	}
+
+	/** Member keys of the breakdown table, top to bottom. */
+	async breakdownOrder(): Promise<string[]> {
+		return this.page
+			.getByTestId('breakdown-table')
+			.locator('tbody tr')
+			.evaluateAll((rows) => rows.map((r) => r.getAttribute('data-member') ?? ''));
+	}
+
+	async sortBreakdownBy(column: RegExp) {
+		await this.page.getByTestId('breakdown-table').getByRole('button', { name: column }).click();
+	}
+
+	pinButton() {
+		return this.page.getByTestId('pin-button');
+	}
+
+	/** Clicks a CSV download button and returns the file's bytes as the browser saved them. */
+	async downloadCsv(label: RegExp): Promise<{ name: string; bytes: Buffer }> {
+		const [download] = await Promise.all([
+			this.page.waitForEvent('download'),
+			this.page.getByRole('button', { name: label }).click()
+		]);
+		const path = await download.path();
+		return { name: download.suggestedFilename(), bytes: readFileSync(path) };
 	}
 }

@@ -5,13 +5,16 @@ import { join } from 'node:path';
 
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
-/** A phone-sized Chromium with a fresh profile (its own IndexedDB and service worker). */
-export async function launchPhone(): Promise<{
+/**
+ * A phone-sized Chromium with a fresh profile (its own IndexedDB and service worker), or with
+ * the given profile folder, which then outlives the browser (to start the same phone again).
+ */
+export async function launchPhone(options: { profile?: string } = {}): Promise<{
 	context: BrowserContext;
 	page: Page;
 	close: () => Promise<void>;
 }> {
-	const profile = mkdtempSync(join(tmpdir(), 'klar-chromium-'));
+	const profile = options.profile ?? mkdtempSync(join(tmpdir(), 'klar-chromium-'));
 	const context = await chromium.launchPersistentContext(profile, {
 		executablePath: CHROMIUM,
 		headless: true,
@@ -38,7 +41,7 @@ export async function launchPhone(): Promise<{
 		page,
 		close: async () => {
 			await context.close();
-			rmSync(profile, { recursive: true, force: true });
+			if (!options.profile) rmSync(profile, { recursive: true, force: true });
 		}
 	};
 }

@@ -1,0 +1,95 @@
+import { differenceInCalendarDays } from 'date-fns';
+import type { AreaId } from '../shared/areas';
+import type { KpiDefinition, KpiSnapshot } from '../shared/kpi';
+import { isOverdue, nextExpectedUpdate, toIsoDate } from '../shared/periods';
+import { AREAS_WITH_KPIS } from './registry';
+
+export interface LagebildItem {
+	definition: KpiDefinition;
+	snapshot: KpiSnapshot | undefined;
+}
+
+export interface OverdueItem extends LagebildItem {
+	/** ISO date by which the next value was expected; null when the KPI has no value at all. */
+	expectedBy: string | null;
+	daysLate: number | null;
+}
+
+export interface AreaSummary {
+	areaId: AreaId;
+	kpiCount: number;
+	red: number;
+	amber: number;
+	overdue: number;
+	/** The area's first KPI in catalogue order: its headline on the home screen. */
+	headline: LagebildItem;
+}
+
+export interface Lagebild {
+	pinned: LagebildItem[];
+	newlyRed: (LagebildItem & { detectedAt: string })[];
+	overdue: OverdueItem[];
+	areas: AreaSummary[];
+}
+
+/**
+ * What the home screen shows, computed on the device from what it stores (so it works offline):
+ * the user's pins first, then KPIs that turned red in the last sync and are still red, then the
+ * overdue ones (most overdue first), then one summary per area.
+ */
+export function buildLagebild(
+	catalogue: KpiDefinition[],
+	snapshots: Map<string, KpiSnapshot>,
+	pinnedIds: string[],
+	redAlerts: { kpiId: string; detectedAt: string }[],
+	today: Date
+): Lagebild {
+	const byId = new Map(catalogue.map((d) => [d.id, d]));
+	const item = (definition: KpiDefinition): LagebildItem => ({
+		definition,
+		snapshot: snapshots.get(definition.id)
+	});
+	const pinned = pinnedIds.flatMap((id) => {
+		const definition = byId.get(id);
+		return definition ? [item(definition)] : [];
+	});
+	const newlyRed = redAlerts.flatMap(({ kpiId, detectedAt }) => {
+		const definition = byId.get(kpiId);
+		const snapshot = snapshots.get(kpiId);
+		return definition && snapshot?.status === 'red' ? [{ definition, snapshot, detectedAt }] : [];
+	});
+	const overdue: OverdueItem[] = [];
+	for (const definition of catalogue) {
+		const snapshot = snapshots.get(definition.id);
+		// Without a snapshot the device simply has not synced it yet: not a lateness.
+		if (!snapshot || !isOverdue(snapshot.period, definition.graceDays, today)) continue;
+		const due = snapshot.period ? nextExpectedUpdate(snapshot.period, definition.graceDays) : null;
+		overdue.push({
+			definition,
+			snapshot,
+			expectedBy: due ? toIsoDate(due) : null,
+			daysLate: due ? differenceInCalendarDays(today, due) : null
+		});
+	}
+	overdue.sort((a, b) => (b.daysLate ?? Infinity) - (a.daysLate ?? Infinity));
+	const overdueIds = new Set(overdue.map((o) => o.definition.id));
+
+	const areas: AreaSummary[] = [];
+	for (const areaId of AREAS_WITH_KPIS) {
+		const kpis = catalogue
+			.filter((d) => d.areaId === areaId)
+			.sort((a, b) => a.sortOrder - b.sortOrder);
+		const first = kpis[0];
+		if (!first) continue;
+		const statuses = kpis.map((d) => snapshots.get(d.id)?.status);
+		areas.push({
+			areaId,
+			kpiCount: kpis.length,
+			red: statuses.filter((s) => s === 'red').length,
+			amber: statuses.filter((s) => s === 'amber').length,
+			overdue: kpis.filter((d) => overdueIds.has(d.id)).length,
+			headline: item(first)
+		});
+	}
+	return { pinned, newlyRed, overdue, areas };
+}
