@@ -1,137 +1,26 @@
+import type { AreaId } from '../../src/lib/shared/areas';
 import type { KpiDefinition } from '../../src/lib/shared/kpi';
-import { ASYL_KPI } from '../../src/lib/kpis/asyl';
+import { AREAS_WITH_KPIS } from '../../src/lib/kpis/registry';
+import { ASYL_CATALOGUE } from './catalogue/asyl';
+import { BEVOELKERUNG_CATALOGUE } from './catalogue/bevoelkerung';
+import { BILDUNG_CATALOGUE } from './catalogue/bildung';
+import { FINANZEN_CATALOGUE } from './catalogue/finanzen';
+import { GESUNDHEIT_CATALOGUE } from './catalogue/gesundheit';
+import { INFRASTRUKTUR_CATALOGUE } from './catalogue/infrastruktur';
+import { SOZIALES_CATALOGUE } from './catalogue/soziales';
 
+/** A catalogue entry and how its snapshots aggregate (see `parseAggregation`). */
 export type CatalogueEntry = KpiDefinition & { aggregation: string };
 
-const asylOwner = {
-	department: 'Referat Soziales – Abteilung Unterbringung',
-	contact: 'Abteilungsleitung Unterbringung',
-	email: 'unterbringung@stadt.example'
+const BY_AREA: Record<AreaId, CatalogueEntry[]> = {
+	finanzen: FINANZEN_CATALOGUE,
+	asyl: ASYL_CATALOGUE,
+	bevoelkerung: BEVOELKERUNG_CATALOGUE,
+	bildung: BILDUNG_CATALOGUE,
+	gesundheit: GESUNDHEIT_CATALOGUE,
+	soziales: SOZIALES_CATALOGUE,
+	infrastruktur: INFRASTRUKTUR_CATALOGUE
 };
 
 /** The KPI catalogue the city starts with; admins maintain it from there. */
-export const INITIAL_CATALOGUE: CatalogueEntry[] = [
-	{
-		id: ASYL_KPI.utilisation,
-		areaId: 'asyl',
-		title: 'Auslastung der Unterkünfte',
-		shortTitle: 'Auslastung',
-		description:
-			'Anteil der belegten an den verfügbaren Plätzen in allen städtischen Unterkünften.',
-		method:
-			'Belegte Plätze geteilt durch Kapazität, je Stichtag über alle Einrichtungen; meldet eine Einrichtung an einem Tag nicht, gilt ihre letzte Meldung fort.',
-		unit: '%',
-		numberFormat: 'percent',
-		decimals: 1,
-		direction: 'lower_is_better',
-		target: 85,
-		thresholds: { amber: 88, red: 95 },
-		cadence: 'daily',
-		graceDays: 2,
-		dimensions: ['facility'],
-		source: { kind: 'derived', name: 'Belegte Plätze / Kapazität' },
-		owner: asylOwner,
-		visibility: 'council',
-		disclosureMinCount: 0,
-		tags: ['Flüchtlinge', 'Unterbringung', 'Belegung', 'Reichen die Plätze'],
-		sortOrder: 10,
-		aggregation: `ratio:${ASYL_KPI.occupancy}/${ASYL_KPI.capacity}`
-	},
-	{
-		id: ASYL_KPI.occupancy,
-		areaId: 'asyl',
-		title: 'Belegte Plätze in Unterkünften',
-		shortTitle: 'Belegte Plätze',
-		description: 'Untergebrachte Personen in städtischen Unterkünften zum Stichtag.',
-		method:
-			'Summe der täglichen Belegungsmeldungen aller Einrichtungen; fehlende Meldungen werden mit dem letzten Wert fortgeschrieben.',
-		unit: 'Personen',
-		numberFormat: 'integer',
-		decimals: 0,
-		direction: 'neutral',
-		target: null,
-		thresholds: null,
-		cadence: 'daily',
-		graceDays: 2,
-		dimensions: ['facility'],
-		source: { kind: 'form', name: 'Formular „Tägliche Belegung“' },
-		owner: asylOwner,
-		visibility: 'council',
-		disclosureMinCount: 3,
-		tags: ['Flüchtlinge', 'Unterbringung', 'Belegung'],
-		sortOrder: 20,
-		aggregation: 'stock'
-	},
-	{
-		id: ASYL_KPI.freePlaces,
-		areaId: 'asyl',
-		title: 'Freie Plätze in Unterkünften',
-		shortTitle: 'Freie Plätze',
-		description: 'Sofort belegbare Plätze in städtischen Unterkünften zum Stichtag.',
-		method: 'Kapazität minus belegte Plätze, je Stichtag über alle Einrichtungen.',
-		unit: 'Plätze',
-		numberFormat: 'integer',
-		decimals: 0,
-		direction: 'higher_is_better',
-		target: 150,
-		thresholds: { amber: 100, red: 50 },
-		cadence: 'daily',
-		graceDays: 2,
-		dimensions: ['facility'],
-		source: { kind: 'derived', name: 'Kapazität − belegte Plätze' },
-		owner: asylOwner,
-		visibility: 'internal',
-		disclosureMinCount: 0,
-		tags: ['Flüchtlinge', 'Unterbringung', 'Reserve'],
-		sortOrder: 30,
-		aggregation: `difference:${ASYL_KPI.capacity}-${ASYL_KPI.occupancy}`
-	},
-	{
-		id: ASYL_KPI.capacity,
-		areaId: 'asyl',
-		title: 'Kapazität der Unterkünfte',
-		shortTitle: 'Kapazität',
-		description: 'Verfügbare Plätze in städtischen Unterkünften laut Belegungsplan.',
-		method: 'Summe der gemeldeten Kapazitäten aller Einrichtungen je Stichtag.',
-		unit: 'Plätze',
-		numberFormat: 'integer',
-		decimals: 0,
-		direction: 'higher_is_better',
-		target: null,
-		thresholds: null,
-		cadence: 'daily',
-		graceDays: 2,
-		dimensions: ['facility'],
-		source: { kind: 'form', name: 'Formular „Tägliche Belegung“' },
-		owner: asylOwner,
-		visibility: 'public',
-		disclosureMinCount: 0,
-		tags: ['Flüchtlinge', 'Unterbringung', 'Plätze'],
-		sortOrder: 40,
-		aggregation: 'stock'
-	},
-	{
-		id: ASYL_KPI.arrivals,
-		areaId: 'asyl',
-		title: 'Zugänge pro Woche',
-		shortTitle: 'Zugänge/Woche',
-		description: 'Neu zugewiesene Schutzsuchende je Kalenderwoche nach Herkunft.',
-		method: 'Summe der Zuweisungen der Ausländerbehörde je ISO-Kalenderwoche (Montag bis Sonntag).',
-		unit: 'Personen',
-		numberFormat: 'integer',
-		decimals: 0,
-		direction: 'neutral',
-		target: null,
-		thresholds: { amber: 45, red: 60 },
-		cadence: 'weekly',
-		graceDays: 3,
-		dimensions: ['origin'],
-		source: { kind: 'form', name: 'Formular „Wöchentliche Zugänge“' },
-		owner: { ...asylOwner, contact: 'Ausländerbehörde, Sachgebiet Zuweisungen' },
-		visibility: 'internal',
-		disclosureMinCount: 3,
-		tags: ['Flüchtlinge', 'Zuweisungen', 'Herkunft'],
-		sortOrder: 50,
-		aggregation: 'flow'
-	}
-];
+export const INITIAL_CATALOGUE: CatalogueEntry[] = AREAS_WITH_KPIS.flatMap((area) => BY_AREA[area]);

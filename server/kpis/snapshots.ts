@@ -9,16 +9,21 @@ import {
 	difference,
 	membersOf,
 	ratioPercent,
+	type Accumulation,
 	type Aggregate
 } from '../../src/lib/kpis/aggregate';
 import { STATIC_DIMENSION_LABELS } from '../../src/lib/kpis/registry';
 import type { BreakdownRow, KpiSnapshot } from '../../src/lib/shared/kpi';
 import { loadDefinitions, type StoredDefinition } from './catalogue';
 
-type Formula = { kind: 'flow' | 'stock' } | { kind: 'ratio' | 'difference'; a: string; b: string };
+type Formula = { kind: Accumulation } | { kind: 'ratio' | 'difference'; a: string; b: string };
 
+const isAccumulation = (spec: string): spec is Accumulation =>
+	spec === 'flow' || spec === 'stock' || spec === 'ytd';
+
+/** `flow`, `stock`, `ytd`, `ratio:<a>/<b>` (percent) or `difference:<a>-<b>`. */
 export function parseAggregation(spec: string): Formula {
-	if (spec === 'flow' || spec === 'stock') return { kind: spec };
+	if (isAccumulation(spec)) return { kind: spec };
 	const ratio = /^ratio:([\w.-]+)\/([\w.-]+)$/.exec(spec);
 	if (ratio) return { kind: 'ratio', a: ratio[1]!, b: ratio[2]! };
 	const diff = /^difference:([\w.-]+)-([\w.-]+)$/.exec(spec);

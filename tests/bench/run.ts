@@ -1,17 +1,16 @@
 /**
- * Benchmarks of the foundation (`npm run bench`, after `npm run build`):
- * - gzip size of the JavaScript the home route loads (entry, app, layout and home nodes and
- *   their static imports, not chart.js, which only the detail page loads);
+ * Benchmarks (`npm run bench`, which builds first):
+ * - gzip size of the JavaScript the home, area and KPI detail routes load (see client.ts);
+ * - the offline cold start of the home screen in headless Chromium at 360 × 740;
  * - server time of an empty pull and of a pull after 100 changed observations on the demo
  *   database (median of repeated in-process calls of the real pull code);
  * - the same at scale: a pull with 100 changed KPIs on a database of 1,000,000 observations;
  * - bytes on the wire (tRPC batch response bodies, headers not counted) of an empty pull and of
  *   a councillor's full sync of the demo data.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
 import { performance } from 'node:perf_hooks';
 import { openDatabase } from '../../server/db/connection';
 import { seedDemo } from '../../server/db/demo/seed';
@@ -28,6 +27,7 @@ import { SYNC_SCHEMA_VERSION } from '../../src/lib/shared/protocol';
 import { ASYL_KPI } from '../../src/lib/kpis/asyl';
 import { dimensionKeyOf } from '../../src/lib/kpis/aggregate';
 import { shiftPeriod, toIsoDate } from '../../src/lib/shared/periods';
+import { offlineColdStart, routeJavaScript } from './client';
 
 function median(values: number[]): number {
 	const sorted = [...values].sort((a, b) => a - b);
@@ -44,41 +44,6 @@ function time(runs: number, fn: () => void): { median: number; p95: number } {
 	}
 	samples.sort((a, b) => a - b);
 	return { median: median(samples), p95: samples[Math.floor(samples.length * 0.95)]! };
-}
-
-function homeRouteJavaScript(): { files: number; raw: number; gzip: number } {
-	const manifestFile = '.svelte-kit/output/client/.vite/manifest.json';
-	const appFile = '.svelte-kit/generated/client-optimized/app.js';
-	if (!existsSync(manifestFile)) throw new Error('Run `npm run build` first.');
-	const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as Record<
-		string,
-		{ file: string; imports?: string[] }
-	>;
-	const homeNodes = /"\/": \[([\d,\s]+)\]/
-		.exec(readFileSync(appFile, 'utf8'))![1]!
-		.split(',')
-		.map((n) => n.trim());
-	const roots = [
-		'node_modules/@sveltejs/kit/src/runtime/client/entry.js',
-		'.svelte-kit/generated/client-optimized/app.js',
-		'.svelte-kit/generated/client-optimized/nodes/0.js',
-		...homeNodes.map((n) => `.svelte-kit/generated/client-optimized/nodes/${n}.js`)
-	];
-	const seen = new Set<string>();
-	const visit = (key: string) => {
-		if (seen.has(key) || !manifest[key]) return;
-		seen.add(key);
-		manifest[key]!.imports?.forEach(visit);
-	};
-	roots.forEach(visit);
-	let raw = 0;
-	let gzip = 0;
-	for (const key of seen) {
-		const content = readFileSync(join('.svelte-kit/output/client', manifest[key]!.file));
-		raw += content.length;
-		gzip += gzipSync(content, { level: 9 }).length;
-	}
-	return { files: seen.size, raw, gzip };
 }
 
 async function pullTimes() {
@@ -294,14 +259,22 @@ async function pullAtScale() {
 	}
 }
 
-const js = homeRouteJavaScript();
+const js = routeJavaScript('/');
+const detailJs = routeJavaScript('/kpi/[id]', true);
+const areaJs = routeJavaScript('/bereich/[area]', true);
+const coldStart = await offlineColdStart();
 const pulls = await pullTimes();
 const wire = await wireSizes();
 const scale = await pullAtScale();
 const ms = (v: number) => `${v.toFixed(2)} ms`;
 console.log('KLAR benchmarks');
+const kib = (r: { files: number; raw: number; gzip: number }) =>
+	`${r.files} files, ${(r.raw / 1024).toFixed(1)} KiB raw, ${(r.gzip / 1024).toFixed(1)} KiB gzip`;
+console.log(`home route JavaScript: ${kib(js)}`);
+console.log(`KPI detail route JavaScript (with chart.js, loaded on mount): ${kib(detailJs)}`);
+console.log(`area route JavaScript: ${kib(areaJs)}`);
 console.log(
-	`home route JavaScript: ${js.files} files, ${(js.raw / 1024).toFixed(1)} KiB raw, ${(js.gzip / 1024).toFixed(1)} KiB gzip`
+	`offline cold start to the first rendered tile (360×740, headless Chromium): median ${ms(coldStart.median)} of ${coldStart.samples.map((v) => v.toFixed(0)).join(', ')} ms`
 );
 console.log(
 	`full pull (${pulls.fullChanges} changes): median ${ms(pulls.fullTime.median)}, p95 ${ms(pulls.fullTime.p95)}`

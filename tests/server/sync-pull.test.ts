@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { KlarDatabase } from '../../server/db/connection';
 import { FACILITIES } from '../../server/db/demo/city';
+import { INITIAL_CATALOGUE } from '../../server/kpis/initial-catalogue';
 import { recordChange, widerVisibility } from '../../server/sync/change-log';
 import { decodeCursor, encodeCursor } from '../../server/sync/cursor';
 import { createCaller } from '../../server/trpc/router';
@@ -21,14 +22,14 @@ import {
 	type Session
 } from './helpers';
 
-const ALL_KPIS = [
-	'asyl.auslastung',
-	'asyl.belegung',
-	'asyl.freie_plaetze',
-	'asyl.kapazitaet',
-	'asyl.zugaenge'
-];
-const INTERNAL_KPIS = ['asyl.freie_plaetze', 'asyl.zugaenge'];
+const ALL_KPIS = INITIAL_CATALOGUE.map((k) => k.id).sort();
+const INTERNAL_KPIS = INITIAL_CATALOGUE.filter((k) => k.visibility === 'internal').map((k) => k.id);
+/** What staff scoped to asyl read: everything released, and the internal KPIs of asyl only. */
+const ASYL_STAFF_KPIS = INITIAL_CATALOGUE.filter(
+	(k) => k.visibility !== 'internal' || k.areaId === 'asyl'
+)
+	.map((k) => k.id)
+	.sort();
 const FACILITY_IDS = FACILITIES.map((f) => f.id).sort();
 
 type Changes = Extract<PullResponseV1, { kind: 'changes' }>;
@@ -55,6 +56,11 @@ async function pullAllPages(session: Session, cursor: string | null, limit?: num
 		if (!page.hasMore) return pages;
 		if (pages.length > 100) throw new Error('pull does not end');
 	}
+}
+
+/** Every change of a full sync, over as many pages as the server needs. */
+async function fullSync(session: Session): Promise<ChangeV1[]> {
+	return (await pullAllPages(session, null)).flatMap((p) => p.changes);
 }
 
 const idsOf = (changes: ChangeV1[], entity: ChangeV1['entity'], op: ChangeV1['op'] = 'put') =>
@@ -89,8 +95,7 @@ describe('sync.pull', () => {
 	});
 
 	test('a full pull gives the executive every KPI, every snapshot and the facilities', async () => {
-		const { changes, hasMore } = await pullChanges(spitze, null);
-		expect(hasMore).toBe(false);
+		const changes = await fullSync(spitze);
 		expect(changes.every((c) => c.op === 'put')).toBe(true);
 		expect(idsOf(changes, 'kpi.v1')).toEqual(ALL_KPIS);
 		expect(idsOf(changes, 'snapshot.v2')).toEqual(ALL_KPIS);
@@ -99,7 +104,7 @@ describe('sync.pull', () => {
 	});
 
 	test('snapshots arrive computed from the demo data', async () => {
-		const { changes } = await pullChanges(spitze, null);
+		const changes = await fullSync(spitze);
 		const occupancy = changes.find((c) => c.entity === 'snapshot.v2' && c.id === 'asyl.belegung');
 		expect(occupancy?.op).toBe('put');
 		const snapshot =
@@ -114,9 +119,9 @@ describe('sync.pull', () => {
 	});
 
 	test('paging delivers every entity exactly once, then nothing more', async () => {
-		const full = await pullChanges(spitze, null);
+		const full = await fullSync(spitze);
 		const pages = await pullAllPages(spitze, null, 3);
-		expect(pages.length).toBeGreaterThanOrEqual(Math.ceil(full.changes.length / 3));
+		expect(pages.length).toBeGreaterThanOrEqual(Math.ceil(full.length / 3));
 		for (const page of pages.slice(0, -1)) {
 			expect(page.hasMore).toBe(true);
 			expect(page.changes).toHaveLength(3);
@@ -124,7 +129,7 @@ describe('sync.pull', () => {
 		const delivered = pages.flatMap((p) => p.changes);
 		const keys = delivered.map((c) => `${c.entity}:${c.id}`);
 		expect(new Set(keys).size).toBe(keys.length);
-		expect(delivered.sort(byKey)).toEqual([...full.changes].sort(byKey));
+		expect(delivered.sort(byKey)).toEqual([...full].sort(byKey));
 
 		const after = await pullChanges(spitze, pages.at(-1)!.cursor);
 		expect(after.changes).toEqual([]);
@@ -150,13 +155,19 @@ describe('sync.pull', () => {
 	});
 
 	test.each(['erfassung', 'leitung'])(
-		'%s, scoped to asyl, sees the internal asyl KPIs and the facilities',
+		'%s, scoped to asyl, sees the internal asyl KPIs and the facilities, not other areas’ internal KPIs',
 		async (username) => {
 			const session = username === 'erfassung' ? erfassung : leitung;
-			const { changes } = await pullChanges(session, null);
-			expect(idsOf(changes, 'kpi.v1')).toEqual(ALL_KPIS);
-			expect(idsOf(changes, 'snapshot.v2')).toEqual(ALL_KPIS);
+			const changes = await fullSync(session);
+			expect(idsOf(changes, 'kpi.v1')).toEqual(ASYL_STAFF_KPIS);
+			expect(idsOf(changes, 'snapshot.v2')).toEqual(ASYL_STAFF_KPIS);
 			expect(idsOf(changes, 'facility.v1')).toEqual(FACILITY_IDS);
+			expect(ASYL_STAFF_KPIS).toEqual(
+				expect.arrayContaining(['asyl.freie_plaetze', 'asyl.zugaenge'])
+			);
+			const otherInternal = INTERNAL_KPIS.filter((id) => !id.startsWith('asyl.'));
+			expect(otherInternal.length).toBeGreaterThan(0);
+			expect(changes.filter((c) => otherInternal.includes(c.id))).toEqual([]);
 		}
 	);
 

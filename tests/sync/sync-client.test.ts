@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type KlarDatabase as ServerDatabase } from '../../server/db/connection';
 import { seedDemo } from '../../server/db/demo/seed';
+import { INITIAL_CATALOGUE } from '../../server/kpis/initial-catalogue';
 import { createSession, principalForToken } from '../../server/auth/sessions';
 import { createCaller } from '../../server/trpc/router';
 import { KlarDatabase, readState, writeState } from '../../src/lib/sync/db';
@@ -60,6 +61,12 @@ const EDITOR = {
 	writableAreas: ['asyl' as const]
 };
 
+const ALL_KPI_COUNT = INITIAL_CATALOGUE.length;
+/** What the asyl editor reads: every released KPI, and the internal ones of asyl only. */
+const EDITOR_KPI_COUNT = INITIAL_CATALOGUE.filter(
+	(k) => k.visibility !== 'internal' || k.areaId === 'asyl'
+).length;
+
 let dbCounter = 0;
 function newDevice(): KlarDatabase {
 	return new KlarDatabase(`klar-test-${dbCounter++}`);
@@ -80,8 +87,8 @@ describe('pull into Dexie', () => {
 	it('a full pull stores catalogue, snapshots and facilities, and the cursor', async () => {
 		const device = newDevice();
 		const outcome = await pullChanges(device, transportFor('u-spitze'));
-		expect(await device.catalogue.count()).toBe(5);
-		expect(await device.snapshots.count()).toBe(5);
+		expect(await device.catalogue.count()).toBe(ALL_KPI_COUNT);
+		expect(await device.snapshots.count()).toBe(ALL_KPI_COUNT);
 		expect(await device.facilities.count()).toBe(8);
 		expect(await readState(device, 'cursor')).toEqual(expect.any(String));
 		expect(outcome.resets).toBe(0);
@@ -125,7 +132,7 @@ describe('pull into Dexie', () => {
 		const outcome = await pullChanges(device, transportFor('u-erfassung'));
 		expect(outcome.resets).toBe(1);
 		expect(await device.snapshots.get('stale.kpi')).toBeUndefined();
-		expect(await device.snapshots.count()).toBe(5);
+		expect(await device.snapshots.count()).toBe(EDITOR_KPI_COUNT);
 		expect(await device.outbox.count()).toBe(1);
 	});
 
@@ -301,7 +308,7 @@ describe('outbox and push', () => {
 		).toEqual({ n: 1 });
 		expect(await device.outbox.count()).toBe(0);
 		expect(await device.sentEntries.get(acknowledged.id)).toBeDefined();
-		expect(await device.snapshots.count()).toBe(5);
+		expect(await device.snapshots.count()).toBe(EDITOR_KPI_COUNT);
 		restored.$client.close();
 	});
 

@@ -107,6 +107,85 @@ describe('aggregate', () => {
 	});
 });
 
+describe('aggregate year to date', () => {
+	const P11 = 'produktbereich=pb-11';
+	const P31 = 'produktbereich=pb-31';
+	// Monthly expenses of two Produktbereiche across a turn of the year.
+	const months = [
+		obs('2025-11', P11, 10),
+		obs('2025-11', P31, 5),
+		obs('2025-12', P11, 20),
+		obs('2025-12', P31, 5),
+		obs('2026-01', P11, 3),
+		obs('2026-01', P31, 4),
+		obs('2026-02', P11, 6)
+	];
+
+	test('each month is the sum of its year so far, and a new year restarts at zero', () => {
+		expect(aggregate(months, 'ytd').series).toEqual([
+			{ period: '2025-11', value: 15 },
+			{ period: '2025-12', value: 40 },
+			{ period: '2026-01', value: 7 },
+			{ period: '2026-02', value: 13 }
+		]);
+	});
+
+	test('the breakdown gives each member’s sum in the year of the latest period', () => {
+		const { latestByMember } = aggregate(months, 'ytd');
+		expect(Object.fromEntries(latestByMember)).toEqual({
+			[P11]: { value: 9, period: '2026-02' },
+			// pb-31 reported nothing in February: its January sum stands, as of January.
+			[P31]: { value: 4, period: '2026-01' }
+		});
+		// A member that reported only last year is not part of this year's breakdown.
+		const lastYearOnly = aggregate([...months, obs('2025-12', 'produktbereich=pb-61', 7)], 'ytd');
+		expect(lastYearOnly.latestByMember.has('produktbereich=pb-61')).toBe(false);
+	});
+
+	test('a month missing inside the year leaves no point, and the next month counts what came before', () => {
+		const { series } = aggregate(
+			[obs('2026-01', '', 100), obs('2026-02', '', 50), obs('2026-04', '', 25)],
+			'ytd'
+		);
+		expect(series).toEqual([
+			{ period: '2026-01', value: 100 },
+			{ period: '2026-02', value: 150 },
+			{ period: '2026-04', value: 175 }
+		]);
+	});
+
+	test('a month that reports only gaps has no value, but the year keeps its sum', () => {
+		const { series } = aggregate(
+			[obs('2026-01', P11, 8), obs('2026-02', P11, null), obs('2026-03', P11, 2)],
+			'ytd'
+		);
+		expect(series).toEqual([
+			{ period: '2026-01', value: 8 },
+			{ period: '2026-02', value: null },
+			{ period: '2026-03', value: 10 }
+		]);
+	});
+
+	test('a reported total wins over the sum of members, month by month', () => {
+		const { series } = aggregate(
+			[obs('2026-01', P11, 1), obs('2026-01', '', 30), obs('2026-02', P11, 2)],
+			'ytd'
+		);
+		expect(series).toEqual([
+			{ period: '2026-01', value: 30 },
+			{ period: '2026-02', value: 32 }
+		]);
+	});
+
+	test('quarters and ISO weeks restart with the year of their key', () => {
+		const { series } = aggregate(
+			[obs('2025-Q4', '', 4), obs('2026-Q1', '', 1), obs('2026-Q2', '', 2)],
+			'ytd'
+		);
+		expect(series.map((p) => p.value)).toEqual([4, 1, 3]);
+	});
+});
+
 describe('combineSeries', () => {
 	const occupied: SeriesPoint[] = [
 		{ period: '2026-11-01', value: 90 },

@@ -20,10 +20,148 @@ export const DISTRICTS = [
 	['siegelbach', 'Siegelbach']
 ] as const;
 
+export type DistrictId = (typeof DISTRICTS)[number][0];
+
+export interface DistrictProfile {
+	/** Inhabitants (main residence) today; about 100,000 in all. */
+	inhabitants: number;
+	/** Share of foreign nationals before scaling to the city's share (inner city higher). */
+	foreignShare: number;
+	/** SGB II households per 100 inhabitants before scaling to the city's total. */
+	sgb2Rate: number;
+	/** Childcare rate under 3 relative to the city's, in percentage points. */
+	childcareOffset: number;
+	/** Street lights, relative (inner city dense, villages sparse). */
+	lightsWeight: number;
+}
+
+export const DISTRICT_PROFILES: Record<DistrictId, DistrictProfile> = {
+	'innenstadt-ost': {
+		inhabitants: 12000,
+		foreignShare: 28,
+		sgb2Rate: 10,
+		childcareOffset: -5,
+		lightsWeight: 9
+	},
+	'innenstadt-west': {
+		inhabitants: 9900,
+		foreignShare: 26,
+		sgb2Rate: 11,
+		childcareOffset: -6,
+		lightsWeight: 8
+	},
+	'innenstadt-nord': {
+		inhabitants: 8400,
+		foreignShare: 22,
+		sgb2Rate: 7,
+		childcareOffset: -2,
+		lightsWeight: 7
+	},
+	'innenstadt-suedwest': {
+		inhabitants: 6600,
+		foreignShare: 21,
+		sgb2Rate: 8,
+		childcareOffset: -3,
+		lightsWeight: 6
+	},
+	'innenstadt-sued': {
+		inhabitants: 5200,
+		foreignShare: 19,
+		sgb2Rate: 6,
+		childcareOffset: 1,
+		lightsWeight: 5
+	},
+	gruebentaelchen: {
+		inhabitants: 8700,
+		foreignShare: 17,
+		sgb2Rate: 7,
+		childcareOffset: 0,
+		lightsWeight: 7
+	},
+	betzenberg: {
+		inhabitants: 4900,
+		foreignShare: 15,
+		sgb2Rate: 5,
+		childcareOffset: 2,
+		lightsWeight: 5
+	},
+	laemmchesberg: {
+		inhabitants: 5800,
+		foreignShare: 24,
+		sgb2Rate: 6,
+		childcareOffset: 4,
+		lightsWeight: 5
+	},
+	baennjerrueck: {
+		inhabitants: 7200,
+		foreignShare: 13,
+		sgb2Rate: 5,
+		childcareOffset: 3,
+		lightsWeight: 6
+	},
+	west: { inhabitants: 9300, foreignShare: 22, sgb2Rate: 10, childcareOffset: -4, lightsWeight: 8 },
+	erfenbach: {
+		inhabitants: 3100,
+		foreignShare: 8,
+		sgb2Rate: 2.5,
+		childcareOffset: 5,
+		lightsWeight: 4
+	},
+	dansenberg: {
+		inhabitants: 2400,
+		foreignShare: 6,
+		sgb2Rate: 1.5,
+		childcareOffset: 6,
+		lightsWeight: 3
+	},
+	einsiedlerhof: {
+		inhabitants: 1600,
+		foreignShare: 18,
+		sgb2Rate: 5,
+		childcareOffset: -1,
+		lightsWeight: 3
+	},
+	erlenbach: {
+		inhabitants: 2600,
+		foreignShare: 7,
+		sgb2Rate: 2,
+		childcareOffset: 4,
+		lightsWeight: 3
+	},
+	hohenecken: {
+		inhabitants: 3600,
+		foreignShare: 9,
+		sgb2Rate: 2.5,
+		childcareOffset: 5,
+		lightsWeight: 4
+	},
+	moelschbach: {
+		inhabitants: 1550,
+		foreignShare: 5,
+		sgb2Rate: 1.2,
+		childcareOffset: 7,
+		lightsWeight: 2
+	},
+	morlautern: {
+		inhabitants: 4200,
+		foreignShare: 8,
+		sgb2Rate: 2,
+		childcareOffset: 3,
+		lightsWeight: 4
+	},
+	siegelbach: {
+		inhabitants: 2950,
+		foreignShare: 9,
+		sgb2Rate: 2.5,
+		childcareOffset: 2,
+		lightsWeight: 4
+	}
+};
+
 export interface DemoFacility {
 	id: string;
 	name: string;
-	districtId: (typeof DISTRICTS)[number][0];
+	districtId: DistrictId;
 	capacity: number;
 	/** Days before the reference date on which the facility opened (0 = open all along). */
 	openedDaysAgo: number;

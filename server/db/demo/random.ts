@@ -14,3 +14,17 @@ export function seededRandom(seed: number): () => number {
 export function noise(random: () => number): number {
 	return (random() + random() + random() + random() - 2) * 1.73;
 }
+
+/**
+ * A stream of its own for one part of the demo (an area, a KPI), derived from the demo seed and
+ * a name: changing how one part draws its numbers leaves every other part's data as it was.
+ */
+export function streamFor(seed: number, name: string): () => number {
+	// FNV-1a over the name, mixed into the seed.
+	let hash = 0x811c9dc5;
+	for (let i = 0; i < name.length; i++) {
+		hash ^= name.charCodeAt(i);
+		hash = Math.imul(hash, 0x01000193);
+	}
+	return seededRandom((seed ^ hash) >>> 0);
+}

@@ -9,7 +9,7 @@ import { recordChange } from '../../sync/change-log';
 import { FACILITY_SCOPE } from '../../sync/pull';
 import { AREA_IDS, AREA_TITLES } from '../../../src/lib/shared/areas';
 import { DEMO_PASSWORD, DEMO_USERS, DISTRICTS, FACILITIES } from './city';
-import { generateAsylObservations } from './generate';
+import { generateDemoObservations } from './generate';
 
 export class SeedRefusedError extends Error {}
 
@@ -40,7 +40,7 @@ export async function seedDemo(db: KlarDatabase, today = new Date()): Promise<bo
 		);
 	}
 	const passwordHash = await hashPassword(DEMO_PASSWORD);
-	const observations = generateAsylObservations(today);
+	const observations = generateDemoObservations(today);
 	const now = new Date().toISOString();
 	db.transaction((tx) => {
 		const t = tx as unknown as KlarDatabase;
@@ -72,7 +72,7 @@ export async function seedDemo(db: KlarDatabase, today = new Date()): Promise<bo
 				visibility: entry.visibility
 			});
 		}
-		// Seed rows go through one prepared statement: about 20,000 of them.
+		// Seed rows go through one prepared statement: about 30,000 of them.
 		const insert = db.$client.prepare(
 			`INSERT INTO observations (kpi_id, period, dimension_key, value, status, source_kind, source_ref, changed_at)
 			 VALUES (?, ?, ?, ?, 'final', 'seed', 'demo', ?)`

@@ -14,16 +14,26 @@ export interface ObservationValue {
  * How observations of one KPI add up to its total:
  * - `flow` sums what was reported in a period (arrivals per week);
  * - `stock` carries each member's last value forward until it reports again (occupied places
- *   of a facility that has not reported today are still occupied).
+ *   of a facility that has not reported today are still occupied);
+ * - `ytd` cumulates a flow within the calendar year (budgets are read "so far this year"): a
+ *   period's value is the sum of the flows of its year up to and including it.
  */
-export type Accumulation = 'flow' | 'stock';
+export type Accumulation = 'flow' | 'stock' | 'ytd';
 
 export interface Aggregate {
 	/** Total per period, ascending by period. */
 	series: SeriesPoint[];
-	/** Per dimension member: the value at the latest period (carried forward for stocks). */
+	/**
+	 * Per dimension member: the value at the latest period (carried forward for stocks; the
+	 * year-to-date sum in the year of the latest period for `ytd`).
+	 */
 	latestByMember: Map<string, { value: number | null; period: string }>;
 }
+
+const plus = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : a + b);
+
+/** The calendar year of a period key (`2026`, `2026-Q4`, `2026-11`, `2026-W47`, `2026-11-21`). */
+const yearOf = (period: string) => period.slice(0, 4);
 
 export function aggregate(observations: ObservationValue[], accumulation: Accumulation): Aggregate {
 	const byPeriod = new Map<string, ObservationValue[]>();
@@ -35,14 +45,37 @@ export function aggregate(observations: ObservationValue[], accumulation: Accumu
 	const periods = [...byPeriod.keys()].sort();
 	const series: SeriesPoint[] = [];
 	const latestByMember = new Map<string, { value: number | null; period: string }>();
+	let year: string | null = null;
+	let yearToDate = 0;
 	for (const period of periods) {
 		const rows = byPeriod.get(period)!;
 		const total = rows.find((r) => r.dimensionKey === '');
-		if (accumulation === 'flow') {
-			for (const member of latestByMember.keys()) latestByMember.delete(member);
+		if (accumulation === 'ytd' && yearOf(period) !== year) {
+			year = yearOf(period);
+			yearToDate = 0;
+			latestByMember.clear();
 		}
+		if (accumulation === 'flow') latestByMember.clear();
+		let periodSum: number | null = null;
 		for (const r of rows) {
-			if (r.dimensionKey !== '') latestByMember.set(r.dimensionKey, { value: r.value, period });
+			if (r.dimensionKey === '') continue;
+			periodSum = plus(periodSum, r.value);
+			if (accumulation === 'ytd') {
+				const before = latestByMember.get(r.dimensionKey);
+				latestByMember.set(r.dimensionKey, {
+					value: plus(before?.value ?? null, r.value),
+					period: r.value === null && before ? before.period : period
+				});
+			} else {
+				latestByMember.set(r.dimensionKey, { value: r.value, period });
+			}
+		}
+		if (accumulation === 'ytd') {
+			// A period that reported nothing has no value, but the year goes on counting.
+			const flow = total ? total.value : periodSum;
+			if (flow !== null) yearToDate += flow;
+			series.push({ period, value: flow === null ? null : yearToDate });
+			continue;
 		}
 		if (total) {
 			series.push({ period, value: total.value });
