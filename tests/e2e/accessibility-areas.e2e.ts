@@ -21,7 +21,7 @@ async function violations(page: Page) {
 describe('The screens of all seven areas are usable with assistive technology (axe-core)', () => {
 	const story = storyWithAppAndPhone();
 
-	it('home with pins, warnings and area summaries has no violations', async () => {
+	it('home with overdue warnings and area summaries has no violations', async () => {
 		const { page, server } = story;
 		await new LoginPage(page).open(server.url);
 		await new LoginPage(page).logIn('spitze');
@@ -60,6 +60,13 @@ describe('The screens of all seven areas are usable with assistive technology (a
 		}
 		await detail.pinButton().click();
 		await expect.poll(() => detail.pinButton().getAttribute('aria-pressed')).toBe('true');
+		expect(await violations(page)).toEqual([]);
+	});
+
+	it('home with a pinned KPI has no violations', async () => {
+		const { page, server } = story;
+		await page.goto(server.url);
+		await page.getByTestId('pinned').getByTestId('kpi-tile').waitFor();
 		expect(await violations(page)).toEqual([]);
 	});
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { storyWithAppAndPhone } from './support/story';
 import { waitForServiceWorker } from './support/browser';
+import { reportFullHouseEverywhere } from './support/steps';
 import { LoginPage } from './pages/login-page';
 import { HomePage } from './pages/home-page';
 import { AreaPage } from './pages/area-page';
@@ -165,6 +166,28 @@ describe('The mayor asks "where do we stand" for every area, from her phone', ()
 		await page.reload();
 		await pinned.getByTestId('kpi-tile').first().waitFor();
 		expect(await pinned.getByTestId('kpi-tile').getAttribute('data-kpi')).toBe('ges.inzidenz_7t');
+		await context.setOffline(false);
+	});
+
+	it('after a sync, sees what turned red since the last one, also offline', async () => {
+		const { page, context, server } = story;
+		await page.goto(server.url);
+		await new HomePage(page).waitForTiles();
+		expect(await page.getByTestId('newly-red').count()).toBe(0);
+
+		reportFullHouseEverywhere(server.dbFile);
+		await page.getByRole('button', { name: 'Jetzt synchronisieren' }).click();
+		const newlyRed = page.getByTestId('newly-red');
+		await newlyRed.waitFor();
+		expect(await newlyRed.getByRole('link').allTextContents()).toEqual(
+			expect.arrayContaining(['Auslastung der Unterkünfte', 'Freie Plätze in Unterkünften'])
+		);
+		expect(await newlyRed.textContent()).toMatch(/kritisch/);
+
+		await context.setOffline(true);
+		await page.reload();
+		await newlyRed.waitFor();
+		expect(await newlyRed.getByRole('link').count()).toBe(2);
 		await context.setOffline(false);
 	});
 

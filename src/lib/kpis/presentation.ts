@@ -26,6 +26,23 @@ export function describeChange(definition: KpiDefinition, snapshot: KpiSnapshot)
 	return `${amount}${percent} ggü. ${formatPeriod(snapshot.previousPeriod)} – ${trend}`;
 }
 
+/**
+ * A value split into its number and its unit, so the number can be large and a long unit
+ * ("Bedarfsgemeinschaften", "je 100.000 Einwohner") can be small and wrap on a phone.
+ */
+export function valueParts(
+	definition: KpiDefinition,
+	value: number | null
+): { number: string; unit: string } {
+	const text = formatValue(value, definition);
+	if (value === null || !definition.unit) return { number: text, unit: '' };
+	// Compact amounts keep their scale word with the number: "312,4 Mio." + "€".
+	const unitAt = text.lastIndexOf('\u00a0' + definition.unit);
+	return unitAt < 0
+		? { number: text, unit: '' }
+		: { number: text.slice(0, unitAt), unit: definition.unit };
+}
+
 export function describeValue(
 	definition: KpiDefinition,
 	snapshot: KpiSnapshot | undefined

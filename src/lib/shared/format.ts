@@ -49,6 +49,15 @@ export function formatValue(value: number | null, kpi: Formattable): string {
 	return kpi.unit ? `${number}\u00a0${kpi.unit}` : number;
 }
 
+/** An axis label: budgets in millions without the unit (`400 Mio.`), other values as numbers. */
+export function formatAxisValue(value: number, kpi: Formattable): string {
+	if (kpi.numberFormat === 'currency' && Math.abs(value) >= 1e6) {
+		const [divisor, word] = Math.abs(value) >= 1e9 ? [1e9, 'Mrd.'] : [1e6, 'Mio.'];
+		return `${formatNumber(value / divisor, Number.isInteger(value / divisor) ? 0 : 1)}\u00a0${word}`;
+	}
+	return formatNumber(value, kpi.decimals);
+}
+
 /** A signed change with its unit: `+12 Personen`, `+3,2 Mio. €`. */
 export function formatChangeWithUnit(value: number | null, kpi: Formattable): string {
 	if (value === null) return '–';
