@@ -86,6 +86,13 @@ describe('The mayor asks "where do we stand" for every area, from her phone', ()
 		await detail.waitForValue();
 		await page.getByTestId('projection-chart').waitFor();
 		expect(await page.getByTestId('projection-sentence').textContent()).toMatch(/reichen/);
+		// The chart's table alternative: the trend reaches the capacity in its last row.
+		await page.getByText('Tabelle: Belegung, Kapazität und Trend').click();
+		const lastRow = page.getByTestId('projection-table').locator('tbody tr').first();
+		const [, , capacity, trend] = await lastRow.locator('th, td').allTextContents();
+		expect(Number(trend!.replace('.', ''))).toBeGreaterThanOrEqual(
+			Number(capacity!.replace('.', ''))
+		);
 	});
 
 	it('compares budget plan and actual, cumulated by month and by Produktbereich', async () => {
