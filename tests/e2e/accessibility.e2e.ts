@@ -1,20 +1,10 @@
-import AxeBuilder from '@axe-core/playwright';
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { storyWithAppAndPhone } from './support/story';
+import { axeViolations as violations } from './support/axe';
 import { LoginPage } from './pages/login-page';
 import { HomePage } from './pages/home-page';
 import { KpiDetailPage } from './pages/kpi-detail-page';
 import { OccupancyFormPage } from './pages/occupancy-form-page';
-
-async function violations(page: Page) {
-	const result = await new AxeBuilder({ page })
-		.withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-		.analyze();
-	return result.violations.map(
-		(v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`
-	);
-}
 
 describe('Every screen is usable with assistive technology (axe-core, WCAG 2.1 AA)', () => {
 	const story = storyWithAppAndPhone();

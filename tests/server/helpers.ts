@@ -5,7 +5,11 @@ import { join } from 'node:path';
 import { subDays } from 'date-fns';
 import { openDatabase, type KlarDatabase } from '../../server/db/connection';
 import { seedDemo } from '../../server/db/demo/seed';
-import { DEMO_PASSWORD } from '../../server/db/demo/city';
+import { DEMO_PASSWORD, FACILITIES } from '../../server/db/demo/city';
+import { upsertObservation } from '../../server/entries/observations';
+import { rebuildSnapshots } from '../../server/kpis/snapshots';
+import { dimensionKeyOf } from '../../src/lib/kpis/aggregate';
+import { ASYL_KPI } from '../../src/lib/kpis/asyl';
 import { principalForToken } from '../../server/auth/sessions';
 import { createCaller } from '../../server/trpc/router';
 import { TRPCError } from '@trpc/server';
@@ -156,4 +160,33 @@ export async function trpcError(
 /** The German message the error formatter sends to the browser. */
 export function userMessageOf(error: TRPCError): string | undefined {
 	return error.cause instanceof UserFacingError ? error.cause.userMessage : undefined;
+}
+
+/**
+ * Every accommodation facility reports a full house today, as the day's reports would be
+ * written on the server: utilisation goes to 100 % and the free places to none (both red).
+ */
+export function reportFullHouse(db: KlarDatabase, today = toIsoDate(new Date())): void {
+	db.transaction((tx) => {
+		const t = tx as unknown as KlarDatabase;
+		for (const f of FACILITIES) {
+			const dimensionKey = dimensionKeyOf({ facility: f.id });
+			for (const kpiId of [ASYL_KPI.capacity, ASYL_KPI.occupancy]) {
+				upsertObservation(
+					t,
+					{
+						kpiId,
+						period: today,
+						dimensionKey,
+						value: f.capacity,
+						status: 'final',
+						sourceKind: 'form',
+						sourceRef: 'test'
+					},
+					null
+				);
+			}
+		}
+		rebuildSnapshots(t, [ASYL_KPI.occupancy, ASYL_KPI.capacity]);
+	});
 }

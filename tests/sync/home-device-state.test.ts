@@ -5,67 +5,18 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type KlarDatabase as ServerDatabase } from '../../server/db/connection';
 import { seedDemo } from '../../server/db/demo/seed';
-import { createSession, principalForToken } from '../../server/auth/sessions';
-import { createCaller } from '../../server/trpc/router';
-import { upsertObservation } from '../../server/entries/observations';
-import { rebuildSnapshots } from '../../server/kpis/snapshots';
 import { KlarDatabase, readState, type RedAlert } from '../../src/lib/sync/db';
 import { pullChanges } from '../../src/lib/sync/pull';
 import { pinnedKpiIds, togglePin } from '../../src/lib/sync/pins';
-import type { SyncTransport } from '../../src/lib/sync/transport';
-import { dimensionKeyOf } from '../../src/lib/kpis/aggregate';
+import { reportFullHouse } from '../server/helpers';
+import { routerTransport } from './router-transport';
 import { ASYL_KPI } from '../../src/lib/kpis/asyl';
-import { toIsoDate } from '../../src/lib/shared/periods';
-import { FACILITIES } from '../../server/db/demo/city';
 
 let dir: string;
 let server: ServerDatabase;
 let devices = 0;
 
-function transportFor(userId: string): SyncTransport {
-	const token = createSession(server, userId);
-	const caller = () =>
-		createCaller({
-			db: server,
-			principal: principalForToken(server, token),
-			sessionToken: token,
-			setSessionCookie: () => {}
-		});
-	return {
-		pull: (request) => caller().sync.pull(request),
-		push: (request) => caller().sync.push(request)
-	};
-}
-
-/** Every facility reports a full house today: the utilisation goes to 100 % (red). */
-function fillEveryFacility() {
-	const today = toIsoDate(new Date());
-	server.transaction((tx) => {
-		const t = tx as unknown as ServerDatabase;
-		for (const f of FACILITIES) {
-			const dimensionKey = dimensionKeyOf({ facility: f.id });
-			for (const [kpiId, value] of [
-				[ASYL_KPI.capacity, f.capacity],
-				[ASYL_KPI.occupancy, f.capacity]
-			] as const) {
-				upsertObservation(
-					t,
-					{
-						kpiId,
-						period: today,
-						dimensionKey,
-						value,
-						status: 'final',
-						sourceKind: 'form',
-						sourceRef: 'test'
-					},
-					null
-				);
-			}
-		}
-		rebuildSnapshots(t, [ASYL_KPI.occupancy, ASYL_KPI.capacity]);
-	});
-}
+const transportFor = (userId: string) => routerTransport(server, userId);
 
 beforeAll(async () => {
 	dir = mkdtempSync(join(tmpdir(), 'klar-home-'));
@@ -87,7 +38,7 @@ describe('red alerts on the device', () => {
 		const redBefore = await readState<string[]>(device, 'redBaseline');
 		expect(redBefore).not.toContain(ASYL_KPI.utilisation);
 
-		fillEveryFacility();
+		reportFullHouse(server);
 		await pullChanges(device, transport);
 		const alerts = (await readState<RedAlert[]>(device, 'redAlerts')) ?? [];
 		// A full house is red twice: the utilisation and the free places (none left).

@@ -6,8 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type KlarDatabase as ServerDatabase } from '../../server/db/connection';
 import { seedDemo } from '../../server/db/demo/seed';
 import { INITIAL_CATALOGUE } from '../../server/kpis/initial-catalogue';
-import { createSession, principalForToken } from '../../server/auth/sessions';
-import { createCaller } from '../../server/trpc/router';
+import { routerTransport } from './router-transport';
 import { KlarDatabase, readState, writeState } from '../../src/lib/sync/db';
 import { pullChanges } from '../../src/lib/sync/pull';
 import { enqueueEntry, pushOutbox } from '../../src/lib/sync/outbox';
@@ -27,30 +26,7 @@ const seedDay = new Date();
 seedDay.setDate(seedDay.getDate() - 1);
 const yesterday = toIsoDate(seedDay);
 
-/** The real router behind an in-process transport, as the user with this id. */
-function transportFor(userId: string): SyncTransport & { lostResponses: number } {
-	const token = createSession(server, userId);
-	const caller = () =>
-		createCaller({
-			db: server,
-			principal: principalForToken(server, token),
-			sessionToken: token,
-			setSessionCookie: () => {}
-		});
-	return {
-		lostResponses: 0,
-		pull: (request) => caller().sync.pull(request),
-		async push(request) {
-			const response = await caller().sync.push(request);
-			if (this.lostResponses > 0) {
-				// The server committed, but the answer never reaches the phone.
-				this.lostResponses--;
-				throw new NetworkError();
-			}
-			return response;
-		}
-	};
-}
+const transportFor = (userId: string) => routerTransport(server, userId);
 
 const EDITOR = {
 	id: 'u-erfassung',
@@ -275,23 +251,7 @@ describe('outbox and push', () => {
 
 		// The operator restores the backup: the entry is gone from the server.
 		const restored = openDatabase(backupFile);
-		const token = createSession(restored, 'u-erfassung');
-		const onRestored: SyncTransport = {
-			pull: (request) =>
-				createCaller({
-					db: restored,
-					principal: principalForToken(restored, token),
-					sessionToken: token,
-					setSessionCookie: () => {}
-				}).sync.pull(request),
-			push: (request) =>
-				createCaller({
-					db: restored,
-					principal: principalForToken(restored, token),
-					sessionToken: token,
-					setSessionCookie: () => {}
-				}).sync.push(request)
-		};
+		const onRestored = routerTransport(restored, 'u-erfassung');
 		expect(
 			restored.$client
 				.prepare('SELECT count(*) AS n FROM form_entries WHERE id = ?')

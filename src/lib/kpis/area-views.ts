@@ -48,7 +48,7 @@ export function specialViewsOf(kpiId: string, lookup: Lookup) {
 
 export function planActualOf(pair: PlanActualPair, lookup: Lookup) {
 	const views = both(lookup, { actual: pair.actual, plan: pair.plan });
-	return views ? { title: pair.title, ...views } : null;
+	return views ? { item: pair.item, title: `${pair.item}: Plan und Ist`, ...views } : null;
 }
 
 export function languageCoursesOf(lookup: Lookup) {

@@ -23,34 +23,35 @@ export const FINANZEN_KPI = {
 export interface PlanActualPair {
 	actual: string;
 	plan: string;
-	title: string;
+	/** The budget line, e.g. "Erträge". */
+	item: string;
 }
 
 export const PLAN_ACTUAL_PAIRS: PlanActualPair[] = [
 	{
 		actual: FINANZEN_KPI.revenueActual,
 		plan: FINANZEN_KPI.revenuePlan,
-		title: 'Erträge: Plan und Ist'
+		item: 'Erträge'
 	},
 	{
 		actual: FINANZEN_KPI.expensesActual,
 		plan: FINANZEN_KPI.expensesPlan,
-		title: 'Aufwendungen: Plan und Ist'
+		item: 'Aufwendungen'
 	},
 	{
 		actual: FINANZEN_KPI.investmentActual,
 		plan: FINANZEN_KPI.investmentPlan,
-		title: 'Investitionen: Plan und Ist'
+		item: 'Investitionen'
 	},
 	{
 		actual: FINANZEN_KPI.tradeTaxActual,
 		plan: FINANZEN_KPI.tradeTaxPlan,
-		title: 'Gewerbesteuer: Plan und Ist'
+		item: 'Gewerbesteuer'
 	},
 	{
 		actual: FINANZEN_KPI.propertyTaxActual,
 		plan: FINANZEN_KPI.propertyTaxPlan,
-		title: 'Grundsteuer B: Plan und Ist'
+		item: 'Grundsteuer B'
 	}
 ];
 

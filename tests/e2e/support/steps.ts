@@ -3,13 +3,8 @@ import { LoginPage } from '../pages/login-page';
 import { HomePage } from '../pages/home-page';
 import { OccupancyFormPage } from '../pages/occupancy-form-page';
 import { waitForServiceWorker } from './browser';
-import { openDatabase, type KlarDatabase } from '../../../server/db/connection';
-import { upsertObservation } from '../../../server/entries/observations';
-import { rebuildSnapshots } from '../../../server/kpis/snapshots';
-import { FACILITIES } from '../../../server/db/demo/city';
-import { dimensionKeyOf } from '../../../src/lib/kpis/aggregate';
-import { ASYL_KPI } from '../../../src/lib/kpis/asyl';
-import { toIsoDate } from '../../../src/lib/shared/periods';
+import { openDatabase } from '../../../server/db/connection';
+import { reportFullHouse } from '../../server/helpers';
 
 /**
  * A member of staff logs in, the app is installed (service worker ready) and the occupancy form
@@ -30,36 +25,11 @@ export async function openOccupancyFormAs(
 	return form;
 }
 
-/**
- * Every accommodation facility reports a full house today, written on the server's database as
- * the day's reports would be: utilisation goes to 100 % and the free places to none (both red).
- */
+/** A full house in every facility, written on the running server's database file. */
 export function reportFullHouseEverywhere(dbFile: string): void {
 	const db = openDatabase(dbFile);
-	const today = toIsoDate(new Date());
 	try {
-		db.transaction((tx) => {
-			const t = tx as unknown as KlarDatabase;
-			for (const f of FACILITIES) {
-				const dimensionKey = dimensionKeyOf({ facility: f.id });
-				for (const kpiId of [ASYL_KPI.capacity, ASYL_KPI.occupancy]) {
-					upsertObservation(
-						t,
-						{
-							kpiId,
-							period: today,
-							dimensionKey,
-							value: f.capacity,
-							status: 'final',
-							sourceKind: 'form',
-							sourceRef: 'e2e'
-						},
-						null
-					);
-				}
-			}
-			rebuildSnapshots(t, [ASYL_KPI.occupancy, ASYL_KPI.capacity]);
-		});
+		reportFullHouse(db);
 	} finally {
 		db.$client.close();
 	}
