@@ -1,5 +1,13 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import {
+	index,
+	integer,
+	primaryKey,
+	real,
+	sqliteTable,
+	text,
+	uniqueIndex
+} from 'drizzle-orm/sqlite-core';
 
 const now = sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`;
 
@@ -15,10 +23,24 @@ export const areas = sqliteTable('areas', {
 	sortOrder: integer('sort_order').notNull()
 });
 
+/** Reference list of districts (maintained by admins, synced for the pickers). */
 export const districts = sqliteTable('districts', {
 	id: text('id').primaryKey(),
 	name: text('name').notNull(),
-	sortOrder: integer('sort_order').notNull()
+	sortOrder: integer('sort_order').notNull(),
+	active: integer('active', { mode: 'boolean' }).notNull().default(true),
+	updatedAt: text('updated_at').notNull().default(now)
+});
+
+/** Reference list of language-course providers (maintained by admins, synced for the pickers). */
+export const courseProviders = sqliteTable('course_providers', {
+	id: text('id').primaryKey(),
+	name: text('name').notNull(),
+	districtId: text('district_id')
+		.notNull()
+		.references(() => districts.id),
+	active: integer('active', { mode: 'boolean' }).notNull().default(true),
+	updatedAt: text('updated_at').notNull().default(now)
 });
 
 /** The KPI catalogue with the full metadata of DESIGN.md section 3. */
@@ -102,6 +124,11 @@ export const snapshots = sqliteTable('snapshots', {
 		.primaryKey()
 		.references(() => kpiDefinitions.id),
 	payload: text('payload').notNull(),
+	/**
+	 * The same KPI with values of entries that await release, for internal readers of its area
+	 * (a KpiSnapshotV2 whose `provisionalPeriods` name them); null when nothing awaits release.
+	 */
+	internalPayload: text('internal_payload'),
 	computedAt: text('computed_at').notNull()
 });
 
@@ -160,7 +187,11 @@ export const sessions = sqliteTable(
 	(t) => [index('sessions_user').on(t.userId)]
 );
 
-/** Form entries as received from devices (one row per client-generated id). */
+/**
+ * Form entries as received from devices: one row per version (the client-generated id). A
+ * correction is a new version of the same record; versions are never edited, only their review
+ * state moves: pending → released | rejected, and a version is superseded by a newer one.
+ */
 export const formEntries = sqliteTable(
 	'form_entries',
 	{
@@ -172,9 +203,80 @@ export const formEntries = sqliteTable(
 			.references(() => users.id),
 		payload: text('payload').notNull(),
 		createdAt: text('created_at').notNull(),
-		receivedAt: text('received_at').notNull()
+		receivedAt: text('received_at').notNull(),
+		/** The record this version belongs to: the id of its first version. */
+		recordId: text('record_id').notNull().default(''),
+		version: integer('version').notNull().default(1),
+		/** What the record is about (e.g. facility and day), unique among a form's open records. */
+		entryKey: text('entry_key').notNull().default(''),
+		state: text('state', { enum: ['pending', 'released', 'rejected', 'superseded'] })
+			.notNull()
+			.default('pending'),
+		reviewedBy: text('reviewed_by').references(() => users.id),
+		reviewedAt: text('reviewed_at'),
+		reviewNote: text('review_note')
 	},
-	(t) => [index('form_entries_author').on(t.authorId)]
+	(t) => [
+		index('form_entries_author').on(t.authorId),
+		index('form_entries_record').on(t.recordId, t.version),
+		index('form_entries_key').on(t.formId, t.entryKey),
+		index('form_entries_area_state').on(t.areaId, t.state)
+	]
+);
+
+/**
+ * The observation cells one entry version writes. `set` cells hold the version's value for the
+ * cell (one record per cell); `add` cells are counted on top of the cell's value from other
+ * sources (e.g. one reported street-light fault adds 1 to the open faults of its district).
+ */
+export const entryCells = sqliteTable(
+	'entry_cells',
+	{
+		entryId: text('entry_id')
+			.notNull()
+			.references(() => formEntries.id),
+		kpiId: text('kpi_id').notNull(),
+		period: text('period').notNull(),
+		dimensionKey: text('dimension_key').notNull(),
+		value: real('value'),
+		mode: text('mode', { enum: ['set', 'add'] }).notNull()
+	},
+	(t) => [
+		primaryKey({ columns: [t.entryId, t.kpiId, t.period, t.dimensionKey] }),
+		index('entry_cells_cell').on(t.kpiId, t.period, t.dimensionKey)
+	]
+);
+
+/**
+ * The value a cell had from other sources (seed, feeds) before form entries first wrote it, so
+ * a correction that moves an entry elsewhere restores it. `hadValue` false: there was none.
+ */
+export const cellBases = sqliteTable(
+	'cell_bases',
+	{
+		kpiId: text('kpi_id').notNull(),
+		period: text('period').notNull(),
+		dimensionKey: text('dimension_key').notNull(),
+		value: real('value'),
+		hadValue: integer('had_value', { mode: 'boolean' }).notNull()
+	},
+	(t) => [primaryKey({ columns: [t.kpiId, t.period, t.dimensionKey] })]
+);
+
+/**
+ * Cells whose value for internal readers differs from the released one because an entry awaits
+ * release; `value` null with `removed` means the cell would not exist.
+ */
+export const previewObservations = sqliteTable(
+	'preview_observations',
+	{
+		kpiId: text('kpi_id').notNull(),
+		period: text('period').notNull(),
+		dimensionKey: text('dimension_key').notNull(),
+		value: real('value'),
+		removed: integer('removed', { mode: 'boolean' }).notNull().default(false)
+	},
+	(t) => [primaryKey({ columns: [t.kpiId, t.period, t.dimensionKey] })]
 );
 
 /**
@@ -200,5 +302,9 @@ export const auditLog = sqliteTable(
 		oldValue: text('old_value'),
 		newValue: text('new_value')
 	},
-	(t) => [index('audit_log_entity').on(t.entity, t.entityId)]
+	(t) => [
+		index('audit_log_entity').on(t.entity, t.entityId),
+		index('audit_log_at').on(t.at),
+		index('audit_log_user').on(t.userId, t.at)
+	]
 );
