@@ -258,7 +258,10 @@ export const cellBases = sqliteTable(
 		period: text('period').notNull(),
 		dimensionKey: text('dimension_key').notNull(),
 		value: real('value'),
-		hadValue: integer('had_value', { mode: 'boolean' }).notNull()
+		hadValue: integer('had_value', { mode: 'boolean' }).notNull(),
+		status: text('status', { enum: ['provisional', 'final'] }),
+		sourceKind: text('source_kind', { enum: ['seed', 'feed', 'form'] }),
+		sourceRef: text('source_ref')
 	},
 	(t) => [primaryKey({ columns: [t.kpiId, t.period, t.dimensionKey] })]
 );

@@ -1,59 +1,249 @@
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
+import { addDays, differenceInCalendarDays } from 'date-fns';
 import type { KlarDatabase } from '../db/connection';
-import { facilities } from '../db/schema';
+import { courseProviders, districts, facilities } from '../db/schema';
+import { loadDefinition, publicDefinition } from '../kpis/catalogue';
 import { ASYL_KPI } from '../../src/lib/kpis/asyl';
+import { BILDUNG_KPI } from '../../src/lib/kpis/bildung';
+import { INFRASTRUKTUR_KPI } from '../../src/lib/kpis/infrastruktur';
 import { dimensionKeyOf } from '../../src/lib/kpis/aggregate';
-import { occupancyForm, type OccupancyEntry } from '../../src/lib/shared/forms';
+import type { AreaId } from '../../src/lib/shared/areas';
+import {
+	arrivalsForm,
+	courseOfferForm,
+	kpiValueForm,
+	kpiValueProblems,
+	occupancyForm,
+	streetLightFaultForm,
+	type ArrivalsEntry,
+	type CourseOfferEntry,
+	type KpiValueEntry,
+	type OccupancyEntry,
+	type StreetLightFaultEntry
+} from '../../src/lib/shared/forms';
+import { parseIsoDate, periodOf, toIsoDate } from '../../src/lib/shared/periods';
+import { writableAreas, type Principal } from '../../src/lib/shared/permissions';
 import type { RejectionV1 } from '../../src/lib/shared/protocol';
-import { upsertObservation } from './observations';
 
-export interface EntryContext {
-	entryId: string;
-	userId: string;
+/**
+ * One observation cell an entry writes. `set`: the entry's value is the cell's value (one record
+ * per cell, the form's key sees to that). `add`: the entry is counted on top of what the cell
+ * holds from other sources – a reported fault adds one open fault to its district's days.
+ */
+export interface EntryCell {
+	kpiId: string;
+	period: string;
+	dimensionKey: string;
+	value: number;
+	mode: 'set' | 'add';
 }
 
-/** What a form entry does on the server: checks against reference data, then its effect. */
+/** What a form's entries do on the server: check references, name their area, write cells. */
 export interface FormEffect<P> {
 	/** A rejection when the entry refers to something that does not exist, else null. */
-	checkReferences(db: KlarDatabase, payload: P): RejectionV1 | null;
-	/** Writes the entry's observations; returns the KPI ids whose snapshots must be rebuilt. */
-	apply(db: KlarDatabase, payload: P, context: EntryContext): string[];
+	checkReferences(db: KlarDatabase, payload: P, principal: Principal): RejectionV1 | null;
+	/** The area of an entry, for forms whose area depends on the payload. */
+	areaOf?(db: KlarDatabase, payload: P): AreaId | null;
+	/** The cells the entry writes, as of `today` (open faults count up to today). */
+	cells(payload: P, today: Date): EntryCell[];
+}
+
+function unknownReference(
+	field: string,
+	message: string,
+	detail: string,
+	fieldMessage = 'Unbekannt oder nicht mehr aktiv.'
+): RejectionV1 {
+	return { code: 'unknown_reference', message, detail, fieldErrors: { [field]: fieldMessage } };
+}
+
+function activeDistrict(db: KlarDatabase, id: string): boolean {
+	return Boolean(
+		db
+			.select({ id: districts.id })
+			.from(districts)
+			.where(and(eq(districts.id, id), eq(districts.active, true)))
+			.get()
+	);
+}
+
+function districtProblem(db: KlarDatabase, id: string | undefined): RejectionV1 | null {
+	if (!id || activeDistrict(db, id)) return null;
+	return unknownReference(
+		'districtId',
+		'Diesen Stadtteil gibt es nicht (mehr). Bitte einen anderen wählen.',
+		`district ${id} does not exist or is inactive`
+	);
 }
 
 const occupancyEffect: FormEffect<OccupancyEntry> = {
 	checkReferences(db, payload) {
 		const facility = db
-			.select({ id: facilities.id, active: facilities.active })
+			.select({ active: facilities.active })
 			.from(facilities)
 			.where(eq(facilities.id, payload.facilityId))
 			.get();
 		if (facility?.active) return null;
-		return {
-			code: 'unknown_reference',
-			message: 'Diese Einrichtung gibt es nicht (mehr). Bitte eine andere Einrichtung wählen.',
-			detail: `facility ${payload.facilityId} does not exist or is inactive`,
-			fieldErrors: { facilityId: 'Unbekannte oder geschlossene Einrichtung.' }
-		};
-	},
-	apply(db, payload, { entryId, userId }) {
-		const dimensionKey = dimensionKeyOf({ facility: payload.facilityId });
-		const common = {
-			period: payload.date,
-			dimensionKey,
-			status: 'provisional',
-			sourceKind: 'form',
-			sourceRef: entryId
-		} as const;
-		upsertObservation(
-			db,
-			{ ...common, kpiId: ASYL_KPI.occupancy, value: payload.occupied },
-			userId
+		return unknownReference(
+			'facilityId',
+			'Diese Einrichtung gibt es nicht (mehr). Bitte eine andere Einrichtung wählen.',
+			`facility ${payload.facilityId} does not exist or is inactive`,
+			'Unbekannte oder geschlossene Einrichtung.'
 		);
-		upsertObservation(db, { ...common, kpiId: ASYL_KPI.capacity, value: payload.capacity }, userId);
-		return [ASYL_KPI.occupancy, ASYL_KPI.capacity];
+	},
+	cells(payload) {
+		const dimensionKey = dimensionKeyOf({ facility: payload.facilityId });
+		return [
+			{
+				kpiId: ASYL_KPI.occupancy,
+				period: payload.date,
+				dimensionKey,
+				value: payload.occupied,
+				mode: 'set'
+			},
+			{
+				kpiId: ASYL_KPI.capacity,
+				period: payload.date,
+				dimensionKey,
+				value: payload.capacity,
+				mode: 'set'
+			}
+		];
+	}
+};
+
+const arrivalsEffect: FormEffect<ArrivalsEntry> = {
+	checkReferences: () => null,
+	cells(payload) {
+		const dimensionKey = dimensionKeyOf({ origin: payload.originGroup });
+		return [
+			{
+				kpiId: ASYL_KPI.arrivals,
+				period: payload.week,
+				dimensionKey,
+				value: payload.persons,
+				mode: 'set'
+			},
+			{
+				kpiId: ASYL_KPI.arrivalMinors,
+				period: payload.week,
+				dimensionKey,
+				value: payload.minors,
+				mode: 'set'
+			}
+		];
+	}
+};
+
+const courseOfferEffect: FormEffect<CourseOfferEntry> = {
+	checkReferences(db, payload) {
+		const provider = db
+			.select({ active: courseProviders.active })
+			.from(courseProviders)
+			.where(eq(courseProviders.id, payload.providerId))
+			.get();
+		if (!provider?.active) {
+			return unknownReference(
+				'providerId',
+				'Diesen Kursträger gibt es nicht (mehr). Bitte einen anderen wählen.',
+				`course provider ${payload.providerId} does not exist or is inactive`
+			);
+		}
+		return districtProblem(db, payload.districtId);
+	},
+	cells(payload) {
+		// The course's places and waiting list count in the month it starts, by target level.
+		const period = periodOf(parseIsoDate(payload.start)!, 'monthly');
+		const dimensionKey = dimensionKeyOf({ level: payload.level });
+		return [
+			{
+				kpiId: BILDUNG_KPI.languageCoursePlaces,
+				period,
+				dimensionKey,
+				value: payload.places,
+				mode: 'add'
+			},
+			{
+				kpiId: BILDUNG_KPI.languageCourseWaitingList,
+				period,
+				dimensionKey,
+				value: payload.waitingList,
+				mode: 'add'
+			}
+		];
+	}
+};
+
+/** A fault counts at most this long, so a forgotten "fixed" date cannot write years of cells. */
+export const MAX_OPEN_FAULT_DAYS = 400;
+
+export function faultCells(payload: StreetLightFaultEntry, today: Date): EntryCell[] {
+	const reported = parseIsoDate(payload.reported)!;
+	const fixed = payload.fixed ? parseIsoDate(payload.fixed) : null;
+	const dimensionKey = dimensionKeyOf({ district: payload.districtId });
+	const cells: EntryCell[] = [];
+	const lastDay = Math.min(differenceInCalendarDays(today, reported), MAX_OPEN_FAULT_DAYS - 1);
+	// Open from the day it was reported up to the day before the repair (or today); from the
+	// repair on it adds nothing, but the zero keeps the district's cell in the count.
+	for (let offset = 0; offset <= lastDay; offset++) {
+		const day = addDays(reported, offset);
+		const open = fixed === null || day < fixed;
+		cells.push({
+			kpiId: INFRASTRUKTUR_KPI.openFaults,
+			period: toIsoDate(day),
+			dimensionKey,
+			value: open ? 1 : 0,
+			mode: 'add'
+		});
+	}
+	return cells;
+}
+
+const streetLightFaultEffect: FormEffect<StreetLightFaultEntry> = {
+	checkReferences: (db, payload) => districtProblem(db, payload.districtId),
+	cells: faultCells
+};
+
+const kpiValueEffect: FormEffect<KpiValueEntry> = {
+	areaOf(db, payload) {
+		return (loadDefinition(db, payload.kpiId)?.areaId as AreaId | undefined) ?? null;
+	},
+	checkReferences(db, payload, principal) {
+		const stored = loadDefinition(db, payload.kpiId);
+		const problems = kpiValueProblems(
+			payload,
+			stored ? publicDefinition(stored) : undefined,
+			writableAreas(principal)
+		);
+		const fields = Object.keys(problems);
+		if (fields.length) {
+			return {
+				code: problems.kpiId ? 'forbidden' : 'validation',
+				message: `Der Eintrag passt nicht zur Kennzahl: ${Object.values(problems).join(' ')}`,
+				detail: `value for ${payload.kpiId} fails the KPI's rules: ${fields.join(', ')}`,
+				fieldErrors: problems
+			};
+		}
+		return districtProblem(db, payload.districtId);
+	},
+	cells(payload) {
+		const dimensionKey = payload.districtId ? dimensionKeyOf({ district: payload.districtId }) : '';
+		return [
+			{
+				kpiId: payload.kpiId,
+				period: payload.period,
+				dimensionKey,
+				value: payload.value,
+				mode: 'set'
+			}
+		];
 	}
 };
 
 export const FORM_EFFECTS: Record<string, FormEffect<never>> = {
-	[occupancyForm.id]: occupancyEffect as FormEffect<never>
+	[occupancyForm.id]: occupancyEffect as FormEffect<never>,
+	[arrivalsForm.id]: arrivalsEffect as FormEffect<never>,
+	[courseOfferForm.id]: courseOfferEffect as FormEffect<never>,
+	[streetLightFaultForm.id]: streetLightFaultEffect as FormEffect<never>,
+	[kpiValueForm.id]: kpiValueEffect as FormEffect<never>
 };

@@ -1,6 +1,6 @@
 import { eq, inArray } from 'drizzle-orm';
 import type { KlarDatabase } from '../db/connection';
-import { districts, facilities, observations, snapshots } from '../db/schema';
+import { districts, facilities, observations, previewObservations, snapshots } from '../db/schema';
 import { recordChange } from '../sync/change-log';
 import {
 	aggregate,
@@ -78,26 +78,20 @@ export function rebuildSnapshots(
 		if ('a' in f && (wanted.has(f.a) || wanted.has(f.b))) wanted.add(d.id);
 	}
 	const labels = dimensionLabels(db);
-	const aggregates = new Map<string, Aggregate>();
-	const baseAggregate = (id: string): Aggregate => {
-		let result = aggregates.get(id);
-		if (!result) {
-			const f = formulas.get(id);
-			if (!f || 'a' in f) throw new Error(`KPI ${id} is not a base KPI`);
-			const rows = db
-				.select({
-					period: observations.period,
-					dimensionKey: observations.dimensionKey,
-					value: observations.value
-				})
-				.from(observations)
-				.where(eq(observations.kpiId, id))
-				.all();
-			result = aggregate(rows, f.kind);
-			aggregates.set(id, result);
-		}
-		return result;
-	};
+	const observationRows = (id: string) =>
+		db
+			.select({
+				period: observations.period,
+				dimensionKey: observations.dimensionKey,
+				value: observations.value
+			})
+			.from(observations)
+			.where(eq(observations.kpiId, id))
+			.all();
+	const previews = loadPreviews(db);
+	const released = aggregatesOf(formulas, observationRows);
+	// Internal readers see entries that await release: the released rows with the preview on top.
+	const preview = aggregatesOf(formulas, (id) => overlay(observationRows(id), previews.get(id)));
 
 	const changed: string[] = [];
 	const computedAt = new Date().toISOString();
@@ -105,36 +99,115 @@ export function rebuildSnapshots(
 		for (const id of wanted) {
 			const definition = byId.get(id);
 			if (!definition) continue;
-			const snapshot = computeSnapshot(
-				definition,
-				formulas.get(id)!,
-				baseAggregate,
-				labels,
-				today,
-				computedAt
-			);
+			const formula = formulas.get(id)!;
+			const snapshot = computeSnapshot(definition, formula, released, labels, today, computedAt);
+			const inputs = 'a' in formula ? [formula.a, formula.b] : [id];
+			const provisionalPeriods = [
+				...new Set(
+					inputs.flatMap((input) => [...(previews.get(input)?.keys() ?? [])].map(periodOfCell))
+				)
+			].sort();
+			const internal = provisionalPeriods.length
+				? {
+						...computeSnapshot(definition, formula, preview, labels, today, computedAt),
+						provisionalPeriods
+					}
+				: null;
 			const stored = tx
-				.select({ payload: snapshots.payload })
+				.select({ payload: snapshots.payload, internalPayload: snapshots.internalPayload })
 				.from(snapshots)
 				.where(eq(snapshots.kpiId, id))
 				.get();
-			if (stored && sameContent(JSON.parse(stored.payload), snapshot)) continue;
+			const releasedChanged = !stored || !sameContent(JSON.parse(stored.payload), snapshot);
+			const internalChanged = stored
+				? !sameOptional(stored.internalPayload, internal)
+				: internal !== null;
+			if (!releasedChanged && !internalChanged) continue;
 			const payload = JSON.stringify(snapshot);
+			const internalPayload = internal ? JSON.stringify(internal) : null;
 			tx.insert(snapshots)
-				.values({ kpiId: id, payload, computedAt })
-				.onConflictDoUpdate({ target: snapshots.kpiId, set: { payload, computedAt } })
+				.values({ kpiId: id, payload, internalPayload, computedAt })
+				.onConflictDoUpdate({
+					target: snapshots.kpiId,
+					set: { payload, internalPayload, computedAt }
+				})
 				.run();
 			recordChange(tx as unknown as KlarDatabase, {
 				entity: 'snapshot.v2',
 				id,
 				op: 'put',
 				areaId: definition.areaId,
-				visibility: definition.visibility
+				// Only the view with values awaiting release changed: only internal readers need it.
+				visibility: releasedChanged ? definition.visibility : 'internal'
 			});
 			changed.push(id);
 		}
 	});
 	return changed;
+}
+
+type Row = { period: string; dimensionKey: string; value: number | null };
+type Preview = Map<string, { value: number | null; removed: boolean }>;
+
+const cellId = (period: string, dimensionKey: string) => `${period}\u0000${dimensionKey}`;
+const periodOfCell = (id: string) => id.slice(0, id.indexOf('\u0000'));
+
+/** Preview cells by KPI, keyed by period and dimension. */
+function loadPreviews(db: KlarDatabase): Map<string, Preview> {
+	const byKpi = new Map<string, Preview>();
+	for (const row of db.select().from(previewObservations).all()) {
+		let cells = byKpi.get(row.kpiId);
+		if (!cells) byKpi.set(row.kpiId, (cells = new Map()));
+		cells.set(cellId(row.period, row.dimensionKey), { value: row.value, removed: row.removed });
+	}
+	return byKpi;
+}
+
+/** The released rows with the preview's cells replaced, added or removed. */
+export function overlay(rows: Row[], preview: Preview | undefined): Row[] {
+	if (!preview?.size) return rows;
+	const result: Row[] = [];
+	const seen = new Set<string>();
+	for (const row of rows) {
+		const id = cellId(row.period, row.dimensionKey);
+		const cell = preview.get(id);
+		seen.add(id);
+		if (!cell) result.push(row);
+		else if (!cell.removed) result.push({ ...row, value: cell.value });
+	}
+	for (const [id, cell] of preview) {
+		if (seen.has(id) || cell.removed) continue;
+		const split = id.indexOf('\u0000');
+		result.push({
+			period: id.slice(0, split),
+			dimensionKey: id.slice(split + 1),
+			value: cell.value
+		});
+	}
+	return result;
+}
+
+/** Aggregates base KPIs on demand (each once) from the rows a source gives. */
+function aggregatesOf(
+	formulas: Map<string, Formula>,
+	rowsOf: (id: string) => Row[]
+): (id: string) => Aggregate {
+	const cache = new Map<string, Aggregate>();
+	return (id) => {
+		let result = cache.get(id);
+		if (!result) {
+			const f = formulas.get(id);
+			if (!f || 'a' in f) throw new Error(`KPI ${id} is not a base KPI`);
+			result = aggregate(rowsOf(id), f.kind);
+			cache.set(id, result);
+		}
+		return result;
+	};
+}
+
+function sameOptional(stored: string | null, next: KpiSnapshot | null): boolean {
+	if (stored === null || next === null) return stored === null && next === null;
+	return sameContent(JSON.parse(stored), next);
 }
 
 function sameContent(a: KpiSnapshot, b: KpiSnapshot): boolean {
@@ -196,14 +269,28 @@ function computeSnapshot(
 	);
 }
 
-export function loadSnapshots(db: KlarDatabase, ids: string[]): Map<string, KpiSnapshot> {
+/** Stored snapshots: `released` for everyone, `internal` (or null) with values awaiting release. */
+export function loadSnapshots(
+	db: KlarDatabase,
+	ids: string[]
+): Map<string, { released: KpiSnapshot; internal: KpiSnapshot | null }> {
 	if (ids.length === 0) return new Map();
 	return new Map(
 		db
-			.select({ kpiId: snapshots.kpiId, payload: snapshots.payload })
+			.select({
+				kpiId: snapshots.kpiId,
+				payload: snapshots.payload,
+				internalPayload: snapshots.internalPayload
+			})
 			.from(snapshots)
 			.where(inArray(snapshots.kpiId, ids))
 			.all()
-			.map((r) => [r.kpiId, JSON.parse(r.payload) as KpiSnapshot])
+			.map((r) => [
+				r.kpiId,
+				{
+					released: JSON.parse(r.payload) as KpiSnapshot,
+					internal: r.internalPayload ? (JSON.parse(r.internalPayload) as KpiSnapshot) : null
+				}
+			])
 	);
 }

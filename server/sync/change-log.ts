@@ -18,7 +18,8 @@ export function recordChange(
 		id: string;
 		op: 'put' | 'delete';
 		areaId: string;
-		visibility: Visibility;
+		/** Who may pull it: a KPI visibility, or `entries` for the area's editors and leads. */
+		visibility: Visibility | 'entries';
 	}
 ): void {
 	db.insert(changeLog)

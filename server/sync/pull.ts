@@ -1,10 +1,14 @@
 import { and, eq, gt, inArray, max, or, sql, type SQL } from 'drizzle-orm';
 import type { KlarDatabase } from '../db/connection';
-import { changeLog, districts, facilities, meta } from '../db/schema';
+import { changeLog, courseProviders, districts, facilities, meta } from '../db/schema';
+import { ENTRY_SCOPE } from '../entries/lifecycle';
+import { loadEntries } from '../entries/queries';
 import { loadDefinitionsByIds, publicDefinition } from '../kpis/catalogue';
 import { loadSnapshots } from '../kpis/snapshots';
 import {
 	canRead,
+	canReadEntries,
+	canReadProvisional,
 	readScopeFingerprint,
 	ROLE_RULES,
 	type Principal
@@ -23,6 +27,10 @@ export const DEFAULT_PAGE_LIMIT = 200;
 
 /** Facilities are an internal reference list of the accommodation area. */
 export const FACILITY_SCOPE = { areaId: 'asyl' as AreaId, visibility: 'internal' as const };
+/** Course providers are an internal reference list of the education area. */
+export const PROVIDER_SCOPE = { areaId: 'bildung' as AreaId, visibility: 'internal' as const };
+/** Districts name the city's parts: public, every picker and label needs them. */
+export const DISTRICT_SCOPE = { areaId: 'bevoelkerung' as AreaId, visibility: 'public' as const };
 
 export function syncEpoch(db: KlarDatabase): string {
 	return db.select({ value: meta.value }).from(meta).where(eq(meta.key, 'sync_epoch')).get()!.value;
@@ -49,6 +57,12 @@ function scopeFilter(principal: Principal): SQL {
 	if (own.length && principal.areas.length) {
 		clauses.push(
 			and(inArray(changeLog.visibility, own), inArray(changeLog.areaId, principal.areas))!
+		);
+	}
+	const entryAreas = principal.areas.filter((area) => canReadEntries(principal, area));
+	if (entryAreas.length) {
+		clauses.push(
+			and(eq(changeLog.visibility, ENTRY_SCOPE), inArray(changeLog.areaId, entryAreas))!
 		);
 	}
 	return clauses.length ? or(...clauses)! : sql`0`;
@@ -131,6 +145,33 @@ function materialise(
 		loadDefinitionsByIds(db, [...new Set([...kpiIds, ...snapshotIds])]).map((d) => [d.id, d])
 	);
 	const snapshots = loadSnapshots(db, snapshotIds);
+	const districtRows = byId(ids('district.v1'), (wanted) =>
+		db
+			.select({
+				id: districts.id,
+				name: districts.name,
+				sortOrder: districts.sortOrder,
+				active: districts.active
+			})
+			.from(districts)
+			.where(inArray(districts.id, wanted))
+			.all()
+	);
+	const providerRows = byId(ids('provider.v1'), (wanted) =>
+		db
+			.select({
+				id: courseProviders.id,
+				name: courseProviders.name,
+				districtId: courseProviders.districtId,
+				district: districts.name,
+				active: courseProviders.active
+			})
+			.from(courseProviders)
+			.innerJoin(districts, eq(districts.id, courseProviders.districtId))
+			.where(inArray(courseProviders.id, wanted))
+			.all()
+	);
+	const entryRows = byId(ids('entry.v1'), (wanted) => loadEntries(db, wanted));
 	const facilityRows = facilityIds.length
 		? new Map(
 				db
@@ -161,8 +202,31 @@ function materialise(
 			const definition = definitions.get(id);
 			const snapshot = snapshots.get(id);
 			if (definition && snapshot && canRead(principal, definition)) {
-				return { op: 'put', entity, id, data: snapshot };
+				// Values that await release only reach those who read the area's internal figures.
+				const data =
+					snapshot.internal && canReadProvisional(principal, definition.areaId)
+						? snapshot.internal
+						: snapshot.released;
+				return { op: 'put', entity, id, data };
 			}
+			return { op: 'delete', entity, id };
+		}
+		if (entity === 'district.v1') {
+			const district = districtRows.get(id);
+			if (district && canRead(principal, DISTRICT_SCOPE))
+				return { op: 'put', entity, id, data: district };
+			return { op: 'delete', entity, id };
+		}
+		if (entity === 'provider.v1') {
+			const provider = providerRows.get(id);
+			if (provider && canRead(principal, PROVIDER_SCOPE))
+				return { op: 'put', entity, id, data: provider };
+			return { op: 'delete', entity, id };
+		}
+		if (entity === 'entry.v1') {
+			const entry = entryRows.get(id);
+			if (entry && canReadEntries(principal, entry.areaId))
+				return { op: 'put', entity, id, data: entry };
 			return { op: 'delete', entity, id };
 		}
 		if (entity === 'facility.v1') {
@@ -173,6 +237,13 @@ function materialise(
 		}
 		throw new Error(`Unknown entity ${entity} in change log`);
 	});
+}
+
+function byId<T extends { id: string }>(
+	wanted: string[],
+	load: (ids: string[]) => T[]
+): Map<string, T> {
+	return wanted.length ? new Map(load(wanted).map((row) => [row.id, row])) : new Map();
 }
 
 /** The last sequence number of the change log (0 when it is empty). */

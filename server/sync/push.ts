@@ -1,12 +1,13 @@
 import { eq } from 'drizzle-orm';
 import type { KlarDatabase } from '../db/connection';
-import { formEntries, processedEntries } from '../db/schema';
+import { processedEntries } from '../db/schema';
 import { appendAudit } from '../audit';
 import { FORM_EFFECTS } from '../entries/effects';
+import { submitEntry } from '../entries/lifecycle';
 import { rebuildSnapshots } from '../kpis/snapshots';
 import { currentWitness, witnessHolds } from './pull';
 import { FORMS, fieldErrors } from '../../src/lib/shared/forms';
-import { canWriteArea, type Principal } from '../../src/lib/shared/permissions';
+import { canWriteArea, writableAreas, type Principal } from '../../src/lib/shared/permissions';
 import {
 	isSupportedSchemaVersion,
 	UPDATE_REQUIRED_MESSAGE,
@@ -43,12 +44,12 @@ export function push(
 			const earlier = seen.get(entry.id);
 			if (earlier)
 				return earlier.result === 'rejected' ? earlier : { id: entry.id, result: 'duplicate' };
-			const result = applyEntry(tx as unknown as KlarDatabase, principal, entry, touched);
+			const result = applyEntry(tx as unknown as KlarDatabase, principal, entry, touched, today);
 			seen.set(entry.id, result);
 			if (result.result === 'rejected') {
 				appendAudit(tx as unknown as KlarDatabase, {
 					userId: principal.id,
-					action: 'entry.reject',
+					action: 'entry.refuse',
 					entity: 'form_entry',
 					entityId: entry.id,
 					newValue: { formId: entry.formId, reason: result.reason.detail }
@@ -65,11 +66,20 @@ function reject(id: string, reason: RejectionV1): PushResultV1 {
 	return { id, result: 'rejected', reason };
 }
 
+function forbidden(id: string, principal: Principal, area: string): PushResultV1 {
+	return reject(id, {
+		code: 'forbidden',
+		message: 'Sie haben keine Berechtigung, Daten für diesen Bereich zu erfassen.',
+		detail: `role ${principal.role} with areas [${principal.areas.join(',')}] may not write ${area}`
+	});
+}
+
 function applyEntry(
 	db: KlarDatabase,
 	principal: Principal,
 	entry: OutboxEntryV1,
-	touched: Set<string>
+	touched: Set<string>,
+	today: Date
 ): PushResultV1 {
 	const processed = db
 		.select({ userId: processedEntries.userId })
@@ -101,13 +111,10 @@ function applyEntry(
 			detail: `unknown form ${entry.formId}`
 		});
 	}
-	if (!canWriteArea(principal, form.areaId)) {
-		return reject(entry.id, {
-			code: 'forbidden',
-			message: 'Sie haben keine Berechtigung, Daten für diesen Bereich zu erfassen.',
-			detail: `role ${principal.role} with areas [${principal.areas.join(',')}] may not write area ${form.areaId}`
-		});
-	}
+	// Deny early what the role may never write, before looking at the payload.
+	if (form.areaId !== null && !canWriteArea(principal, form.areaId))
+		return forbidden(entry.id, principal, form.areaId);
+	if (!writableAreas(principal).length) return forbidden(entry.id, principal, 'any area');
 	const parsed = form.schema.safeParse(entry.payload);
 	if (!parsed.success) {
 		const errors = fieldErrors(parsed.error);
@@ -118,36 +125,27 @@ function applyEntry(
 			fieldErrors: errors
 		});
 	}
-	const referenceProblem = effect.checkReferences(db, parsed.data as never);
+	const areaId = form.areaId ?? effect.areaOf?.(db, parsed.data as never) ?? null;
+	if (areaId === null || !canWriteArea(principal, areaId)) {
+		return forbidden(entry.id, principal, areaId ?? 'unknown area');
+	}
+	const referenceProblem = effect.checkReferences(db, parsed.data as never, principal);
 	if (referenceProblem) return reject(entry.id, referenceProblem);
 
-	const receivedAt = new Date().toISOString();
-	db.insert(formEntries)
-		.values({
-			id: entry.id,
-			formId: entry.formId,
-			areaId: form.areaId,
-			authorId: principal.id,
-			payload: JSON.stringify(parsed.data),
-			createdAt: entry.createdAt,
-			receivedAt
-		})
-		.run();
-	for (const kpiId of effect.apply(db, parsed.data as never, {
-		entryId: entry.id,
-		userId: principal.id
-	})) {
-		touched.add(kpiId);
-	}
+	const outcome = submitEntry(
+		db,
+		principal,
+		entry,
+		form,
+		effect,
+		parsed.data as Record<string, unknown>,
+		areaId,
+		today
+	);
+	if (!outcome.ok) return reject(entry.id, outcome.reason);
+	for (const kpiId of outcome.touched) touched.add(kpiId);
 	db.insert(processedEntries)
-		.values({ entryId: entry.id, userId: principal.id, processedAt: receivedAt })
+		.values({ entryId: entry.id, userId: principal.id, processedAt: new Date().toISOString() })
 		.run();
-	appendAudit(db, {
-		userId: principal.id,
-		action: 'entry.create',
-		entity: 'form_entry',
-		entityId: entry.id,
-		newValue: { formId: entry.formId, payload: parsed.data }
-	});
 	return { id: entry.id, result: 'applied' };
 }

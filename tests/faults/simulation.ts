@@ -36,7 +36,11 @@ import { ASYL_KPI } from '../../src/lib/kpis/asyl';
 import { dimensionKeyOf } from '../../src/lib/kpis/aggregate';
 import { shiftPeriod, toIsoDate } from '../../src/lib/shared/periods';
 import { canRead } from '../../src/lib/shared/permissions';
-import type { PullRequestV1, PushRequestV1 } from '../../src/lib/shared/protocol';
+import {
+	SYNC_SCHEMA_VERSION,
+	type PullRequestV1,
+	type PushRequestV1
+} from '../../src/lib/shared/protocol';
 import type { Visibility } from '../../src/lib/shared/kpi';
 
 export interface SimulationOptions {
@@ -512,7 +516,11 @@ class Simulation {
 				fail('diverged', `${client.name} is not logged in after healing`);
 				continue;
 			}
-			const view = serverPull(db, principal, { schemaVersion: 1, cursor: null, limit: 500 });
+			const view = serverPull(db, principal, {
+				schemaVersion: SYNC_SCHEMA_VERSION,
+				cursor: null,
+				limit: 500
+			});
 			if (view.kind !== 'changes' || view.hasMore) {
 				fail('diverged', `server view for ${client.name} is not one page`);
 				continue;

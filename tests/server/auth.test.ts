@@ -10,7 +10,8 @@ import {
 	openSeededDatabase,
 	removeTempDirs,
 	trpcError,
-	userMessageOf
+	userMessageOf,
+	V
 } from './helpers';
 
 let db: KlarDatabase;
@@ -147,7 +148,7 @@ describe('auth.logout', () => {
 		// The next request with the old cookie is anonymous.
 		const next = createCaller(contextForToken(db, token));
 		expect(await next.auth.me()).toBeNull();
-		await trpcError(next.sync.pull({ schemaVersion: 1, cursor: null }), 'UNAUTHORIZED');
+		await trpcError(next.sync.pull({ schemaVersion: V, cursor: null }), 'UNAUTHORIZED');
 	});
 
 	test('ends only that session', async () => {

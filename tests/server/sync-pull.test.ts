@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { KlarDatabase } from '../../server/db/connection';
-import { FACILITIES } from '../../server/db/demo/city';
+import { COURSE_PROVIDERS, DISTRICTS, FACILITIES } from '../../server/db/demo/city';
 import { INITIAL_CATALOGUE } from '../../server/kpis/initial-catalogue';
 import { recordChange, widerVisibility } from '../../server/sync/change-log';
 import { decodeCursor, encodeCursor } from '../../server/sync/cursor';
@@ -31,6 +31,8 @@ const ASYL_STAFF_KPIS = INITIAL_CATALOGUE.filter(
 	.map((k) => k.id)
 	.sort();
 const FACILITY_IDS = FACILITIES.map((f) => f.id).sort();
+const DISTRICT_IDS = DISTRICTS.map(([id]) => id).sort();
+const PROVIDER_IDS = COURSE_PROVIDERS.map((p) => p.id).sort();
 
 type Changes = Extract<PullResponseV1, { kind: 'changes' }>;
 
@@ -94,13 +96,17 @@ describe('sync.pull', () => {
 		await trpcError(anonymous.sync.pull({ schemaVersion: V, cursor: null }), 'UNAUTHORIZED');
 	});
 
-	test('a full pull gives the executive every KPI, every snapshot and the facilities', async () => {
+	test('a full pull gives the executive every KPI, every snapshot and the reference lists', async () => {
 		const changes = await fullSync(spitze);
 		expect(changes.every((c) => c.op === 'put')).toBe(true);
 		expect(idsOf(changes, 'kpi.v1')).toEqual(ALL_KPIS);
 		expect(idsOf(changes, 'snapshot.v2')).toEqual(ALL_KPIS);
 		expect(idsOf(changes, 'facility.v1')).toEqual(FACILITY_IDS);
-		expect(changes).toHaveLength(ALL_KPIS.length * 2 + FACILITY_IDS.length);
+		expect(idsOf(changes, 'district.v1')).toEqual(DISTRICT_IDS);
+		expect(idsOf(changes, 'provider.v1')).toEqual(PROVIDER_IDS);
+		expect(changes).toHaveLength(
+			ALL_KPIS.length * 2 + FACILITY_IDS.length + DISTRICT_IDS.length + PROVIDER_IDS.length
+		);
 	});
 
 	test('snapshots arrive computed from the demo data', async () => {
@@ -150,6 +156,9 @@ describe('sync.pull', () => {
 		expect(idsOf(changes, 'kpi.v1')).toEqual(visible);
 		expect(idsOf(changes, 'snapshot.v2')).toEqual(visible);
 		expect(changes.filter((c) => c.entity === 'facility.v1')).toEqual([]);
+		expect(changes.filter((c) => c.entity === 'provider.v1')).toEqual([]);
+		// District names are public: every picker and label needs them.
+		expect(idsOf(changes, 'district.v1')).toEqual(DISTRICT_IDS);
 		expect(changes.filter((c) => INTERNAL_KPIS.includes(c.id))).toEqual([]);
 		expect(changes.every((c) => c.op === 'put')).toBe(true);
 	});
@@ -162,6 +171,8 @@ describe('sync.pull', () => {
 			expect(idsOf(changes, 'kpi.v1')).toEqual(ASYL_STAFF_KPIS);
 			expect(idsOf(changes, 'snapshot.v2')).toEqual(ASYL_STAFF_KPIS);
 			expect(idsOf(changes, 'facility.v1')).toEqual(FACILITY_IDS);
+			// The course providers belong to the education area's internal lists.
+			expect(changes.filter((c) => c.entity === 'provider.v1')).toEqual([]);
 			expect(ASYL_STAFF_KPIS).toEqual(
 				expect.arrayContaining(['asyl.freie_plaetze', 'asyl.zugaenge'])
 			);
@@ -172,7 +183,8 @@ describe('sync.pull', () => {
 	);
 
 	test('an unsupported schema version is told to update, in German', async () => {
-		for (const schemaVersion of [0, -1]) {
+		// 1: before entries had review states; such a client would not understand the new entities.
+		for (const schemaVersion of [0, -1, 1]) {
 			expect(await spitze.caller.sync.pull({ schemaVersion, cursor: null })).toEqual({
 				kind: 'update_required',
 				message: UPDATE_REQUIRED_MESSAGE

@@ -87,6 +87,18 @@ function observation(db: KlarDatabase, kpiId: string, period: string, facilityId
 		.get(kpiId, period, `facility=${facilityId}`);
 }
 
+function preview(db: KlarDatabase, kpiId: string, period: string, facilityId: string) {
+	return db.$client
+		.prepare(
+			`SELECT value, removed FROM preview_observations WHERE kpi_id = ? AND period = ? AND dimension_key = ?`
+		)
+		.get(kpiId, period, `facility=${facilityId}`) as { value: number; removed: number } | undefined;
+}
+
+async function release(db: KlarDatabase, entryId: string) {
+	return sessionOn(db, 'leitung').caller.entries.release({ entryId });
+}
+
 async function pullFrom(session: Session, cursor: string | null) {
 	const response = PullResponseV1.parse(
 		await session.caller.sync.pull({ schemaVersion: V, cursor, limit: 500 })
@@ -108,21 +120,32 @@ describe('sync.push of an occupancy entry', () => {
 		const entry = occupancyEntry('u-erfassung', { occupied: 200, capacity: 240 });
 		const before = writeCounts(db);
 
+		const seeded = observation(db, 'asyl.belegung', LAST_DATA_DAY, 'gu-hohenecker');
 		expect(await pushEntries(session, [entry])).toEqual([{ id: entry.id, result: 'applied' }]);
 		const afterFirst = writeCounts(db);
 		expect(afterFirst.formEntries).toBe(before.formEntries + 1);
 		expect(afterFirst.processedEntries).toBe(before.processedEntries + 1);
-		// The day already had seeded values: they are replaced, not duplicated.
+		// Until a lead releases it, the released value stays; internal readers get the entry's.
 		expect(afterFirst.observations).toBe(before.observations);
-		expect(observation(db, 'asyl.belegung', LAST_DATA_DAY, 'gu-hohenecker')).toEqual({
+		expect(observation(db, 'asyl.belegung', LAST_DATA_DAY, 'gu-hohenecker')).toEqual(seeded);
+		expect(preview(db, 'asyl.belegung', LAST_DATA_DAY, 'gu-hohenecker')).toEqual({
 			value: 200,
-			status: 'provisional',
-			sourceKind: 'form',
-			sourceRef: entry.id
+			removed: 0
 		});
 
 		expect(await pushEntries(session, [entry])).toEqual([{ id: entry.id, result: 'duplicate' }]);
 		expect(writeCounts(db)).toEqual(afterFirst);
+
+		await release(db, entry.id);
+		// The day already had seeded values: they are replaced, not duplicated.
+		expect(writeCounts(db).observations).toBe(before.observations);
+		expect(observation(db, 'asyl.belegung', LAST_DATA_DAY, 'gu-hohenecker')).toEqual({
+			value: 200,
+			status: 'final',
+			sourceKind: 'form',
+			sourceRef: null
+		});
+		expect(preview(db, 'asyl.belegung', LAST_DATA_DAY, 'gu-hohenecker')).toBeUndefined();
 	});
 
 	test('a new day adds observations for occupancy and capacity', async () => {
@@ -137,13 +160,19 @@ describe('sync.push of an occupancy entry', () => {
 			capacity: 96
 		});
 		expect(await pushEntries(session, [entry])).toEqual([{ id: entry.id, result: 'applied' }]);
+		expect(writeCounts(db).observations).toBe(before.observations);
+		expect(preview(db, 'asyl.kapazitaet', LAST_DATA_DAY, 'wh-kotten')).toEqual({
+			value: 96,
+			removed: 0
+		});
+		await release(db, entry.id);
 		expect(writeCounts(db).observations).toBe(before.observations + 2);
 		expect(observation(db, 'asyl.kapazitaet', LAST_DATA_DAY, 'wh-kotten')).toMatchObject({
 			value: 96
 		});
 	});
 
-	test('updates the snapshots, and the next pull delivers them', async () => {
+	test('updates the internal snapshots, marked provisional, and the next pull delivers them', async () => {
 		const { session } = await sessionOnOwnDatabase('erfassung');
 		const full = await pullFrom(session, null);
 		const before = snapshotIn(full, 'asyl.belegung');
@@ -155,7 +184,7 @@ describe('sync.push of an occupancy entry', () => {
 
 		const delta = await pullFrom(session, full.cursor);
 		const changed = delta.changes.map((c) => `${c.entity}:${c.id}`);
-		// Occupancy and what is derived from it; nothing else travels.
+		// Occupancy and what is derived from it, and the entry itself; nothing else travels.
 		expect(changed).toEqual(
 			expect.arrayContaining([
 				'snapshot.v2:asyl.belegung',
@@ -164,9 +193,10 @@ describe('sync.push of an occupancy entry', () => {
 			])
 		);
 		expect(changed).not.toContain('snapshot.v2:asyl.zugaenge');
-		expect(changed.filter((c) => !c.startsWith('snapshot.v2:'))).toEqual([]);
+		expect(changed.filter((c) => !c.startsWith('snapshot.v2:'))).toEqual([`entry.v1:${entry.id}`]);
 
 		const occupancy = snapshotIn(delta, 'asyl.belegung');
+		expect(occupancy.provisionalPeriods).toEqual([LAST_DATA_DAY]);
 		expect(occupancy.breakdown.find((r) => r.key === 'gu-hohenecker')).toMatchObject({
 			label: 'GU Hohenecker Straße',
 			value: occupied,
@@ -189,15 +219,24 @@ describe('sync.push of an occupancy entry', () => {
 		expect((await pullFrom(session, delta.cursor)).changes).toEqual([]);
 	});
 
-	test('reaches a councillor’s next pull only within the councillor’s scope', async () => {
+	test('reaches a councillor’s next pull only once released, and only within the councillor’s scope', async () => {
 		const { db, session } = await sessionOnOwnDatabase('erfassung');
 		const councillor = sessionOn(db, 'rat');
 		const { cursor } = await pullFrom(councillor, null);
-		await pushEntries(session, [occupancyEntry('u-erfassung', { occupied: 150, capacity: 240 })]);
-		const delta = await pullFrom(councillor, cursor);
+		const entry = occupancyEntry('u-erfassung', { occupied: 150, capacity: 240 });
+		await pushEntries(session, [entry]);
+		const unreleased = await pullFrom(councillor, cursor);
+		expect(unreleased.changes).toEqual([]);
+
+		await release(db, entry.id);
+		const delta = await pullFrom(councillor, unreleased.cursor);
 		const ids = delta.changes.map((c) => c.id);
 		expect(ids).toEqual(expect.arrayContaining(['asyl.belegung', 'asyl.auslastung']));
 		expect(ids).not.toContain('asyl.freie_plaetze');
+		expect(delta.changes.map((c) => c.entity)).not.toContain('entry.v1');
+		const occupancy = snapshotIn(delta, 'asyl.belegung');
+		expect(occupancy.provisionalPeriods).toBeUndefined();
+		expect(occupancy.breakdown.find((r) => r.key === 'gu-hohenecker')?.value).toBe(150);
 	});
 
 	test('two distinct entries in one batch are both applied', async () => {
@@ -216,12 +255,8 @@ describe('sync.push of an occupancy entry', () => {
 			{ id: first.id, result: 'applied' },
 			{ id: second.id, result: 'applied' }
 		]);
-		expect(observation(db, 'asyl.belegung', LAST_DATA_DAY, 'gu-pfaffgelaende')).toMatchObject({
-			value: 170
-		});
-		expect(observation(db, 'asyl.belegung', LAST_DATA_DAY, 'wh-kotten')).toMatchObject({
-			value: 90
-		});
+		expect(preview(db, 'asyl.belegung', LAST_DATA_DAY, 'gu-pfaffgelaende')?.value).toBe(170);
+		expect(preview(db, 'asyl.belegung', LAST_DATA_DAY, 'wh-kotten')?.value).toBe(90);
 	});
 
 	test('the same id twice in one batch is applied once', async () => {
@@ -264,9 +299,7 @@ describe('sync.push of an occupancy entry', () => {
 		const [badResult, goodResult] = await pushEntries(session, [bad, good]);
 		expect(rejection(badResult).code).toBe('validation');
 		expect(goodResult).toEqual({ id: good.id, result: 'applied' });
-		expect(observation(db, 'asyl.belegung', LAST_DATA_DAY, 'wh-betzenberg')).toMatchObject({
-			value: 60
-		});
+		expect(preview(db, 'asyl.belegung', LAST_DATA_DAY, 'wh-betzenberg')?.value).toBe(60);
 	});
 });
 
@@ -320,10 +353,10 @@ describe('sync.push rejects', () => {
 		const entry = occupancyEntry('u-erfassung', { occupied: 241, capacity: 240 });
 		const reason = rejection((await pushEntries(session, [entry]))[0]);
 		expect(reason.code).toBe('validation');
-		expect(reason.fieldErrors).toEqual({
-			occupied: 'Die Belegung darf die Kapazität nicht übersteigen.'
-		});
-		expect(reason.message).toContain('Die Belegung darf die Kapazität nicht übersteigen.');
+		const message =
+			'Die Belegung übersteigt die Kapazität. Bitte prüfen – oder „Überbelegung bestätigen“ ankreuzen und begründen.';
+		expect(reason.fieldErrors).toEqual({ occupied: message });
+		expect(reason.message).toContain(message);
 		expect(writeCounts(db)).toEqual(before);
 	});
 
@@ -374,7 +407,7 @@ describe('sync.push rejects', () => {
 		const audit = db.$client
 			.prepare(`SELECT user_id AS userId, action FROM audit_log WHERE entity_id = ?`)
 			.all(entry.id);
-		expect(audit).toEqual([{ userId: 'u-rat', action: 'entry.reject' }]);
+		expect(audit).toEqual([{ userId: 'u-rat', action: 'entry.refuse' }]);
 	});
 });
 

@@ -59,6 +59,8 @@ export function generateAsylObservations(today: Date, seed = DEMO_SEED): Generat
 	// Weekly arrivals for the completed ISO weeks of the three years.
 	const lastWeek = periodOf(subDays(today, 7), 'weekly');
 	const seen = new Set<string>();
+	// Minors come from their own stream, so the arrivals stay what they were before they existed.
+	const minorsRandom = streamFor(seed, ASYL_KPI.arrivalMinors);
 	for (let i = 0; i <= DAYS; i += 7) {
 		const week = periodOf(addDays(first, i), 'weekly');
 		if (week > lastWeek || seen.has(week)) continue;
@@ -71,6 +73,16 @@ export function generateAsylObservations(today: Date, seed = DEMO_SEED): Generat
 				period: week,
 				dimensionKey: dimensionKeyOf({ origin }),
 				value
+			});
+			// About a third are children and teenagers, more among families from Ukraine and Syria.
+			const share = origin === 'ukr' || origin === 'syr' ? 0.38 : 0.24;
+			let minors = 0;
+			for (let p = 0; p < value; p++) if (minorsRandom() < share) minors++;
+			rows.push({
+				kpiId: ASYL_KPI.arrivalMinors,
+				period: week,
+				dimensionKey: dimensionKeyOf({ origin }),
+				value: minors
 			});
 		}
 	}

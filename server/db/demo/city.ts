@@ -292,5 +292,57 @@ export const DEMO_USERS = [
 		displayName: 'Leitung Unterbringung (Demo)',
 		role: 'lead',
 		areas: ['asyl']
+	},
+	{
+		id: 'u-vhs',
+		username: 'vhs',
+		displayName: 'Volkshochschule, Integrationskurse (Demo)',
+		role: 'editor',
+		areas: ['bildung']
+	},
+	{
+		id: 'u-leitung-bildung',
+		username: 'leitung-bildung',
+		displayName: 'Leitung Bildungsbüro (Demo)',
+		role: 'lead',
+		areas: ['bildung']
+	},
+	{
+		id: 'u-licht',
+		username: 'licht',
+		displayName: 'Team Straßenbeleuchtung (Demo)',
+		role: 'editor',
+		areas: ['infrastruktur']
+	},
+	{
+		id: 'u-leitung-tiefbau',
+		username: 'leitung-tiefbau',
+		displayName: 'Leitung Tiefbau (Demo)',
+		role: 'lead',
+		areas: ['infrastruktur']
+	},
+	{
+		id: 'u-kaemmerei',
+		username: 'kaemmerei',
+		displayName: 'Kämmerei, Haushaltsplanung (Demo)',
+		role: 'editor',
+		areas: ['finanzen']
+	},
+	{
+		id: 'u-leitung-finanzen',
+		username: 'leitung-finanzen',
+		displayName: 'Leitung Kämmerei (Demo)',
+		role: 'lead',
+		areas: ['finanzen']
 	}
 ] as const;
+
+/** Providers of integration and job-related language courses (for the course-offer form). */
+export const COURSE_PROVIDERS: { id: string; name: string; districtId: DistrictId }[] = [
+	{ id: 'vhs', name: 'Volkshochschule', districtId: 'innenstadt-ost' },
+	{ id: 'bfw', name: 'Berufsförderungswerk Westpfalz', districtId: 'west' },
+	{ id: 'caritas', name: 'Caritas-Zentrum Sprachschule', districtId: 'innenstadt-nord' },
+	{ id: 'inlingua', name: 'Sprachinstitut am Rathaus', districtId: 'innenstadt-sued' },
+	{ id: 'awo', name: 'AWO Bildungswerk', districtId: 'betzenberg' },
+	{ id: 'tu-sprachenzentrum', name: 'Sprachenzentrum der Hochschule', districtId: 'laemmchesberg' }
+];

@@ -1,14 +1,22 @@
 import { sql } from 'drizzle-orm';
 import type { KlarDatabase } from '../connection';
-import { areas, districts, facilities, kpiDefinitions, meta, users } from '../schema';
+import {
+	areas,
+	courseProviders,
+	districts,
+	facilities,
+	kpiDefinitions,
+	meta,
+	users
+} from '../schema';
 import { hashPassword } from '../../auth/password';
 import { toRow } from '../../kpis/catalogue';
 import { INITIAL_CATALOGUE } from '../../kpis/initial-catalogue';
 import { rebuildSnapshots } from '../../kpis/snapshots';
 import { recordChange } from '../../sync/change-log';
-import { FACILITY_SCOPE } from '../../sync/pull';
+import { DISTRICT_SCOPE, FACILITY_SCOPE, PROVIDER_SCOPE } from '../../sync/pull';
 import { AREA_IDS, AREA_TITLES } from '../../../src/lib/shared/areas';
-import { DEMO_PASSWORD, DEMO_USERS, DISTRICTS, FACILITIES } from './city';
+import { COURSE_PROVIDERS, DEMO_PASSWORD, DEMO_USERS, DISTRICTS, FACILITIES } from './city';
 import { generateDemoObservations } from './generate';
 
 export class SeedRefusedError extends Error {}
@@ -50,6 +58,13 @@ export async function seedDemo(db: KlarDatabase, today = new Date()): Promise<bo
 		tx.insert(districts)
 			.values(DISTRICTS.map(([id, name], i) => ({ id, name, sortOrder: i })))
 			.run();
+		for (const [id] of DISTRICTS) {
+			recordChange(t, { entity: 'district.v1', id, op: 'put', ...DISTRICT_SCOPE });
+		}
+		for (const provider of COURSE_PROVIDERS) {
+			tx.insert(courseProviders).values(provider).run();
+			recordChange(t, { entity: 'provider.v1', id: provider.id, op: 'put', ...PROVIDER_SCOPE });
+		}
 		for (const f of FACILITIES) {
 			tx.insert(facilities)
 				.values({

@@ -4,6 +4,9 @@ CREATE TABLE `cell_bases` (
 	`dimension_key` text NOT NULL,
 	`value` real,
 	`had_value` integer NOT NULL,
+	`status` text,
+	`source_kind` text,
+	`source_ref` text,
 	PRIMARY KEY(`kpi_id`, `period`, `dimension_key`)
 );
 --> statement-breakpoint

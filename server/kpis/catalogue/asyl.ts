@@ -133,6 +133,32 @@ export const ASYL_CATALOGUE: CatalogueEntry[] = [
 		aggregation: 'flow'
 	},
 	{
+		id: ASYL_KPI.arrivalMinors,
+		areaId: 'asyl',
+		title: 'Minderjährige Zugänge pro Woche',
+		shortTitle: 'Minderjährige Zugänge',
+		description:
+			'Neu zugewiesene Kinder und Jugendliche unter 18 Jahren je Kalenderwoche nach Herkunft – für Kita- und Schulplätze.',
+		method:
+			'Summe der Zuweisungen von Personen unter 18 Jahren am Tag der Zuweisung, je ISO-Kalenderwoche, aus dem Formular „Wöchentliche Zugänge“.',
+		unit: 'Personen',
+		numberFormat: 'integer',
+		decimals: 0,
+		direction: 'neutral',
+		target: null,
+		thresholds: null,
+		cadence: 'weekly',
+		graceDays: 3,
+		dimensions: ['origin'],
+		source: { kind: 'form', name: 'Formular „Wöchentliche Zugänge“' },
+		owner: { ...asylOwner, contact: 'Ausländerbehörde, Sachgebiet Zuweisungen' },
+		visibility: 'internal',
+		disclosureMinCount: 3,
+		tags: ['Flüchtlinge', 'Zuweisungen', 'Kinder', 'Jugendliche', 'Schule', 'Kita'],
+		sortOrder: 60,
+		aggregation: 'flow'
+	},
+	{
 		id: ASYL_KPI.followUpHousing,
 		areaId: 'asyl',
 		title: 'Personen in Anschlussunterbringung',
@@ -155,7 +181,7 @@ export const ASYL_CATALOGUE: CatalogueEntry[] = [
 		visibility: 'internal',
 		disclosureMinCount: 3,
 		tags: ['Flüchtlinge', 'Wohnungen', 'Anschlussunterbringung', 'Wohnraum', 'Integration'],
-		sortOrder: 60,
+		sortOrder: 70,
 		aggregation: 'stock'
 	},
 	{
@@ -181,7 +207,7 @@ export const ASYL_CATALOGUE: CatalogueEntry[] = [
 		visibility: 'council',
 		disclosureMinCount: 3,
 		tags: ['Flüchtlinge', 'Asylbewerber', 'AsylbLG', 'Sozialleistungen', 'Leistungen'],
-		sortOrder: 70,
+		sortOrder: 80,
 		aggregation: 'stock'
 	}
 ];

@@ -106,7 +106,12 @@ export const KpiSnapshotV2 = z.object({
 	asOf: z.string().nullable(),
 	overdue: z.boolean(),
 	nextExpectedUpdate: z.string().nullable(),
-	computedAt: z.string()
+	computedAt: z.string(),
+	/**
+	 * Periods whose value includes entries that await release ("vorläufig"); only in the
+	 * snapshot that internal readers of the area get.
+	 */
+	provisionalPeriods: z.array(z.string()).optional()
 });
 export type KpiSnapshot = z.infer<typeof KpiSnapshotV2>;
 
@@ -119,3 +124,22 @@ export const FacilityV1 = z.object({
 	active: z.boolean()
 });
 export type Facility = z.infer<typeof FacilityV1>;
+
+/** A district of the city, for pickers and labels. */
+export const DistrictV1 = z.object({
+	id: z.string(),
+	name: z.string(),
+	sortOrder: z.number().int(),
+	active: z.boolean()
+});
+export type District = z.infer<typeof DistrictV1>;
+
+/** A language-course provider, for the course-offer form. */
+export const ProviderV1 = z.object({
+	id: z.string(),
+	name: z.string(),
+	districtId: z.string(),
+	district: z.string(),
+	active: z.boolean()
+});
+export type Provider = z.infer<typeof ProviderV1>;

@@ -30,6 +30,10 @@ interface RoleRules {
 	readInOwnAreas: readonly Visibility[];
 	/** Whether the role enters form data, and where. */
 	writeForms: 'own-areas' | 'none';
+	/** Whether the role releases or rejects other people's entries (four eyes), and where. */
+	reviewEntries: 'own-areas' | 'none';
+	/** Whether the role maintains reference lists and reads the audit log. */
+	administer: boolean;
 }
 
 /**
@@ -40,23 +44,37 @@ export const ROLE_RULES: Record<Role, RoleRules> = {
 	admin: {
 		readEverywhere: ['internal', 'council', 'public'],
 		readInOwnAreas: [],
-		writeForms: 'none'
+		writeForms: 'none',
+		reviewEntries: 'none',
+		administer: true
 	},
 	executive: {
 		readEverywhere: ['internal', 'council', 'public'],
 		readInOwnAreas: [],
-		writeForms: 'none'
+		writeForms: 'none',
+		reviewEntries: 'none',
+		administer: false
 	},
-	councillor: { readEverywhere: ['council', 'public'], readInOwnAreas: [], writeForms: 'none' },
+	councillor: {
+		readEverywhere: ['council', 'public'],
+		readInOwnAreas: [],
+		writeForms: 'none',
+		reviewEntries: 'none',
+		administer: false
+	},
 	editor: {
 		readEverywhere: ['council', 'public'],
 		readInOwnAreas: ['internal'],
-		writeForms: 'own-areas'
+		writeForms: 'own-areas',
+		reviewEntries: 'none',
+		administer: false
 	},
 	lead: {
 		readEverywhere: ['council', 'public'],
 		readInOwnAreas: ['internal'],
-		writeForms: 'own-areas'
+		writeForms: 'own-areas',
+		reviewEntries: 'own-areas',
+		administer: false
 	}
 };
 
@@ -76,6 +94,32 @@ export function canWriteArea(
 ): boolean {
 	const rules = ROLE_RULES[principal.role];
 	return rules?.writeForms === 'own-areas' && principal.areas.includes(areaId);
+}
+
+/** Release or reject entries of the area (the four-eyes check on the author is separate). */
+export function canReview(principal: Pick<Principal, 'role' | 'areas'>, areaId: AreaId): boolean {
+	const rules = ROLE_RULES[principal.role];
+	return rules?.reviewEntries === 'own-areas' && principal.areas.includes(areaId);
+}
+
+/** See the entries of an area (its editors and leads: "Meine Einträge", history, release list). */
+export function canReadEntries(
+	principal: Pick<Principal, 'role' | 'areas'>,
+	areaId: AreaId
+): boolean {
+	return canWriteArea(principal, areaId) || canReview(principal, areaId);
+}
+
+/** Values that await release: only for those who read the area's internal figures. */
+export function canReadProvisional(
+	principal: Pick<Principal, 'role' | 'areas'>,
+	areaId: AreaId
+): boolean {
+	return canRead(principal, { areaId, visibility: 'internal' });
+}
+
+export function canAdminister(principal: Pick<Principal, 'role'>): boolean {
+	return ROLE_RULES[principal.role]?.administer === true;
 }
 
 /** Areas in which the principal may enter form data. */

@@ -8,15 +8,51 @@
  * older than it supports.
  */
 import { z } from 'zod';
-import { FacilityV1, KpiDefinitionV1, KpiSnapshotV2 } from './kpi';
+import { AreaId } from './areas';
+import { DistrictV1, FacilityV1, KpiDefinitionV1, KpiSnapshotV2, ProviderV1 } from './kpi';
 
-export const SYNC_SCHEMA_VERSION = 1;
-export const MIN_SUPPORTED_SCHEMA_VERSION = 1;
+/** 2: entries with review states, districts and course providers, corrections of records. */
+export const SYNC_SCHEMA_VERSION = 2;
+export const MIN_SUPPORTED_SCHEMA_VERSION = 2;
 export const PULL_PAGE_LIMIT_MAX = 500;
 export const PUSH_BATCH_MAX = 100;
 
-export const EntityName = z.enum(['kpi.v1', 'snapshot.v2', 'facility.v1']);
+export const EntityName = z.enum([
+	'kpi.v1',
+	'snapshot.v2',
+	'facility.v1',
+	'district.v1',
+	'provider.v1',
+	'entry.v1'
+]);
 export type EntityName = z.infer<typeof EntityName>;
+
+/**
+ * Where an entry stands on the server. `pending` waits for a lead's release; `superseded` was
+ * replaced by a newer version (a correction) of the same record.
+ */
+export const EntryState = z.enum(['pending', 'released', 'rejected', 'superseded']);
+export type EntryState = z.infer<typeof EntryState>;
+
+/** One version of a form entry as the server holds it, synced to the area's editors and leads. */
+export const EntryV1 = z.object({
+	id: z.string(),
+	recordId: z.string(),
+	version: z.number().int().min(1),
+	formId: z.string(),
+	areaId: AreaId,
+	authorId: z.string(),
+	authorName: z.string(),
+	payload: z.record(z.string(), z.unknown()),
+	createdAt: z.string(),
+	receivedAt: z.string(),
+	state: EntryState,
+	reviewedBy: z.string().nullable(),
+	reviewerName: z.string().nullable(),
+	reviewedAt: z.string().nullable(),
+	reviewNote: z.string().nullable()
+});
+export type EntryV1 = z.infer<typeof EntryV1>;
 
 // Three puts share op 'put', which one flat discriminated union on 'op' rejects at parse time
 // ("Duplicate discriminator value"); the puts are told apart by 'entity' one level down.
@@ -39,6 +75,24 @@ export const ChangeV1 = z.discriminatedUnion('op', [
 			entity: z.literal('facility.v1'),
 			id: z.string(),
 			data: FacilityV1
+		}),
+		z.object({
+			op: z.literal('put'),
+			entity: z.literal('district.v1'),
+			id: z.string(),
+			data: DistrictV1
+		}),
+		z.object({
+			op: z.literal('put'),
+			entity: z.literal('provider.v1'),
+			id: z.string(),
+			data: ProviderV1
+		}),
+		z.object({
+			op: z.literal('put'),
+			entity: z.literal('entry.v1'),
+			id: z.string(),
+			data: EntryV1
 		})
 	]),
 	z.object({ op: z.literal('delete'), entity: EntityName, id: z.string() })
@@ -89,7 +143,9 @@ export const OutboxEntryV1 = z.object({
 	formId: z.string(),
 	authorId: z.string(),
 	createdAt: z.string(),
-	payload: z.unknown()
+	payload: z.unknown(),
+	/** Set when the entry corrects an earlier one: the record it becomes a new version of. */
+	recordId: z.string().uuid().optional()
 });
 export type OutboxEntryV1 = z.infer<typeof OutboxEntryV1>;
 
@@ -102,7 +158,15 @@ export const PushRequestV1 = z.object({
 export type PushRequestV1 = z.infer<typeof PushRequestV1>;
 
 export const RejectionV1 = z.object({
-	code: z.enum(['validation', 'forbidden', 'wrong_author', 'unknown_form', 'unknown_reference']),
+	code: z.enum([
+		'validation',
+		'forbidden',
+		'wrong_author',
+		'unknown_form',
+		'unknown_reference',
+		/** Another record already covers the same thing (facility and day …): correct that one. */
+		'conflict'
+	]),
 	/** For the person who entered the data, in German. */
 	message: z.string(),
 	/** For developers and logs, in English. */

@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import type { KlarDatabase } from '../db/connection';
+import { reviewEntry, ReviewError } from '../entries/lifecycle';
+import { rebuildSnapshots } from '../kpis/snapshots';
+import { authedProcedure, klarError, router } from './init';
+
+export const ReviewInput = z.object({
+	entryId: z.string().min(1).max(64),
+	note: z.string().max(1000).optional()
+});
+
+/** Four-eyes release of form entries by a lead of the entry's area who is not its author. */
+function review(
+	db: KlarDatabase,
+	principal: Parameters<typeof reviewEntry>[1],
+	release: boolean,
+	input: z.infer<typeof ReviewInput>,
+	today = new Date()
+) {
+	try {
+		return db.transaction((tx) => {
+			const touched = reviewEntry(tx as unknown as KlarDatabase, principal, {
+				entryId: input.entryId,
+				release,
+				note: input.note ?? null
+			});
+			if (touched.size) rebuildSnapshots(tx as unknown as KlarDatabase, [...touched], today);
+			return { ok: true as const, changedKpis: [...touched].sort() };
+		});
+	} catch (error) {
+		if (error instanceof ReviewError) throw klarError(error.code, error.message, error.userMessage);
+		throw error;
+	}
+}
+
+export const entriesRouter = router({
+	release: authedProcedure
+		.input(ReviewInput)
+		.mutation(({ ctx, input }) => review(ctx.db, ctx.principal, true, input)),
+	reject: authedProcedure
+		.input(ReviewInput)
+		.mutation(({ ctx, input }) => review(ctx.db, ctx.principal, false, input))
+});

@@ -1,0 +1,113 @@
+import { z } from 'zod';
+import { ORIGIN_GROUPS } from '../../kpis/asyl';
+import { formatPeriod } from '../periods';
+import { choice, count, germanDate, isoDate, isoWeek, oneOf, type FormDeclaration } from './fields';
+
+export const OccupancyEntryV1 = z
+	.object({
+		facilityId: choice('Bitte eine Einrichtung wählen.'),
+		date: isoDate('den Stichtag'),
+		occupied: count('die belegten Plätze'),
+		capacity: count('die Kapazität'),
+		/** Occupancy above capacity (emergency beds) only when the person says so, with a reason. */
+		overCapacity: z.boolean().optional(),
+		overCapacityReason: z.string().trim().max(500).optional()
+	})
+	.superRefine((entry, context) => {
+		if (entry.occupied <= entry.capacity) return;
+		if (!entry.overCapacity) {
+			context.addIssue({
+				code: 'custom',
+				path: ['occupied'],
+				message:
+					'Die Belegung übersteigt die Kapazität. Bitte prüfen – oder „Überbelegung bestätigen“ ankreuzen und begründen.'
+			});
+		} else if (!entry.overCapacityReason || entry.overCapacityReason.length < 5) {
+			context.addIssue({
+				code: 'custom',
+				path: ['overCapacityReason'],
+				message: 'Bitte die Überbelegung begründen (mindestens 5 Zeichen).'
+			});
+		}
+	});
+export type OccupancyEntry = z.infer<typeof OccupancyEntryV1>;
+
+export const occupancyForm: FormDeclaration<typeof OccupancyEntryV1> = {
+	id: 'asyl.belegung.v1',
+	slug: 'belegung',
+	areaId: 'asyl',
+	title: 'Tägliche Belegung',
+	description: 'Belegte Plätze und Kapazität einer Unterkunft zum Stichtag.',
+	fields: [
+		{ name: 'facilityId', label: 'Einrichtung', kind: 'select', options: 'facilities' },
+		{ name: 'date', label: 'Stichtag', kind: 'date' },
+		{
+			name: 'occupied',
+			label: 'Belegte Plätze',
+			kind: 'integer',
+			unit: 'Plätze',
+			hint: 'Anzahl der untergebrachten Personen am Stichtag'
+		},
+		{
+			name: 'capacity',
+			label: 'Kapazität',
+			kind: 'integer',
+			unit: 'Plätze',
+			hint: 'Verfügbare Plätze laut Belegungsplan'
+		},
+		{
+			name: 'overCapacity',
+			label: 'Überbelegung bestätigen',
+			kind: 'checkbox',
+			hint: 'Nur wenn mehr Personen untergebracht sind, als Plätze vorhanden sind (z. B. Notbetten).',
+			showWhen: (values) => Number(values.occupied) > Number(values.capacity)
+		},
+		{
+			name: 'overCapacityReason',
+			label: 'Begründung der Überbelegung',
+			kind: 'textarea',
+			showWhen: (values) => values.overCapacity === true
+		}
+	],
+	schema: OccupancyEntryV1,
+	key: (entry) => `${entry.facilityId}|${entry.date}`,
+	summary: (entry, names) =>
+		`${names.facility(entry.facilityId)}, ${germanDate(entry.date)}: ${entry.occupied} von ${entry.capacity} Plätzen`
+};
+
+export const ArrivalsEntryV1 = z
+	.object({
+		week: isoWeek,
+		originGroup: oneOf(ORIGIN_GROUPS, 'Bitte eine Herkunftsgruppe wählen.'),
+		persons: count('die Zugänge', 10_000),
+		minors: count('die Minderjährigen', 10_000)
+	})
+	.refine((entry) => entry.minors <= entry.persons, {
+		path: ['minors'],
+		message: 'Es können nicht mehr Minderjährige als Personen insgesamt zugegangen sein.'
+	});
+export type ArrivalsEntry = z.infer<typeof ArrivalsEntryV1>;
+
+export const arrivalsForm: FormDeclaration<typeof ArrivalsEntryV1> = {
+	id: 'asyl.zugaenge.v1',
+	slug: 'zugaenge',
+	areaId: 'asyl',
+	title: 'Wöchentliche Zugänge',
+	description: 'Neu zugewiesene Personen einer Kalenderwoche nach Herkunftsgruppe.',
+	fields: [
+		{ name: 'week', label: 'Kalenderwoche', kind: 'week' },
+		{ name: 'originGroup', label: 'Herkunftsgruppe', kind: 'select', options: ORIGIN_GROUPS },
+		{
+			name: 'persons',
+			label: 'Zugänge',
+			kind: 'integer',
+			unit: 'Personen',
+			hint: 'Alle in dieser Woche zugewiesenen Personen der Herkunftsgruppe'
+		},
+		{ name: 'minors', label: 'davon minderjährig', kind: 'integer', unit: 'Personen' }
+	],
+	schema: ArrivalsEntryV1,
+	key: (entry) => `${entry.week}|${entry.originGroup}`,
+	summary: (entry) =>
+		`${formatPeriod(entry.week)}, ${ORIGIN_GROUPS[entry.originGroup]}: ${entry.persons} Personen, davon ${entry.minors} minderjährig`
+};
