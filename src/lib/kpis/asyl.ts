@@ -8,6 +8,7 @@ export const ASYL_KPI = {
 	utilisation: 'asyl.auslastung',
 	freePlaces: 'asyl.freie_plaetze',
 	arrivals: 'asyl.zugaenge',
+	arrivalMinors: 'asyl.zugaenge_minderjaehrig',
 	followUpHousing: 'asyl.anschlussunterbringung',
 	benefitRecipients: 'asyl.asylblg_empfaenger'
 } as const;
