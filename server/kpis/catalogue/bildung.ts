@@ -72,7 +72,7 @@ export const BILDUNG_CATALOGUE: CatalogueEntry[] = [
 		description:
 			'Zugewanderte, die auf einen Platz in einem Sprach- oder Integrationskurs warten, nach angestrebtem Sprachniveau.',
 		method:
-			'Summe der von den Kursträgern gemeldeten Wartelisten am Monatsende; wer bei mehreren Trägern wartet, zählt nach Abgleich nur einmal. Mehr Wartende als Plätze auf einem Niveau heißt: Wartezeit über ein Kursmodul hinaus.',
+			'Summe der Wartelisten der im Formular „Sprachkursangebot“ gemeldeten und freigegebenen Kurse mit Kursbeginn im Monat, nach Sprachniveau. Mehr Wartende als Plätze auf einem Niveau heißt: Wartezeit über ein Kursmodul hinaus.',
 		unit: 'Personen',
 		numberFormat: 'integer',
 		decimals: 0,
@@ -103,9 +103,9 @@ export const BILDUNG_CATALOGUE: CatalogueEntry[] = [
 		title: 'Angebotene Plätze in Sprachkursen',
 		shortTitle: 'Sprachkursplätze',
 		description:
-			'Plätze in laufenden oder im nächsten Monat beginnenden Sprach- und Integrationskursen für Zugewanderte, nach Sprachniveau.',
+			'Plätze in Sprach- und Integrationskursen für Zugewanderte, die im Monat beginnen, nach Sprachniveau.',
 		method:
-			'Summe der von den Kursträgern gemeldeten Plätze der Kurse, die am Monatsende laufen oder im Folgemonat beginnen, nach dem Niveau, mit dem der Kurs abschließt.',
+			'Summe der Plätze aller im Formular „Sprachkursangebot“ gemeldeten und freigegebenen Kurse mit Kursbeginn im Monat, nach dem Niveau, mit dem der Kurs abschließt.',
 		unit: 'Plätze',
 		numberFormat: 'integer',
 		decimals: 0,

@@ -1,69 +1,301 @@
-import type { FormDeclaration } from '../shared/forms';
-import type { OutboxEntry, SentEntry } from '../sync/db';
+import type { FormDeclaration, FormField, ReferenceNames } from '../shared/forms';
+import { FORMS } from '../shared/forms';
+import type { District, Facility, KpiDefinition, Provider } from '../shared/kpi';
+import { formatPeriod } from '../shared/periods';
+import type { EntryV1 } from '../shared/protocol';
+import type { Draft, OutboxEntry, SentEntry } from '../sync/db';
 
-/** Turns the text of form inputs into the payload the form's schema checks. */
-export function payloadFromInputs(
-	form: FormDeclaration,
-	values: Record<string, string>
-): Record<string, unknown> {
-	const payload: Record<string, unknown> = {};
-	for (const field of form.fields) {
-		const raw = (values[field.name] ?? '').trim();
-		if (field.kind === 'integer') {
-			// "1.234" is how Germans write a thousand; accept it, reject anything else that is not digits.
-			const digits = raw.replace(/\.(?=\d{3}(\D|$))/g, '');
-			payload[field.name] =
-				raw === '' ? undefined : /^-?\d+$/.test(digits) ? Number(digits) : Number.NaN;
-		} else {
-			payload[field.name] = raw === '' ? undefined : raw;
-		}
-	}
-	return payload;
-}
+/**
+ * Where an entry stands, as its author sees it: a draft on the device, waiting for a
+ * connection, refused by the server (with the reason), sent and waiting for release, rejected
+ * by the lead (with the reason), or released.
+ */
+export type EntryStatus = 'draft' | 'queued' | 'refused' | 'pending' | 'rejected' | 'released';
 
-export type EntryState = 'queued' | 'rejected' | 'sent';
-
-export interface EntryListItem {
-	id: string;
-	formId: string;
-	createdAt: string;
-	payload: unknown;
-	state: EntryState;
-	reason?: string;
-}
-
-export const ENTRY_STATE_WORDS: Record<EntryState, string> = {
+export const ENTRY_STATUS_WORDS: Record<EntryStatus, string> = {
+	draft: 'Entwurf',
 	queued: 'wartet auf Verbindung',
+	refused: 'abgelehnt',
+	pending: 'gesendet',
 	rejected: 'abgelehnt',
-	sent: 'gesendet'
+	released: 'freigegeben'
 };
 
-/** "Meine Einträge": unsent and sent entries of one author, newest first. */
-export function myEntries(
-	authorId: string,
-	outbox: OutboxEntry[],
-	sent: SentEntry[]
-): EntryListItem[] {
-	const items: EntryListItem[] = [
-		...outbox
-			.filter((e) => e.authorId === authorId)
-			.map((e) => ({
-				id: e.id,
-				formId: e.formId,
-				createdAt: e.createdAt,
-				payload: e.payload,
-				state: e.state,
-				reason: e.rejection?.message
-			})),
-		...sent
-			.filter((e) => e.authorId === authorId)
-			.map((e) => ({
-				id: e.id,
-				formId: e.formId,
-				createdAt: e.createdAt,
-				payload: e.payload,
-				state: 'sent' as const
-			}))
-	];
-	return items.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+/** A symbol beside the word, so the state never depends on colour alone. */
+export const ENTRY_STATUS_SYMBOLS: Record<EntryStatus, string> = {
+	draft: '✎',
+	queued: '○',
+	refused: '✕',
+	pending: '↑',
+	rejected: '✕',
+	released: '✓'
+};
+
+export interface EntryItem {
+	/** Stable key for lists: the record id, or the local id of a draft or unsent entry. */
+	key: string;
+	recordId: string | null;
+	formId: string;
+	payload: Record<string, unknown>;
+	status: EntryStatus;
+	/** Why the server refused it or the lead rejected it. */
+	reason: string | null;
+	/** When it last changed for its author. */
+	updatedAt: string;
+	version: number | null;
+	/** A released version exists while a newer one waits (the council sees the released one). */
+	hasReleasedVersion: boolean;
+	draftId?: string;
+	outboxId?: string;
+}
+
+export interface EntrySources {
+	userId: string;
+	drafts: readonly Draft[];
+	outbox: readonly OutboxEntry[];
+	sent: readonly SentEntry[];
+	entries: readonly EntryV1[];
+}
+
+const asRecord = (payload: unknown) => (payload ?? {}) as Record<string, unknown>;
+
+/**
+ * "Meine Einträge": every record the user authored a version of, with what the device knows
+ * beyond the server's last word (a correction still in the outbox), and the user's drafts and
+ * unsent entries. Newest first.
+ */
+export function myEntryItems(sources: EntrySources): EntryItem[] {
+	const { userId } = sources;
+	const items = new Map<string, EntryItem>();
+	const byRecord = new Map<string, EntryV1[]>();
+	for (const entry of sources.entries) {
+		const versions = byRecord.get(entry.recordId) ?? [];
+		versions.push(entry);
+		byRecord.set(entry.recordId, versions);
+	}
+	for (const [recordId, versions] of byRecord) {
+		if (!versions.some((v) => v.authorId === userId)) continue;
+		const latest = versions.reduce((a, b) => (b.version > a.version ? b : a));
+		items.set(recordId, {
+			key: recordId,
+			recordId,
+			formId: latest.formId,
+			payload: latest.payload,
+			status:
+				latest.state === 'released'
+					? 'released'
+					: latest.state === 'rejected'
+						? 'rejected'
+						: 'pending',
+			reason: latest.state === 'rejected' ? latest.reviewNote : null,
+			updatedAt: latest.reviewedAt ?? latest.receivedAt,
+			version: latest.version,
+			hasReleasedVersion:
+				latest.state !== 'released' && versions.some((v) => v.state === 'released')
+		});
+	}
+	const known = new Set(sources.entries.map((e) => e.id));
+	// Acknowledged by the server but not pulled yet: sent.
+	for (const sent of sources.sent) {
+		if (sent.authorId !== userId || known.has(sent.id)) continue;
+		const key = sent.recordId ?? sent.id;
+		const existing = items.get(key);
+		items.set(key, {
+			key,
+			recordId: key,
+			formId: sent.formId,
+			payload: asRecord(sent.payload),
+			status: 'pending',
+			reason: null,
+			updatedAt: sent.sentAt,
+			version: existing ? (existing.version ?? 0) + 1 : 1,
+			hasReleasedVersion: existing?.status === 'released' || Boolean(existing?.hasReleasedVersion)
+		});
+	}
+	for (const entry of sources.outbox) {
+		if (entry.authorId !== userId) continue;
+		const key = entry.recordId ?? entry.id;
+		const existing = items.get(key);
+		items.set(key, {
+			key,
+			recordId: entry.recordId ?? null,
+			formId: entry.formId,
+			payload: asRecord(entry.payload),
+			status: entry.state === 'rejected' ? 'refused' : 'queued',
+			reason: entry.rejection?.message ?? null,
+			updatedAt: entry.createdAt,
+			version: existing?.version != null ? existing.version + 1 : null,
+			hasReleasedVersion: existing?.status === 'released' || Boolean(existing?.hasReleasedVersion),
+			outboxId: entry.id
+		});
+	}
+	const list = [...items.values()];
+	for (const draft of sources.drafts) {
+		if (draft.userId !== userId) continue;
+		list.push({
+			key: draft.id,
+			recordId: draft.recordId ?? null,
+			formId: draft.formId,
+			payload: draft.values as Record<string, unknown>,
+			status: 'draft',
+			reason: null,
+			updatedAt: draft.updatedAt,
+			version: null,
+			hasReleasedVersion: false,
+			draftId: draft.id
+		});
+	}
+	return list.sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
+}
+
+/** Filter groups of "Meine Einträge". */
+export const STATUS_FILTERS = {
+	alle: 'Alle',
+	offen: 'Zu erledigen (Entwurf, abgelehnt)',
+	unterwegs: 'Wartet oder gesendet',
+	freigegeben: 'Freigegeben'
+} as const;
+export type StatusFilter = keyof typeof STATUS_FILTERS;
+
+const FILTER_STATUSES: Record<StatusFilter, readonly EntryStatus[] | null> = {
+	alle: null,
+	offen: ['draft', 'refused', 'rejected'],
+	unterwegs: ['queued', 'pending'],
+	freigegeben: ['released']
+};
+
+export function filterEntryItems(
+	items: readonly EntryItem[],
+	filter: { status: StatusFilter; formId: string }
+): EntryItem[] {
+	const statuses = FILTER_STATUSES[filter.status];
+	return items.filter(
+		(item) =>
+			(!statuses || statuses.includes(item.status)) &&
+			(!filter.formId || item.formId === filter.formId)
+	);
+}
+
+/** Versions of one record, oldest first. */
+export function historyOf(entries: readonly EntryV1[], recordId: string): EntryV1[] {
+	return entries.filter((e) => e.recordId === recordId).sort((a, b) => a.version - b.version);
+}
+
+export interface ReviewItem {
+	entry: EntryV1;
+	/** The version the council sees now, to compare against. */
+	released: EntryV1 | null;
+}
+
+/**
+ * A lead's release list: versions waiting for release in the lead's areas that someone else
+ * wrote (four eyes), oldest first, each with the released version it would replace.
+ */
+export function releaseQueue(
+	entries: readonly EntryV1[],
+	lead: { id: string; areas: readonly string[] }
+): ReviewItem[] {
+	return entries
+		.filter((e) => e.state === 'pending' && e.authorId !== lead.id && lead.areas.includes(e.areaId))
+		.sort((a, b) => a.receivedAt.localeCompare(b.receivedAt))
+		.map((entry) => ({
+			entry,
+			released: entries.find((e) => e.recordId === entry.recordId && e.state === 'released') ?? null
+		}));
+}
+
+/** Names of referenced things from the synced reference lists. */
+export function referenceNames(lists: {
+	facilities: readonly Facility[];
+	districts: readonly District[];
+	providers: readonly Provider[];
+	catalogue: readonly KpiDefinition[];
+}): ReferenceNames {
+	const lookup = <T extends { id: string }>(rows: readonly T[], name: (row: T) => string) => {
+		const map = new Map(rows.map((row) => [row.id, name(row)]));
+		return (id: string) => map.get(id) ?? id;
+	};
+	return {
+		facility: lookup(lists.facilities, (f) => f.name),
+		district: lookup(lists.districts, (d) => d.name),
+		provider: lookup(lists.providers, (p) => p.name),
+		kpi: lookup(lists.catalogue, (k) => k.title)
+	};
+}
+
+const NUMBER = new Intl.NumberFormat('de-DE', { maximumFractionDigits: 4 });
+
+/** A field's value as a person reads it ("Betzenberg", "84", "21.11.2026", "ja"). */
+export function displayValue(field: FormField, value: unknown, names: ReferenceNames): string {
+	if (value === undefined || value === null || value === '') return '–';
+	if (field.kind === 'checkbox') return value === true ? 'ja' : 'nein';
+	if (typeof value === 'number') return NUMBER.format(value);
+	const text = String(value);
+	if (field.kind === 'date') return text.split('-').reverse().join('.');
+	if (field.kind === 'week' || field.kind === 'period') return formatPeriod(text);
+	if (field.kind === 'select') {
+		if (typeof field.options === 'object') return field.options[text] ?? text;
+		if (field.options === 'facilities') return names.facility(text);
+		if (field.options === 'districts') return names.district(text);
+		if (field.options === 'providers') return names.provider(text);
+		if (field.options === 'kpis') return names.kpi(text);
+	}
+	return text;
+}
+
+export interface FieldLine {
+	label: string;
+	value: string;
+	/** The value before, when it changed against the version compared with. */
+	before?: string;
+}
+
+/** The entry's fields for display, with what changed against an earlier version. */
+export function fieldLines(
+	form: FormDeclaration,
+	payload: Record<string, unknown>,
+	names: ReferenceNames,
+	earlier?: Record<string, unknown>
+): FieldLine[] {
+	return form.fields
+		.filter((field) => payload[field.name] !== undefined || earlier?.[field.name] !== undefined)
+		.map((field) => {
+			const value = displayValue(field, payload[field.name], names);
+			const line: FieldLine = { label: field.label, value };
+			if (earlier) {
+				const before = displayValue(field, earlier[field.name], names);
+				if (before !== value) line.before = before;
+			}
+			return line;
+		});
+}
+
+export function formOf(formId: string): FormDeclaration | undefined {
+	return FORMS[formId];
+}
+
+/**
+ * Another record of the form about the same thing (facility and day …) that is waiting or
+ * released: the new entry should correct that one instead. Null when there is none, when the
+ * form allows any number of records, or for the record being corrected itself.
+ */
+export function clashingRecord(
+	entries: readonly EntryV1[],
+	form: FormDeclaration,
+	payload: Record<string, unknown>,
+	correcting?: string
+): string | null {
+	const key = form.key(payload as never);
+	if (!key) return null;
+	const latest = new Map<string, EntryV1>();
+	for (const entry of entries) {
+		if (entry.formId !== form.id || entry.recordId === correcting) continue;
+		const seen = latest.get(entry.recordId);
+		if (!seen || entry.version > seen.version) latest.set(entry.recordId, entry);
+	}
+	for (const [recordId, entry] of latest) {
+		if (entry.state !== 'pending' && entry.state !== 'released') continue;
+		if (form.key(entry.payload as never) === key) return recordId;
+	}
+	return null;
 }

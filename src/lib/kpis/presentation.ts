@@ -86,3 +86,10 @@ export function describeThresholds(definition: KpiDefinition): string {
 	const word = definition.direction === 'higher_is_better' ? 'bis' : 'ab';
 	return `Warnbereich ${word} ${formatValue(t.amber, definition)}, kritisch ${word} ${formatValue(t.red, definition)}`;
 }
+
+/** Whether the shown value includes entries that await release ("vorläufig"). */
+export function isProvisional(
+	snapshot: Pick<KpiSnapshot, 'period' | 'provisionalPeriods'>
+): boolean {
+	return Boolean(snapshot.period && snapshot.provisionalPeriods?.includes(snapshot.period));
+}

@@ -1,7 +1,8 @@
 import Dexie, { type Table } from 'dexie';
-import type { Facility, KpiDefinition, KpiSnapshot } from '../shared/kpi';
+import type { District, Facility, KpiDefinition, KpiSnapshot, Provider } from '../shared/kpi';
 import type { Principal } from '../shared/permissions';
-import type { RejectionV1 } from '../shared/protocol';
+import type { EntryV1, RejectionV1 } from '../shared/protocol';
+import type { FormValues } from '../shared/forms/input';
 import type { AreaId } from '../shared/areas';
 
 /** A form entry that the server has not acknowledged yet. */
@@ -15,6 +16,21 @@ export interface OutboxEntry {
 	state: 'queued' | 'rejected';
 	attempts: number;
 	rejection?: RejectionV1;
+	/** The record this entry corrects (a new version of it), if any. */
+	recordId?: string;
+}
+
+/** A form filled in part or in full, kept on the device until it is sent or discarded. */
+export interface Draft {
+	id: string;
+	userId: string;
+	formId: string;
+	values: FormValues;
+	/** The record the draft corrects, if any. */
+	recordId?: string;
+	/** A refused outbox entry this draft is fixing; it goes when the draft is sent. */
+	replacesOutboxId?: string;
+	updatedAt: string;
 }
 
 /** An entry the server acknowledged; kept so its author sees it under "Meine Einträge". */
@@ -25,6 +41,7 @@ export interface SentEntry {
 	createdAt: string;
 	payload: unknown;
 	sentAt: string;
+	recordId?: string;
 }
 
 export interface DeviceSession extends Principal {
@@ -86,6 +103,10 @@ export class KlarDatabase extends Dexie {
 	outbox!: Table<OutboxEntry, string>;
 	sentEntries!: Table<SentEntry, string>;
 	pins!: Table<Pin, [string, string]>;
+	drafts!: Table<Draft, string>;
+	entries!: Table<EntryV1, string>;
+	districts!: Table<District, string>;
+	providers!: Table<Provider, string>;
 
 	constructor(name = 'klar') {
 		super(name);
@@ -98,6 +119,12 @@ export class KlarDatabase extends Dexie {
 			sentEntries: 'id, sentAt'
 		});
 		this.version(2).stores({ pins: '[userId+kpiId], userId' });
+		this.version(3).stores({
+			drafts: 'id, userId, updatedAt',
+			entries: 'id, recordId, authorId, areaId, state',
+			districts: 'id',
+			providers: 'id'
+		});
 	}
 }
 
@@ -121,16 +148,17 @@ export const EMPTY_STATUS: SyncStatus = {
 };
 
 /** Drops everything a pull brought and the cursor, so the next pull is a full one. Keeps the outbox. */
+/** The tables a pull fills; a reset empties them. */
+export function syncedTables(db: KlarDatabase) {
+	return [db.snapshots, db.catalogue, db.facilities, db.districts, db.providers, db.entries];
+}
+
 export async function dropSyncedData(db: KlarDatabase): Promise<void> {
-	await db.transaction(
-		'rw',
-		[db.snapshots, db.catalogue, db.facilities, db.syncState],
-		async () => {
-			await Promise.all([db.snapshots.clear(), db.catalogue.clear(), db.facilities.clear()]);
-			// The witness stays: it is about the server's history, not about what this user may read.
-			await db.syncState.delete('cursor');
-		}
-	);
+	await db.transaction('rw', [...syncedTables(db), db.syncState], async () => {
+		await Promise.all(syncedTables(db).map((table) => table.clear()));
+		// The witness stays: it is about the server's history, not about what this user may read.
+		await db.syncState.delete('cursor');
+	});
 }
 
 /**
@@ -142,18 +170,19 @@ export async function dropSyncedData(db: KlarDatabase): Promise<void> {
 export async function forgetLostHistory(db: KlarDatabase): Promise<void> {
 	await db.transaction(
 		'rw',
-		[db.snapshots, db.catalogue, db.facilities, db.syncState, db.outbox, db.sentEntries],
+		[...syncedTables(db), db.syncState, db.outbox, db.sentEntries],
 		async () => {
 			await dropSyncedData(db);
 			await db.syncState.delete('witness');
 			const sent = await db.sentEntries.toArray();
 			await db.outbox.bulkPut(
-				sent.map(({ id, formId, authorId, createdAt, payload }) => ({
+				sent.map(({ id, formId, authorId, createdAt, payload, recordId }) => ({
 					id,
 					formId,
 					authorId,
 					createdAt,
 					payload,
+					...(recordId ? { recordId } : {}),
 					state: 'queued' as const,
 					attempts: 0
 				}))

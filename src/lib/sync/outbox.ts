@@ -21,7 +21,16 @@ export async function enqueueEntry(
 	form: FormDeclaration,
 	payload: unknown,
 	authorId: string,
-	made: { id?: string; createdAt?: Date } = {}
+	made: {
+		id?: string;
+		createdAt?: Date;
+		/** Correct this record: the entry becomes its next version. */
+		recordId?: string;
+		/** The draft the entry was made from: it goes in the same transaction. */
+		draftId?: string;
+		/** A refused entry this one replaces: it goes in the same transaction. */
+		replacesOutboxId?: string;
+	} = {}
 ): Promise<OutboxEntry> {
 	const parsed = form.schema.parse(payload);
 	const entry: OutboxEntry = {
@@ -31,9 +40,14 @@ export async function enqueueEntry(
 		createdAt: (made.createdAt ?? new Date()).toISOString(),
 		payload: parsed,
 		state: 'queued',
-		attempts: 0
+		attempts: 0,
+		...(made.recordId ? { recordId: made.recordId } : {})
 	};
-	await db.outbox.add(entry);
+	await db.transaction('rw', [db.outbox, db.drafts], async () => {
+		await db.outbox.add(entry);
+		if (made.draftId) await db.drafts.delete(made.draftId);
+		if (made.replacesOutboxId) await db.outbox.delete(made.replacesOutboxId);
+	});
 	return entry;
 }
 
@@ -69,12 +83,13 @@ export async function pushOutbox(
 		const response = await transport.push({
 			schemaVersion: SYNC_SCHEMA_VERSION,
 			witness: (await readState<string>(db, 'witness')) ?? null,
-			entries: batch.map(({ id, formId, authorId, createdAt, payload }) => ({
+			entries: batch.map(({ id, formId, authorId, createdAt, payload, recordId }) => ({
 				id,
 				formId,
 				authorId,
 				createdAt,
-				payload
+				payload,
+				...(recordId ? { recordId } : {})
 			}))
 		});
 		if (response.kind === 'update_required') throw new UpdateRequiredError(response.message);
@@ -96,8 +111,16 @@ export async function pushOutbox(
 					await db.outbox.update(entry.id, { state: 'rejected', rejection: result.reason });
 					outcome.rejected++;
 				} else {
-					const { id, formId, authorId, createdAt, payload } = entry;
-					await db.sentEntries.put({ id, formId, authorId, createdAt, payload, sentAt });
+					const { id, formId, authorId, createdAt, payload, recordId } = entry;
+					await db.sentEntries.put({
+						id,
+						formId,
+						authorId,
+						createdAt,
+						payload,
+						sentAt,
+						...(recordId ? { recordId } : {})
+					});
 					await db.outbox.delete(entry.id);
 					outcome.acknowledged++;
 				}

@@ -1,5 +1,11 @@
 import { SYNC_SCHEMA_VERSION, type ChangeV1, type PullResponseV1 } from '../shared/protocol';
-import { dropSyncedData, forgetLostHistory, readState, type KlarDatabase } from './db';
+import {
+	dropSyncedData,
+	forgetLostHistory,
+	readState,
+	syncedTables,
+	type KlarDatabase
+} from './db';
 import { UpdateRequiredError, type SyncTransport } from './transport';
 import { updateRedAlerts } from './alerts';
 
@@ -66,14 +72,10 @@ export async function pullChanges(
 }
 
 async function applyPage(db: KlarDatabase, page: Extract<PullResponseV1, { kind: 'changes' }>) {
-	await db.transaction(
-		'rw',
-		[db.snapshots, db.catalogue, db.facilities, db.syncState],
-		async () => {
-			for (const change of page.changes) await applyChange(db, change);
-			await db.syncState.put({ key: 'cursor', value: page.cursor });
-		}
-	);
+	await db.transaction('rw', [...syncedTables(db), db.syncState], async () => {
+		for (const change of page.changes) await applyChange(db, change);
+		await db.syncState.put({ key: 'cursor', value: page.cursor });
+	});
 }
 
 function applyChange(db: KlarDatabase, change: ChangeV1) {
@@ -85,6 +87,12 @@ function applyChange(db: KlarDatabase, change: ChangeV1) {
 				return db.snapshots.put(change.data);
 			case 'facility.v1':
 				return db.facilities.put(change.data);
+			case 'district.v1':
+				return db.districts.put(change.data);
+			case 'provider.v1':
+				return db.providers.put(change.data);
+			case 'entry.v1':
+				return db.entries.put(change.data);
 		}
 	}
 	switch (change.entity) {
@@ -94,5 +102,11 @@ function applyChange(db: KlarDatabase, change: ChangeV1) {
 			return db.snapshots.delete(change.id);
 		case 'facility.v1':
 			return db.facilities.delete(change.id);
+		case 'district.v1':
+			return db.districts.delete(change.id);
+		case 'provider.v1':
+			return db.providers.delete(change.id);
+		case 'entry.v1':
+			return db.entries.delete(change.id);
 	}
 }
