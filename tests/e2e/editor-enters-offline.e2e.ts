@@ -42,7 +42,7 @@ describe('Staff enter the daily occupancy in a cellar without network', () => {
 		]);
 		expect(server.query('SELECT entry_id FROM processed_entries')).toHaveLength(2);
 
-		// The snapshot the phone pulled back reflects the entries.
+		// The snapshot the phone pulled back reflects the entries, marked provisional until released.
 		const detail = new KpiDetailPage(page);
 		await detail.open(server.url, 'asyl.belegung');
 		await detail.waitForValue();
@@ -50,9 +50,13 @@ describe('Staff enter the daily occupancy in a cellar without network', () => {
 			.poll(() => detail.breakdownRow('Wohnheim Kotten').textContent())
 			.toMatch(/91\sPersonen/);
 		expect(await detail.breakdownRow('Wohnheim Betzenberg').textContent()).toMatch(/57\sPersonen/);
-		const [snapshot] = server.query<{ payload: string }>(
-			`SELECT payload FROM snapshots WHERE kpi_id = 'asyl.belegung'`
+		await page.getByTestId('provisional-note').waitFor();
+		const [snapshot] = server.query<{ payload: string; internal: string }>(
+			`SELECT payload, internal_payload AS internal FROM snapshots WHERE kpi_id = 'asyl.belegung'`
 		);
-		expect(JSON.parse(snapshot!.payload).period).toBe(today);
+		expect(JSON.parse(snapshot!.internal).period).toBe(today);
+		expect(JSON.parse(snapshot!.internal).provisionalPeriods).toEqual([today]);
+		// The council's view waits for the release.
+		expect(JSON.parse(snapshot!.payload).period).not.toBe(today);
 	});
 });

@@ -23,7 +23,7 @@ export class OccupancyFormPage {
 		await this.page.getByLabel(/Belegte Plätze/).fill(String(entry.occupied));
 		if (entry.capacity !== undefined)
 			await this.page.getByLabel(/Kapazität/).fill(String(entry.capacity));
-		await this.page.getByRole('button', { name: 'Speichern' }).click();
+		await this.page.getByRole('button', { name: 'Speichern und senden' }).click();
 	}
 
 	states() {
