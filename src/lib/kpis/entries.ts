@@ -73,6 +73,14 @@ export function myEntryItems(sources: EntrySources): EntryItem[] {
 		versions.push(entry);
 		byRecord.set(entry.recordId, versions);
 	}
+	/** What the device knows of every record, also colleagues' ones the user corrects. */
+	const known = new Map<string, { version: number; released: boolean }>();
+	for (const [recordId, versions] of byRecord) {
+		known.set(recordId, {
+			version: Math.max(...versions.map((v) => v.version)),
+			released: versions.some((v) => v.state === 'released')
+		});
+	}
 	for (const [recordId, versions] of byRecord) {
 		if (!versions.some((v) => v.authorId === userId)) continue;
 		const latest = versions.reduce((a, b) => (b.version > a.version ? b : a));
@@ -94,12 +102,12 @@ export function myEntryItems(sources: EntrySources): EntryItem[] {
 				latest.state !== 'released' && versions.some((v) => v.state === 'released')
 		});
 	}
-	const known = new Set(sources.entries.map((e) => e.id));
+	const pulled = new Set(sources.entries.map((e) => e.id));
 	// Acknowledged by the server but not pulled yet: sent.
 	for (const sent of sources.sent) {
-		if (sent.authorId !== userId || known.has(sent.id)) continue;
+		if (sent.authorId !== userId || pulled.has(sent.id)) continue;
 		const key = sent.recordId ?? sent.id;
-		const existing = items.get(key);
+		const record = sent.recordId ? known.get(sent.recordId) : undefined;
 		items.set(key, {
 			key,
 			recordId: key,
@@ -108,14 +116,16 @@ export function myEntryItems(sources: EntrySources): EntryItem[] {
 			status: 'pending',
 			reason: null,
 			updatedAt: sent.sentAt,
-			version: existing ? (existing.version ?? 0) + 1 : 1,
-			hasReleasedVersion: existing?.status === 'released' || Boolean(existing?.hasReleasedVersion)
+			version: record ? record.version + 1 : 1,
+			hasReleasedVersion: record?.released ?? false
 		});
 	}
 	for (const entry of sources.outbox) {
 		if (entry.authorId !== userId) continue;
 		const key = entry.recordId ?? entry.id;
-		const existing = items.get(key);
+		const record = entry.recordId ? known.get(entry.recordId) : undefined;
+		// A correction counts on from what the device last knew: pulled, or sent and not yet pulled.
+		const before = Math.max(record?.version ?? 0, items.get(key)?.version ?? 0);
 		items.set(key, {
 			key,
 			recordId: entry.recordId ?? null,
@@ -124,8 +134,9 @@ export function myEntryItems(sources: EntrySources): EntryItem[] {
 			status: entry.state === 'rejected' ? 'refused' : 'queued',
 			reason: entry.rejection?.message ?? null,
 			updatedAt: entry.createdAt,
-			version: existing?.version != null ? existing.version + 1 : null,
-			hasReleasedVersion: existing?.status === 'released' || Boolean(existing?.hasReleasedVersion),
+			version: before > 0 ? before + 1 : null,
+			hasReleasedVersion:
+				(record?.released ?? false) || Boolean(items.get(key)?.hasReleasedVersion),
 			outboxId: entry.id
 		});
 	}
@@ -287,15 +298,12 @@ export function clashingRecord(
 ): string | null {
 	const key = form.key(payload as never);
 	if (!key) return null;
-	const latest = new Map<string, EntryV1>();
+	// As the server judges it: any waiting or released version of another record holds its key
+	// (a released version still counts while a correction moves the record elsewhere).
 	for (const entry of entries) {
 		if (entry.formId !== form.id || entry.recordId === correcting) continue;
-		const seen = latest.get(entry.recordId);
-		if (!seen || entry.version > seen.version) latest.set(entry.recordId, entry);
-	}
-	for (const [recordId, entry] of latest) {
 		if (entry.state !== 'pending' && entry.state !== 'released') continue;
-		if (form.key(entry.payload as never) === key) return recordId;
+		if (form.key(entry.payload as never) === key) return entry.recordId;
 	}
 	return null;
 }
