@@ -158,11 +158,19 @@ describe('Every form can be completed with the keyboard alone', () => {
 		await noViolations(page);
 		await send(page);
 		expect(await confirmation(page)).toMatch(/Wohnheim Kotten, .*: 99 von 96 Plätzen/);
-		const [stored] = server.query<{ payload: string }>('SELECT payload FROM form_entries');
 		await expect
-			.poll(() => server.query('SELECT id FROM form_entries').length, { timeout: 10_000 })
-			.toBe(1);
-		void stored;
+			.poll(() => server.query<{ payload: string }>('SELECT payload FROM form_entries'), {
+				timeout: 10_000
+			})
+			.toHaveLength(1);
+		const [stored] = server.query<{ payload: string }>('SELECT payload FROM form_entries');
+		expect(JSON.parse(stored!.payload)).toMatchObject({
+			facilityId: 'wh-kotten',
+			occupied: 99,
+			capacity: 96,
+			overCapacity: true,
+			overCapacityReason: 'Drei Notbetten nach Wasserschaden im Nachbarhaus'
+		});
 	});
 
 	it('weekly arrivals', async () => {
@@ -202,7 +210,7 @@ describe('Every form can be completed with the keyboard alone', () => {
 		);
 	});
 
-	it('street-light fault, and its repair entered later as a correction', async () => {
+	it('street-light fault, still open, then listed as sent under Meine Einträge', async () => {
 		const page = await openFormAs('licht', 'stoerung');
 		await waitForOptions(page, 'districtId');
 		await emptyFormShowsErrors(page, 3);
