@@ -1,12 +1,16 @@
+import { auditRouter } from './audit-router';
 import { authRouter } from './auth-router';
 import { entriesRouter } from './entries-router';
+import { referenceRouter } from './reference-router';
 import { syncRouter } from './sync-router';
 import { createCallerFactory, router } from './init';
 
 export const appRouter = router({
 	auth: authRouter,
 	sync: syncRouter,
-	entries: entriesRouter
+	entries: entriesRouter,
+	reference: referenceRouter,
+	audit: auditRouter
 });
 
 export type AppRouter = typeof appRouter;
