@@ -140,7 +140,9 @@ describe('pull into Dexie', () => {
 
 describe('outbox and push', () => {
 	beforeEach(() => {
-		server.$client.exec('DELETE FROM processed_entries; DELETE FROM form_entries;');
+		server.$client.exec(
+			'DELETE FROM processed_entries; DELETE FROM entry_cells; DELETE FROM preview_observations; DELETE FROM form_entries;'
+		);
 	});
 
 	const entry = (facilityId: string, occupied: number, capacity: number) => ({
