@@ -123,7 +123,9 @@ export function rebuildSnapshots(
 				? !sameOptional(stored.internalPayload, internal)
 				: internal !== null;
 			if (!releasedChanged && !internalChanged) continue;
-			const payload = JSON.stringify(snapshot);
+			// Only the internal view changed: the released one stays byte for byte what its readers
+			// hold (a new computedAt would make it differ without a change they are told about).
+			const payload = releasedChanged || !stored ? JSON.stringify(snapshot) : stored.payload;
 			const internalPayload = internal ? JSON.stringify(internal) : null;
 			tx.insert(snapshots)
 				.values({ kpiId: id, payload, internalPayload, computedAt })

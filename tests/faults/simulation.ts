@@ -6,6 +6,7 @@
  * snapshots; permissions and KPI visibilities change. After a healing phase without faults the
  * invariants of DESIGN.md section 4 are checked.
  */
+import type { KpiDefinition } from '../../src/lib/shared/kpi';
 import 'fake-indexeddb/auto';
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -525,33 +526,56 @@ class Simulation {
 				fail('diverged', `server view for ${client.name} is not one page`);
 				continue;
 			}
-			const expected = { kpi: new Map(), snapshot: new Map(), facility: new Map() };
+			// Every synced entity against the device table that holds it.
+			const TABLES = {
+				'kpi.v1': 'kpi',
+				'snapshot.v2': 'snapshot',
+				'facility.v1': 'facility',
+				'district.v1': 'district',
+				'provider.v1': 'provider',
+				'entry.v1': 'entry'
+			} as const;
+			type Table = (typeof TABLES)[keyof typeof TABLES];
+			const expected = Object.fromEntries(
+				Object.values(TABLES).map((t) => [t, new Map<string, unknown>()])
+			) as Record<Table, Map<string, unknown>>;
 			for (const change of view.changes) {
 				if (change.op !== 'put') continue;
-				const table =
-					change.entity === 'kpi.v1'
-						? 'kpi'
-						: change.entity === 'snapshot.v2'
-							? 'snapshot'
-							: 'facility';
-				expected[table].set(change.id, change.data);
+				expected[TABLES[change.entity]].set(change.id, change.data);
 			}
-			const actual = {
-				kpi: new Map((await client.db.catalogue.toArray()).map((k) => [k.id, k])),
-				snapshot: new Map((await client.db.snapshots.toArray()).map((s) => [s.kpiId, s])),
-				facility: new Map((await client.db.facilities.toArray()).map((f) => [f.id, f]))
+			const byId = <T>(rows: T[], id: (row: T) => string) =>
+				new Map<string, unknown>(rows.map((row) => [id(row), row]));
+			const actual: Record<Table, Map<string, unknown>> = {
+				kpi: byId(await client.db.catalogue.toArray(), (k) => k.id),
+				snapshot: byId(await client.db.snapshots.toArray(), (s) => s.kpiId),
+				facility: byId(await client.db.facilities.toArray(), (f) => f.id),
+				district: byId(await client.db.districts.toArray(), (d) => d.id),
+				provider: byId(await client.db.providers.toArray(), (p) => p.id),
+				entry: byId(await client.db.entries.toArray(), (e) => e.id)
 			};
-			for (const table of ['kpi', 'snapshot', 'facility'] as const) {
+			for (const table of Object.values(TABLES)) {
 				const want = JSON.stringify([...expected[table]].sort(([a], [b]) => a.localeCompare(b)));
 				const have = JSON.stringify([...actual[table]].sort(([a], [b]) => a.localeCompare(b)));
 				if (want !== have) {
+					const differing = [
+						...new Set([...expected[table].keys(), ...actual[table].keys()])
+					].filter(
+						(id) =>
+							JSON.stringify(expected[table].get(id)) !== JSON.stringify(actual[table].get(id))
+					);
+					if (process.env.FAULTS_DEBUG) {
+						for (const id of differing) {
+							console.error(id, 'server', JSON.stringify(expected[table].get(id)));
+							console.error(id, 'device', JSON.stringify(actual[table].get(id)));
+						}
+					}
 					fail(
 						'diverged',
-						`${client.name} (${principal.role}) has not converged on ${table}: device [${[...actual[table].keys()].join(', ')}], server [${[...expected[table].keys()].join(', ')}]`
+						`${client.name} (${principal.role}) has not converged on ${table}: differing [${differing.join(', ')}]`
 					);
 				}
 			}
-			for (const kpi of actual.kpi.values()) {
+			for (const kpi of actual.kpi.values() as Iterable<KpiDefinition>) {
 				if (!canRead(principal, kpi))
 					fail('out of scope', `${client.name} holds ${kpi.id} outside its scope`);
 			}
