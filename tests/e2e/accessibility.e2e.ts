@@ -41,11 +41,13 @@ describe('Every screen is usable with assistive technology (axe-core, WCAG 2.1 A
 		expect(await violations(story.page)).toEqual([]);
 		await form.enter({ facilityId: 'wh-kotten', date: '', occupied: 500, capacity: 96 });
 		await story.page.locator('.field .error').first().waitFor();
-		expect(await story.page.locator('#date-error').textContent()).toBe('Bitte ein Datum angeben.');
+		expect(await story.page.locator('#date-error').textContent()).toBe(
+			'Bitte den Stichtag angeben.'
+		);
 		await form.enter({ facilityId: 'wh-kotten', date: '2026-11-01', occupied: 500, capacity: 96 });
 		await story.page.locator('#occupied-error').waitFor();
-		expect(await story.page.locator('#occupied-error').textContent()).toBe(
-			'Die Belegung darf die Kapazität nicht übersteigen.'
+		expect(await story.page.locator('#occupied-error').textContent()).toMatch(
+			/^Die Belegung übersteigt die Kapazität/
 		);
 		expect(await story.page.getByLabel(/Belegte Plätze/).getAttribute('aria-invalid')).toBe('true');
 		expect(await violations(story.page)).toEqual([]);

@@ -24,6 +24,16 @@ export class OccupancyFormPage {
 		if (entry.capacity !== undefined)
 			await this.page.getByLabel(/Kapazität/).fill(String(entry.capacity));
 		await this.page.getByRole('button', { name: 'Speichern und senden' }).click();
+		// Saved (the confirmation names the entry) or refused with messages at the fields: either
+		// way the form is ready for the next entry.
+		await this.page.waitForFunction(
+			(occupied) =>
+				document
+					.querySelector('[data-testid=entry-confirmation]')
+					?.textContent?.includes(`: ${occupied} von`) ||
+				document.querySelector('.field .error') !== null,
+			entry.occupied
+		);
 	}
 
 	states() {
