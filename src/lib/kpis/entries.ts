@@ -307,3 +307,6 @@ export function clashingRecord(
 	}
 	return null;
 }
+
+/** No lists yet (before the first sync): names fall back to the ids. */
+export const EMPTY_LISTS = { facilities: [], districts: [], providers: [], catalogue: [] } as const;

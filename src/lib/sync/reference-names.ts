@@ -1,0 +1,16 @@
+import { liveQuery, type Observable } from 'dexie';
+import type { ReferenceNames } from '../shared/forms';
+import { referenceNames } from '../kpis/entries';
+import type { KlarDatabase } from './db';
+
+/** Names of facilities, districts, providers and KPIs from the synced lists, kept current. */
+export function liveReferenceNames(db: KlarDatabase): Observable<ReferenceNames> {
+	return liveQuery(async () =>
+		referenceNames({
+			facilities: await db.facilities.toArray(),
+			districts: await db.districts.toArray(),
+			providers: await db.providers.toArray(),
+			catalogue: await db.catalogue.toArray()
+		})
+	);
+}
