@@ -1,7 +1,7 @@
 import Dexie, { type Table } from 'dexie';
 import type { District, Facility, KpiDefinition, KpiSnapshot, Provider } from '../shared/kpi';
 import type { Principal } from '../shared/permissions';
-import type { EntryV1, RejectionV1 } from '../shared/protocol';
+import type { ChangeV1, EntityName, EntryV1, RejectionV1 } from '../shared/protocol';
 import type { FormValues } from '../shared/forms/input';
 import type { AreaId } from '../shared/areas';
 
@@ -147,12 +147,30 @@ export const EMPTY_STATUS: SyncStatus = {
 	serverTime: null
 };
 
-/** Drops everything a pull brought and the cursor, so the next pull is a full one. Keeps the outbox. */
-/** The tables a pull fills; a reset empties them. */
-export function syncedTables(db: KlarDatabase) {
-	return [db.snapshots, db.catalogue, db.facilities, db.districts, db.providers, db.entries];
+type EntityData = {
+	[E in EntityName]: Extract<ChangeV1, { op: 'put'; entity: E }>['data'];
+};
+
+/** The device table each synced entity lives in (keyed by the entity's id). */
+export function entityTables(db: KlarDatabase): {
+	[E in EntityName]: Table<EntityData[E], string>;
+} {
+	return {
+		'kpi.v1': db.catalogue,
+		'snapshot.v2': db.snapshots,
+		'facility.v1': db.facilities,
+		'district.v1': db.districts,
+		'provider.v1': db.providers,
+		'entry.v1': db.entries
+	};
 }
 
+/** The tables a pull fills; a reset empties them. */
+export function syncedTables(db: KlarDatabase): Table[] {
+	return Object.values(entityTables(db));
+}
+
+/** Drops everything a pull brought and the cursor, so the next pull is a full one. Keeps the outbox. */
 export async function dropSyncedData(db: KlarDatabase): Promise<void> {
 	await db.transaction('rw', [...syncedTables(db), db.syncState], async () => {
 		await Promise.all(syncedTables(db).map((table) => table.clear()));

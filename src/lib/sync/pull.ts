@@ -1,8 +1,10 @@
+import type { Table } from 'dexie';
 import { SYNC_SCHEMA_VERSION, type ChangeV1, type PullResponseV1 } from '../shared/protocol';
 import {
 	dropSyncedData,
 	forgetLostHistory,
 	readState,
+	entityTables,
 	syncedTables,
 	type KlarDatabase
 } from './db';
@@ -79,34 +81,7 @@ async function applyPage(db: KlarDatabase, page: Extract<PullResponseV1, { kind:
 }
 
 function applyChange(db: KlarDatabase, change: ChangeV1) {
-	if (change.op === 'put') {
-		switch (change.entity) {
-			case 'kpi.v1':
-				return db.catalogue.put(change.data);
-			case 'snapshot.v2':
-				return db.snapshots.put(change.data);
-			case 'facility.v1':
-				return db.facilities.put(change.data);
-			case 'district.v1':
-				return db.districts.put(change.data);
-			case 'provider.v1':
-				return db.providers.put(change.data);
-			case 'entry.v1':
-				return db.entries.put(change.data);
-		}
-	}
-	switch (change.entity) {
-		case 'kpi.v1':
-			return db.catalogue.delete(change.id);
-		case 'snapshot.v2':
-			return db.snapshots.delete(change.id);
-		case 'facility.v1':
-			return db.facilities.delete(change.id);
-		case 'district.v1':
-			return db.districts.delete(change.id);
-		case 'provider.v1':
-			return db.providers.delete(change.id);
-		case 'entry.v1':
-			return db.entries.delete(change.id);
-	}
+	// Each entity's table holds that entity's data (checked where the tables are named).
+	const table = entityTables(db)[change.entity] as Table<unknown, string>;
+	return change.op === 'put' ? table.put(change.data) : table.delete(change.id);
 }
