@@ -37,6 +37,25 @@ function cellsOfVersion(db: KlarDatabase, entryId: string): CellKey[] {
 		.all();
 }
 
+/**
+ * Marks the record's versions in `state` as superseded (each sent to devices again) and returns
+ * the cells they wrote, which must be resolved anew.
+ */
+function supersede(db: KlarDatabase, recordId: string, state: 'pending' | 'released'): CellKey[] {
+	const versions = db
+		.select()
+		.from(formEntries)
+		.where(and(eq(formEntries.recordId, recordId), eq(formEntries.state, state)))
+		.all();
+	const cells: CellKey[] = [];
+	for (const old of versions) {
+		db.update(formEntries).set({ state: 'superseded' }).where(eq(formEntries.id, old.id)).run();
+		logEntry(db, old);
+		cells.push(...cellsOfVersion(db, old.id));
+	}
+	return cells;
+}
+
 const payloadOf = (row: EntryRow) => JSON.parse(row.payload) as unknown;
 
 export type SubmitOutcome = { ok: true; touched: Set<string> } | { ok: false; reason: RejectionV1 };
@@ -121,16 +140,7 @@ export function submitEntry(
 	const cells: CellKey[] = [];
 	if (previous) {
 		// An earlier version still waiting for release is replaced by this one and never released.
-		const waiting = db
-			.select()
-			.from(formEntries)
-			.where(and(eq(formEntries.recordId, previous.recordId), eq(formEntries.state, 'pending')))
-			.all();
-		for (const old of waiting) {
-			db.update(formEntries).set({ state: 'superseded' }).where(eq(formEntries.id, old.id)).run();
-			logEntry(db, old);
-			cells.push(...cellsOfVersion(db, old.id));
-		}
+		cells.push(...supersede(db, previous.recordId, 'pending'));
 		const released = db
 			.select({ id: formEntries.id })
 			.from(formEntries)
@@ -219,18 +229,7 @@ export function reviewEntry(
 	}
 	const now = new Date().toISOString();
 	const cells = cellsOfVersion(db, row.id);
-	if (decision.release) {
-		const earlier = db
-			.select()
-			.from(formEntries)
-			.where(and(eq(formEntries.recordId, row.recordId), eq(formEntries.state, 'released')))
-			.all();
-		for (const old of earlier) {
-			db.update(formEntries).set({ state: 'superseded' }).where(eq(formEntries.id, old.id)).run();
-			logEntry(db, old);
-			cells.push(...cellsOfVersion(db, old.id));
-		}
-	}
+	if (decision.release) cells.push(...supersede(db, row.recordId, 'released'));
 	const state = decision.release ? 'released' : 'rejected';
 	const note = decision.note?.trim() || null;
 	db.update(formEntries)
