@@ -2,7 +2,7 @@ import type { FormDeclaration, FormField, ReferenceNames } from '../shared/forms
 import { FORMS } from '../shared/forms';
 import type { District, Facility, KpiDefinition, Provider } from '../shared/kpi';
 import { formatPeriod } from '../shared/periods';
-import type { EntryV1 } from '../shared/protocol';
+import type { EntryState, EntryV1 } from '../shared/protocol';
 import type { Draft, OutboxEntry, SentEntry } from '../sync/db';
 
 /**
@@ -29,6 +29,14 @@ export const ENTRY_STATUS_SYMBOLS: Record<EntryStatus, string> = {
 	pending: '↑',
 	rejected: '✕',
 	released: '✓'
+};
+
+/** What a server state means to the author; a superseded version has no status of its own. */
+export const STATUS_OF_STATE: Record<EntryState, EntryStatus | null> = {
+	pending: 'pending',
+	released: 'released',
+	rejected: 'rejected',
+	superseded: null
 };
 
 export interface EntryItem {
@@ -89,12 +97,8 @@ export function myEntryItems(sources: EntrySources): EntryItem[] {
 			recordId,
 			formId: latest.formId,
 			payload: latest.payload,
-			status:
-				latest.state === 'released'
-					? 'released'
-					: latest.state === 'rejected'
-						? 'rejected'
-						: 'pending',
+			// The latest version is never superseded (only a newer one supersedes).
+			status: STATUS_OF_STATE[latest.state] ?? 'pending',
 			reason: latest.state === 'rejected' ? latest.reviewNote : null,
 			updatedAt: latest.reviewedAt ?? latest.receivedAt,
 			version: latest.version,
