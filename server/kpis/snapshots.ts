@@ -91,7 +91,11 @@ export function rebuildSnapshots(
 	const previews = loadPreviews(db);
 	const released = aggregatesOf(formulas, observationRows);
 	// Internal readers see entries that await release: the released rows with the preview on top.
-	const preview = aggregatesOf(formulas, (id) => overlay(observationRows(id), previews.get(id)));
+	// A KPI without preview cells is the same for them, so its released aggregate serves both.
+	const withPreview = aggregatesOf(formulas, (id) =>
+		overlay(observationRows(id), previews.get(id))
+	);
+	const preview = (id: string) => (previews.has(id) ? withPreview(id) : released(id));
 
 	const changed: string[] = [];
 	const computedAt = new Date().toISOString();
