@@ -140,7 +140,6 @@ function materialise(
 	const ids = (entity: string) => page.filter((r) => r.entity === entity).map((r) => r.entityId);
 	const kpiIds = ids('kpi.v1');
 	const snapshotIds = ids('snapshot.v2');
-	const facilityIds = ids('facility.v1');
 	const definitions = new Map(
 		loadDefinitionsByIds(db, [...new Set([...kpiIds, ...snapshotIds])]).map((d) => [d.id, d])
 	);
@@ -172,23 +171,20 @@ function materialise(
 			.all()
 	);
 	const entryRows = byId(ids('entry.v1'), (wanted) => loadEntries(db, wanted));
-	const facilityRows = facilityIds.length
-		? new Map(
-				db
-					.select({
-						id: facilities.id,
-						name: facilities.name,
-						district: districts.name,
-						capacity: facilities.capacity,
-						active: facilities.active
-					})
-					.from(facilities)
-					.innerJoin(districts, eq(districts.id, facilities.districtId))
-					.where(inArray(facilities.id, facilityIds))
-					.all()
-					.map((f) => [f.id, f])
-			)
-		: new Map();
+	const facilityRows = byId(ids('facility.v1'), (wanted) =>
+		db
+			.select({
+				id: facilities.id,
+				name: facilities.name,
+				district: districts.name,
+				capacity: facilities.capacity,
+				active: facilities.active
+			})
+			.from(facilities)
+			.innerJoin(districts, eq(districts.id, facilities.districtId))
+			.where(inArray(facilities.id, wanted))
+			.all()
+	);
 
 	return page.map(({ entity, entityId: id }): ChangeV1 => {
 		if (entity === 'kpi.v1') {
