@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import type { KlarDatabase } from '../../server/db/connection';
-import { createCaller } from '../../server/trpc/router';
 import { ASYL_KPI } from '../../src/lib/kpis/asyl';
 import { BILDUNG_KPI } from '../../src/lib/kpis/bildung';
 import { FINANZEN_KPI } from '../../src/lib/kpis/finanzen';
@@ -15,7 +14,7 @@ import {
 	type PushResultV1
 } from '../../src/lib/shared/protocol';
 import {
-	contextForToken,
+	sessionForToken,
 	copyDatabase,
 	count,
 	LAST_DATA_DAY,
@@ -72,9 +71,7 @@ function ownDatabase(): KlarDatabase {
 }
 
 function as(db: KlarDatabase, username: string): Session {
-	const token = tokens.get(username)!;
-	const ctx = contextForToken(db, token);
-	return { ctx, caller: createCaller(ctx), token, cookies: [] };
+	return sessionForToken(db, tokens.get(username)!);
 }
 
 async function push(session: Session, entries: OutboxEntryV1[]): Promise<PushResultV1[]> {

@@ -100,7 +100,17 @@ export async function loginAs(
 	await createCaller(anonymousContext(db, cookies)).auth.login({ username, password });
 	const token = cookies.at(-1);
 	if (!token) throw new Error(`login as ${username} set no session cookie`);
+	return sessionForToken(db, token, cookies);
+}
+
+/** The requests of an existing session (its cookie token) on this database. */
+export function sessionForToken(
+	db: KlarDatabase,
+	token: string,
+	cookies: (string | null)[] = []
+): Session {
 	const ctx = contextForToken(db, token, cookies);
+	if (!ctx.principal) throw new Error('no valid session for this token');
 	return { ctx, caller: createCaller(ctx), token, cookies };
 }
 

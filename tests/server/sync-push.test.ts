@@ -11,7 +11,7 @@ import {
 } from '../../src/lib/shared/protocol';
 import {
 	anonymousContext,
-	contextForToken,
+	sessionForToken,
 	copyDatabase,
 	LAST_DATA_DAY,
 	loginAs,
@@ -57,11 +57,7 @@ async function sessionOnOwnDatabase(
 
 /** The session the user logged in with on the template, as a request to this copy carries it. */
 function sessionOn(db: KlarDatabase, username: string): Session {
-	const token = tokens.get(username)!;
-	const cookies: (string | null)[] = [];
-	const ctx = contextForToken(db, token, cookies);
-	if (!ctx.principal) throw new Error(`no session for ${username}`);
-	return { ctx, caller: createCaller(ctx), token, cookies };
+	return sessionForToken(db, tokens.get(username)!);
 }
 
 async function pushEntries(session: Session, entries: ReturnType<typeof occupancyEntry>[]) {
