@@ -311,3 +311,52 @@ export const auditLog = sqliteTable(
 		index('audit_log_user').on(t.userId, t.at)
 	]
 );
+
+/** Registered feed definitions (FeedDefinitionV1 as JSON); a definition, not code, per feed. */
+export const feeds = sqliteTable('feeds', {
+	id: text('id').primaryKey(),
+	title: text('title').notNull(),
+	ownerDepartment: text('owner_department').notNull(),
+	cadence: text('cadence').notNull(),
+	definition: text('definition').notNull(),
+	createdAt: text('created_at').notNull(),
+	updatedAt: text('updated_at').notNull()
+});
+
+/**
+ * Every import run of a feed, failed ones included (they are written after the rollback).
+ * Observations a run wrote carry its id as their `source_ref`.
+ */
+export const feedRuns = sqliteTable(
+	'feed_runs',
+	{
+		id: text('id').primaryKey(),
+		feedId: text('feed_id')
+			.notNull()
+			.references(() => feeds.id),
+		status: text('status', { enum: ['succeeded', 'failed'] }).notNull(),
+		/** Where the file came from: `cli`, `upload` or `demo`. */
+		origin: text('origin').notNull(),
+		userId: text('user_id'),
+		startedAt: text('started_at').notNull(),
+		finishedAt: text('finished_at').notNull(),
+		fileName: text('file_name').notNull(),
+		fileBytes: integer('file_bytes').notNull(),
+		fileSha256: text('file_sha256').notNull(),
+		rowsRead: integer('rows_read').notNull(),
+		rowsAccepted: integer('rows_accepted').notNull(),
+		rowsUnchanged: integer('rows_unchanged').notNull(),
+		rowsRejected: integer('rows_rejected').notNull(),
+		rowsSkipped: integer('rows_skipped').notNull(),
+		valuesMissing: integer('values_missing').notNull(),
+		valuesSuppressed: integer('values_suppressed').notNull(),
+		observationsCreated: integer('observations_created').notNull(),
+		observationsUpdated: integer('observations_updated').notNull(),
+		/** JSON array of KPI ids whose observations changed. */
+		kpisChanged: text('kpis_changed').notNull(),
+		/** JSON array of FeedRunError, the first ones by line. */
+		errors: text('errors').notNull(),
+		summary: text('summary').notNull()
+	},
+	(t) => [index('feed_runs_feed').on(t.feedId, t.startedAt), index('feed_runs_started').on(t.startedAt)]
+);

@@ -32,8 +32,10 @@ interface RoleRules {
 	writeForms: 'own-areas' | 'none';
 	/** Whether the role releases or rejects other people's entries (four eyes), and where. */
 	reviewEntries: 'own-areas' | 'none';
-	/** Whether the role maintains reference lists and reads the audit log. */
+	/** Whether the role maintains reference lists and feeds, uploads deliveries, reads the audit log. */
 	administer: boolean;
+	/** Whether the role reads the data-quality page (overdue KPIs, failing feeds). */
+	readDataQuality: boolean;
 }
 
 /**
@@ -46,35 +48,40 @@ export const ROLE_RULES: Record<Role, RoleRules> = {
 		readInOwnAreas: [],
 		writeForms: 'none',
 		reviewEntries: 'none',
-		administer: true
+		administer: true,
+		readDataQuality: true
 	},
 	executive: {
 		readEverywhere: ['internal', 'council', 'public'],
 		readInOwnAreas: [],
 		writeForms: 'none',
 		reviewEntries: 'none',
-		administer: false
+		administer: false,
+		readDataQuality: true
 	},
 	councillor: {
 		readEverywhere: ['council', 'public'],
 		readInOwnAreas: [],
 		writeForms: 'none',
 		reviewEntries: 'none',
-		administer: false
+		administer: false,
+		readDataQuality: false
 	},
 	editor: {
 		readEverywhere: ['council', 'public'],
 		readInOwnAreas: ['internal'],
 		writeForms: 'own-areas',
 		reviewEntries: 'none',
-		administer: false
+		administer: false,
+		readDataQuality: false
 	},
 	lead: {
 		readEverywhere: ['council', 'public'],
 		readInOwnAreas: ['internal'],
 		writeForms: 'own-areas',
 		reviewEntries: 'own-areas',
-		administer: false
+		administer: false,
+		readDataQuality: false
 	}
 };
 
@@ -120,6 +127,11 @@ export function canReadProvisional(
 
 export function canAdminister(principal: Pick<Principal, 'role'>): boolean {
 	return ROLE_RULES[principal.role]?.administer === true;
+}
+
+/** The data-quality page: central controlling, and the executives who read along. */
+export function canReadDataQuality(principal: Pick<Principal, 'role'>): boolean {
+	return ROLE_RULES[principal.role]?.readDataQuality === true;
 }
 
 /** Areas in which the principal may enter form data. */

@@ -1,0 +1,123 @@
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { asc, eq } from 'drizzle-orm';
+import type { KlarDatabase } from '../db/connection';
+import { feeds } from '../db/schema';
+import { appendAudit } from '../audit';
+import { FeedDefinitionV1, type FeedDefinition } from '../../src/lib/shared/feeds';
+
+/** A definition that cannot be used, with a German message per problem. */
+export class FeedDefinitionError extends Error {
+	constructor(
+		readonly problems: string[],
+		developerMessage: string
+	) {
+		super(developerMessage);
+	}
+}
+
+/**
+ * Validates a definition; a data-package descriptor given as a path is read relative to
+ * `baseDir` and inlined, so the stored definition is complete.
+ */
+export function parseDefinition(json: unknown, baseDir?: string): FeedDefinition {
+	const parsed = FeedDefinitionV1.safeParse(json);
+	if (!parsed.success) {
+		const problems = parsed.error.issues.map(
+			(issue) => `${issue.path.join('.') || 'Definition'}: ${issue.message}`
+		);
+		throw new FeedDefinitionError(
+			problems,
+			`Invalid feed definition: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`
+		);
+	}
+	const definition = parsed.data;
+	if (definition.source.format === 'datapackage' && typeof definition.source.descriptor === 'string') {
+		if (!baseDir) {
+			throw new FeedDefinitionError(
+				['Der Data-Package-Deskriptor muss in der Definition enthalten sein.'],
+				'A descriptor path needs the directory of the definition file'
+			);
+		}
+		const path = resolve(baseDir, definition.source.descriptor);
+		definition.source.descriptor = readJson(path, 'Der Data-Package-Deskriptor');
+	}
+	return definition;
+}
+
+export function loadDefinitionFile(path: string): FeedDefinition {
+	return parseDefinition(readJson(path, 'Die Definition'), dirname(resolve(path)));
+}
+
+function readJson(path: string, what: string): Record<string, unknown> {
+	let text: string;
+	try {
+		text = readFileSync(path, 'utf8');
+	} catch {
+		throw new FeedDefinitionError([`${what} „${path}“ ist nicht lesbar.`], `Cannot read ${path}`);
+	}
+	try {
+		return JSON.parse(text.replace(/^\ufeff/, ''));
+	} catch (error) {
+		throw new FeedDefinitionError(
+			[`${what} „${path}“ ist kein gültiges JSON: ${(error as Error).message}`],
+			`${path} is not valid JSON`
+		);
+	}
+}
+
+/** Stores (or replaces) a feed's definition; a changed definition is audited. */
+export function registerFeed(
+	db: KlarDatabase,
+	definition: FeedDefinition,
+	userId: string | null = null,
+	now = new Date()
+): void {
+	const json = JSON.stringify(definition);
+	const old = db
+		.select({ definition: feeds.definition })
+		.from(feeds)
+		.where(eq(feeds.id, definition.id))
+		.get();
+	if (old?.definition === json) return;
+	const at = now.toISOString();
+	const row = {
+		title: definition.title,
+		ownerDepartment: definition.owner.department,
+		cadence: definition.cadence,
+		definition: json,
+		updatedAt: at
+	};
+	db.transaction((tx) => {
+		tx.insert(feeds)
+			.values({ id: definition.id, createdAt: at, ...row })
+			.onConflictDoUpdate({ target: feeds.id, set: row })
+			.run();
+		appendAudit(tx as unknown as KlarDatabase, {
+			userId,
+			action: old ? 'feed.update' : 'feed.create',
+			entity: 'feed',
+			entityId: definition.id,
+			oldValue: old ? JSON.parse(old.definition) : undefined,
+			newValue: definition
+		});
+	});
+}
+
+export function storedDefinition(db: KlarDatabase, feedId: string): FeedDefinition | null {
+	const row = db
+		.select({ definition: feeds.definition })
+		.from(feeds)
+		.where(eq(feeds.id, feedId))
+		.get();
+	return row ? FeedDefinitionV1.parse(JSON.parse(row.definition)) : null;
+}
+
+export function storedDefinitions(db: KlarDatabase): FeedDefinition[] {
+	return db
+		.select({ definition: feeds.definition })
+		.from(feeds)
+		.orderBy(asc(feeds.title))
+		.all()
+		.map((row) => FeedDefinitionV1.parse(JSON.parse(row.definition)));
+}

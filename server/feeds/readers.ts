@@ -1,0 +1,378 @@
+import { createHash } from 'node:crypto';
+import { closeSync, openSync, readSync } from 'node:fs';
+import { JSONParser } from '@streamparser/json';
+import { parse as parseCsv } from 'csv-parse/sync';
+import iconv from 'iconv-lite';
+import type { FeedEncoding } from '../../src/lib/shared/feeds';
+import {
+	countLines,
+	detectDelimiter,
+	findMojibake,
+	lastRecordBoundary,
+	SEP_HINT,
+	suspectDelimiter
+} from './dialect';
+import { FeedFailure } from './mapping';
+
+/**
+ * Reading files in fixed-size chunks, synchronously: the import runs inside one SQLite
+ * transaction on the server's only connection, and nothing else may run on that connection
+ * in between (an `await` would let another request's writes into the run's transaction).
+ */
+const CHUNK_BYTES = 256 * 1024;
+
+export interface FileStats {
+	bytes: number;
+	sha256: string;
+}
+
+/** The chunks of a file, refusing it once it grows past `maxBytes`. */
+export function* fileChunks(path: string, stats: FileStats, maxBytes = Infinity): Generator<Buffer> {
+	const fd = openSync(path, 'r');
+	const hash = createHash('sha256');
+	const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+	try {
+		for (;;) {
+			const n = readSync(fd, buffer, 0, CHUNK_BYTES, null);
+			if (n === 0) break;
+			stats.bytes += n;
+			if (stats.bytes > maxBytes) throw tooLarge(maxBytes);
+			const chunk = buffer.subarray(0, n);
+			hash.update(chunk);
+			yield chunk;
+		}
+		stats.sha256 = hash.digest('hex');
+	} finally {
+		closeSync(fd);
+	}
+}
+
+export function tooLarge(maxBytes: number) {
+	const megabytes = new Intl.NumberFormat('de-DE', { maximumFractionDigits: 1 }).format(
+		maxBytes / 1024 / 1024
+	);
+	return new FeedFailure(
+		{
+			line: null,
+			column: null,
+			code: 'too_large',
+			message: `Die Datei ist zu groß. Erlaubt sind höchstens ${megabytes} MB.`
+		},
+		`File exceeds the limit of ${maxBytes} bytes`
+	);
+}
+
+const ENCODING_NAMES: Record<FeedEncoding, string> = {
+	'utf-8': 'UTF-8',
+	'windows-1252': 'Windows-1252',
+	'iso-8859-1': 'ISO-8859-1'
+};
+
+/**
+ * Decodes the chunks (a UTF-8 byte-order mark is dropped) and refuses text that shows the
+ * file was written in another encoding than the definition names.
+ */
+export function* decodedText(chunks: Iterable<Buffer>, encoding: FeedEncoding): Generator<string> {
+	const decoder = iconv.getDecoder(encoding, { stripBOM: true });
+	let lines = 0;
+	const check = (text: string) => {
+		const found = findMojibake(text, encoding);
+		if (!found) return;
+		const line = lines + countLines(text, 0, found.index) + 1;
+		const other = encoding === 'utf-8' ? 'Windows-1252 oder ISO-8859-1' : 'UTF-8';
+		throw new FeedFailure(
+			{
+				line,
+				column: null,
+				code: 'encoding',
+				message: `Die Datei ist offenbar nicht in ${ENCODING_NAMES[encoding]} kodiert, sondern in ${other} (Zeile ${line}: „${found.sample}“). Bitte die Kodierung in der Definition oder beim Export anpassen.`
+			},
+			`File does not look like ${encoding} (${found.kind} at line ${line})`
+		);
+	};
+	for (const chunk of chunks) {
+		const text = decoder.write(chunk);
+		if (!text) continue;
+		check(text);
+		lines += countLines(text);
+		yield text;
+	}
+	const rest = decoder.end();
+	if (rest) {
+		check(rest);
+		yield rest;
+	}
+}
+
+export interface TableSink {
+	/** The file's column names; throws a FeedFailure when expected ones are missing. */
+	header(columns: string[]): void;
+	row(line: number, cells: unknown[]): void;
+}
+
+export interface CsvOptions {
+	delimiter: string | 'auto';
+	quote: string;
+	header: boolean;
+	columns?: string[];
+	skipLines: number;
+}
+
+const DELIMITER_NAMES: Record<string, string> = {
+	';': 'Semikolon',
+	',': 'Komma',
+	'\t': 'Tabulator',
+	'|': 'senkrechter Strich'
+};
+const delimiterName = (c: string) => DELIMITER_NAMES[c] ?? `„${c}“`;
+
+/**
+ * Reads a CSV file record by record with csv-parse, in slices cut at record boundaries, so
+ * memory holds one slice and never the file. Line numbers are the file's, counted from 1.
+ */
+export function readCsv(texts: Iterable<string>, options: CsvOptions, sink: TableSink): void {
+	let pending = '';
+	let line = 0; // lines consumed so far
+	let delimiter = options.delimiter;
+	const iterator = texts[Symbol.iterator]();
+	let ended = false;
+	const more = () => {
+		const next = iterator.next();
+		if (next.done) ended = true;
+		else pending += next.value;
+		return !next.done;
+	};
+	const takeLine = (): string | null => {
+		for (;;) {
+			const end = pending.indexOf('\n');
+			if (end >= 0) {
+				const text = pending.slice(0, end).replace(/\r$/, '');
+				pending = pending.slice(end + 1);
+				line++;
+				return text;
+			}
+			if (!more()) {
+				if (!pending) return null;
+				const text = pending.replace(/\r$/, '');
+				pending = '';
+				line++;
+				return text;
+			}
+		}
+	};
+	// Excel writes a "sep=;" line first when asked to; it names the delimiter.
+	while (!ended && pending.length < 16 && more());
+	const hint = SEP_HINT.exec(pending);
+	if (hint) {
+		if (delimiter === 'auto') delimiter = hint[1]!;
+		takeLine();
+	}
+	for (let i = 0; i < options.skipLines; i++) takeLine();
+
+	// Enough lines to judge the delimiter by.
+	while (!ended && countLines(pending) < 21) more();
+	const sampleLines = pending.split('\n', 21).map((l) => l.replace(/\r$/, ''));
+	if (delimiter === 'auto') {
+		const detected = detectDelimiter(sampleLines, options.quote);
+		if (!detected) {
+			throw new FeedFailure(
+				{
+					line: line + 1,
+					column: null,
+					code: 'delimiter',
+					message:
+						'Das Trennzeichen der Spalten ist nicht zu erkennen (erwartet: Semikolon, Komma, Tabulator oder senkrechter Strich, in jeder Zeile gleich oft).'
+				},
+				'Could not detect the delimiter'
+			);
+		}
+		delimiter = detected;
+	} else {
+		const other = suspectDelimiter(sampleLines[0] ?? '', delimiter, options.quote);
+		if (other) {
+			throw new FeedFailure(
+				{
+					line: line + 1,
+					column: null,
+					code: 'delimiter',
+					message: `Die Spalten sind mit ${delimiterName(other)} getrennt, die Definition erwartet ${delimiterName(delimiter)}.`
+				},
+				`Expected delimiter ${JSON.stringify(delimiter)}, the file uses ${JSON.stringify(other)}`
+			);
+		}
+	}
+	const parseOptions = {
+		delimiter,
+		quote: options.quote,
+		relax_column_count: true,
+		skip_empty_lines: true
+	} as const;
+
+	if (options.header) {
+		const headerLine = takeLine();
+		const header = headerLine === null ? [] : (parseCsv(headerLine, parseOptions)[0] ?? []);
+		sink.header((header as string[]).map((c) => c.trim()));
+	} else {
+		sink.header(options.columns ?? []);
+	}
+
+	for (;;) {
+		const cut = lastRecordBoundary(pending, options.quote, 0);
+		const final = cut < 0 && !more();
+		if (cut < 0 && !final) continue;
+		const slice = final ? pending : pending.slice(0, cut);
+		pending = final ? '' : pending.slice(cut);
+		if (slice) {
+			const offset = line;
+			try {
+				parseCsv(slice, {
+					...parseOptions,
+					on_record: (record: string[], context: { lines: number }) => {
+						sink.row(offset + context.lines, record);
+						return null;
+					}
+				});
+			} catch (error) {
+				if (error instanceof FeedFailure) throw error;
+				throw malformed(offset, error);
+			}
+			line += countLines(slice);
+		}
+		if (final) return;
+	}
+}
+
+function malformed(offset: number, error: unknown) {
+	const lines = (error as { lines?: number }).lines;
+	const at = lines ? offset + lines : null;
+	return new FeedFailure(
+		{
+			line: at,
+			column: null,
+			code: 'malformed',
+			message: `Die Datei ist kein lesbares CSV${at ? ` (ab Zeile ${at})` : ''}: ein Anführungszeichen ist nicht geschlossen oder steht mitten im Feld.`
+		},
+		`CSV parse error: ${(error as Error).message}`
+	);
+}
+
+/**
+ * Reads JSON records: one array of objects (at the top or under `path`) with a streaming
+ * parser that keeps no more than the record at hand, or JSON Lines. The "line" of a record in
+ * an array is its position (1 = first record).
+ */
+export function readJson(
+	texts: Iterable<string>,
+	records: 'array' | 'lines',
+	path: string | undefined,
+	sink: TableSink
+): void {
+	let count = 0;
+	let header: string[] | null = null;
+	const take = (value: unknown, line: number) => {
+		count++;
+		if (!value || typeof value !== 'object' || Array.isArray(value)) {
+			throw new FeedFailure(
+				{
+					line,
+					column: null,
+					code: 'malformed',
+					message: `Datensatz ${count} ist kein JSON-Objekt mit Feldern.`
+				},
+				`Record ${count} is not an object`
+			);
+		}
+		const record = value as Record<string, unknown>;
+		if (!header) {
+			header = Object.keys(record);
+			sink.header(header);
+		}
+		sink.row(
+			line,
+			header.map((key) => record[key])
+		);
+	};
+	const invalid = (error: unknown) =>
+		new FeedFailure(
+			{
+				line: null,
+				column: null,
+				code: 'malformed',
+				message: `Die Datei ist kein gültiges JSON: ${(error as Error).message}`
+			},
+			`JSON parse error: ${(error as Error).message}`
+		);
+
+	if (records === 'lines') {
+		let pending = '';
+		let line = 0;
+		const handle = (text: string) => {
+			line++;
+			if (!text.trim()) return;
+			let value: unknown;
+			try {
+				value = JSON.parse(text);
+			} catch (error) {
+				throw new FeedFailure(
+					{
+						line,
+						column: null,
+						code: 'malformed',
+						message: `Zeile ${line} ist kein gültiges JSON.`
+					},
+					`JSON Lines parse error at line ${line}: ${(error as Error).message}`
+				);
+			}
+			take(value, line);
+		};
+		for (const text of texts) {
+			pending += text;
+			let end: number;
+			while ((end = pending.indexOf('\n')) >= 0) {
+				handle(pending.slice(0, end));
+				pending = pending.slice(end + 1);
+			}
+		}
+		if (pending) handle(pending);
+	} else {
+		const parser = new JSONParser({
+			paths: [path ? `$.${path}.*` : '$.*'],
+			keepStack: false
+		});
+		let failure: unknown = null;
+		let found = false;
+		parser.onValue = ({ value }) => {
+			found = true;
+			if (failure) return;
+			try {
+				take(value, count + 1);
+			} catch (error) {
+				failure = error;
+			}
+		};
+		try {
+			for (const text of texts) {
+				parser.write(text);
+				if (failure) throw failure;
+			}
+			if (!parser.isEnded) parser.end();
+		} catch (error) {
+			if (error instanceof FeedFailure) throw error;
+			throw invalid(error);
+		}
+		if (failure) throw failure;
+		if (!found) {
+			throw new FeedFailure(
+				{
+					line: null,
+					column: null,
+					code: 'columns',
+					message: path
+						? `Die Datei enthält kein Feld „${path}“ mit einer Liste von Datensätzen.`
+						: 'Die Datei enthält keine Liste von Datensätzen.'
+				},
+				`No records found${path ? ` under ${path}` : ''}`
+			);
+		}
+	}
+}

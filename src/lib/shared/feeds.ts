@@ -1,0 +1,269 @@
+import { z } from 'zod';
+import { Cadence } from './kpi';
+
+/**
+ * Departmental data feeds (DESIGN.md section 6): a feed is declared, not coded. The definition
+ * says how a department's export file is read (format and dialect), which rows count (filters),
+ * and how columns become observations (KPI, period, dimensions, value). The CLI, the admin
+ * upload page and the demo set-up all run a definition through the same import runner.
+ */
+
+export const FeedId = z
+	.string()
+	.regex(/^[a-z0-9][a-z0-9_.-]{1,63}$/, 'Kennung: Kleinbuchstaben, Ziffern, Punkt, Strich');
+
+export const FeedEncoding = z.enum(['utf-8', 'windows-1252', 'iso-8859-1']);
+export type FeedEncoding = z.infer<typeof FeedEncoding>;
+
+/**
+ * How a period is written in the file. `YYYY-Www` is an ISO week (`2026-W05`), `KW ww/YYYY`
+ * the German way of writing one (`KW 05/2026`). A date is turned into the period of the KPI's
+ * cadence that contains it, so a "Stichtag" 31.12.2025 fills the year 2025 of a yearly KPI.
+ */
+export const PeriodFormat = z.enum([
+	'YYYY',
+	'YYYY-MM',
+	'MM.YYYY',
+	'YYYY-MM-DD',
+	'DD.MM.YYYY',
+	'YYYY-Www',
+	'KW ww/YYYY',
+	'YYYY-Qq'
+]);
+export type PeriodFormat = z.infer<typeof PeriodFormat>;
+
+const Column = z.string().min(1);
+
+export const CsvDialect = z
+	.object({
+		/** One character, or `auto` to detect `;`, `,`, tab or `|` from the first lines. */
+		delimiter: z.union([z.literal('auto'), z.string().length(1)]).default('auto'),
+		quote: z.string().length(1).default('"'),
+		encoding: FeedEncoding.default('utf-8'),
+		/** The decimal separator of numbers: `,` in German exports. */
+		decimal: z.enum([',', '.']).default('.'),
+		/** The thousands separator of numbers, or '' for none (a space also matches U+00A0). */
+		thousands: z.enum(['', '.', ',', ' ', "'"]).default(''),
+		/** Whether the first line after the skipped ones names the columns. */
+		header: z.boolean().default(true),
+		/** Column names for a file without a header row, in file order. */
+		columns: z.array(Column).optional(),
+		/** Lines before the header (or the data) to skip: titles, notes, empty lines. */
+		skipLines: z.number().int().min(0).max(1000).default(0)
+	})
+	.refine((d) => d.header || (d.columns?.length ?? 0) > 0, {
+		message: 'Ohne Kopfzeile müssen die Spaltennamen angegeben sein (dialect.columns).',
+		path: ['columns']
+	})
+	.refine((d) => d.delimiter === 'auto' || d.delimiter !== d.decimal, {
+		message: 'Trennzeichen und Dezimalzeichen dürfen nicht gleich sein.',
+		path: ['delimiter']
+	})
+	.refine((d) => d.thousands === '' || d.thousands !== d.decimal, {
+		message: 'Tausender- und Dezimaltrennzeichen dürfen nicht gleich sein.',
+		path: ['thousands']
+	});
+export type CsvDialect = z.infer<typeof CsvDialect>;
+
+/** A KPI fixed for the whole feed, or read from a column through a lookup table. */
+export const KpiMapping = z.union([
+	z.object({ fixed: z.string().min(1) }).strict(),
+	z.object({ column: Column, lookup: z.record(z.string(), z.string().min(1)) }).strict()
+]);
+export type KpiMapping = z.infer<typeof KpiMapping>;
+
+export const DimensionMapping = z
+	.object({
+		column: Column,
+		/** File value → member id (e.g. "Südstadt" → "suedstadt"); without it the value is the id. */
+		lookup: z.record(z.string(), z.string().min(1)).optional(),
+		/** File values that stand for the total over this dimension, e.g. "Gesamtstadt". */
+		total: z.array(z.string()).default([])
+	})
+	.strict();
+export type DimensionMapping = z.infer<typeof DimensionMapping>;
+
+export const ValueMapping = z
+	.object({
+		column: Column,
+		kpi: KpiMapping,
+		/** Multiplies the file's number, e.g. 1000 for "Tsd. €". */
+		scale: z.number().positive().default(1)
+	})
+	.strict();
+export type ValueMapping = z.infer<typeof ValueMapping>;
+
+export const RowFilter = z.union([
+	z.object({ column: Column, equals: z.string() }).strict(),
+	z.object({ column: Column, oneOf: z.array(z.string()).min(1) }).strict()
+]);
+export type RowFilter = z.infer<typeof RowFilter>;
+
+export const FeedMapping = z
+	.object({
+		period: z.object({ column: Column, format: PeriodFormat }).strict(),
+		/** Dimension name (as in the KPI's `dimensions`) → the column that holds its member. */
+		dimensions: z.record(z.string().min(1), DimensionMapping).default({}),
+		/** One or more values per row: a long file has one, a wide one (plan, actual) several. */
+		values: z.array(ValueMapping).min(1),
+		/** A row is imported only when every filter matches; other rows are counted as skipped. */
+		filters: z.array(RowFilter).default([])
+	})
+	.strict();
+export type FeedMapping = z.infer<typeof FeedMapping>;
+
+/**
+ * Cell contents that are not numbers. Missing (`-`, empty): nothing is imported for the cell.
+ * Suppressed by the source for confidentiality (`.`, `x`): stored as a value withheld (null).
+ */
+export const ValueMarkers = z
+	.object({
+		missing: z.array(z.string()).default(['-', '']),
+		suppressed: z.array(z.string()).default(['.', 'x'])
+	})
+	.strict();
+
+const JsonSource = z
+	.object({
+		format: z.literal('json'),
+		/** `array`: one JSON array of objects (optionally under `path`); `lines`: JSON Lines. */
+		records: z.enum(['array', 'lines']).default('array'),
+		/** Property of the top-level object that holds the array, e.g. "daten". */
+		path: z.string().min(1).optional()
+	})
+	.strict();
+
+const CsvSource = z.object({ format: z.literal('csv'), dialect: CsvDialect }).strict();
+
+/**
+ * A Frictionless Data Package: the descriptor (inline, or a path relative to the definition
+ * file) brings the dialect, encoding, missing values and the Table Schema the file is checked
+ * against; the file imported is the data of its (first or named) CSV resource.
+ */
+const DataPackageSource = z
+	.object({
+		format: z.literal('datapackage'),
+		descriptor: z.union([z.string().min(1), z.record(z.string(), z.unknown())]),
+		resource: z.string().min(1).optional()
+	})
+	.strict();
+
+export const FeedSource = z.discriminatedUnion('format', [CsvSource, JsonSource, DataPackageSource]);
+export type FeedSource = z.infer<typeof FeedSource>;
+
+export const FeedOwner = z
+	.object({
+		department: z.string().min(1),
+		contact: z.string().min(1),
+		email: z.string().email().optional()
+	})
+	.strict();
+
+export const FeedDefinitionV1 = z
+	.object({
+		id: FeedId,
+		title: z.string().min(1),
+		description: z.string().default(''),
+		owner: FeedOwner,
+		source: FeedSource,
+		mapping: FeedMapping,
+		markers: ValueMarkers.default({ missing: ['-', ''], suppressed: ['.', 'x'] }),
+		/** Observations from this feed are final, or provisional until a later delivery. */
+		status: z.enum(['final', 'provisional']).default('final'),
+		/** How often a delivery is expected, and how many days late it may be. */
+		cadence: Cadence,
+		graceDays: z.number().int().min(0).default(7),
+		/** Rejected rows a run tolerates (they are left out); above it nothing is imported. */
+		maxRejectedRows: z.number().int().min(0).default(0)
+	})
+	.strict();
+export type FeedDefinition = z.infer<typeof FeedDefinitionV1>;
+export type FeedDefinitionInput = z.input<typeof FeedDefinitionV1>;
+
+/** One rejected row (or a problem with the whole file, then `line` is null). */
+export const FeedRunError = z.object({
+	line: z.number().int().nullable(),
+	column: z.string().nullable(),
+	/** German, for the people who deliver and upload the file. */
+	message: z.string(),
+	code: z.enum([
+		'encoding',
+		'delimiter',
+		'columns',
+		'not_a_number',
+		'bad_period',
+		'unknown_kpi',
+		'unknown_member',
+		'duplicate_key',
+		'too_large',
+		'malformed',
+		'definition'
+	])
+});
+export type FeedRunError = z.infer<typeof FeedRunError>;
+
+export const FeedRunStatus = z.enum(['succeeded', 'failed']);
+export type FeedRunStatus = z.infer<typeof FeedRunStatus>;
+
+/** What a run did; shown after an upload and in the feed's list of runs. */
+export const FeedRunReportV1 = z.object({
+	runId: z.string().nullable(),
+	feedId: z.string(),
+	mode: z.enum(['import', 'validate']),
+	status: FeedRunStatus,
+	startedAt: z.string(),
+	finishedAt: z.string(),
+	fileName: z.string(),
+	fileBytes: z.number().int(),
+	rowsRead: z.number().int(),
+	rowsAccepted: z.number().int(),
+	/** Accepted rows whose values were all stored already. */
+	rowsUnchanged: z.number().int(),
+	rowsRejected: z.number().int(),
+	/** Rows the filters left out. */
+	rowsSkipped: z.number().int(),
+	/** Cells marked missing (nothing imported) or suppressed (stored as withheld). */
+	valuesMissing: z.number().int(),
+	valuesSuppressed: z.number().int(),
+	observationsCreated: z.number().int(),
+	observationsUpdated: z.number().int(),
+	kpisChanged: z.array(z.string()),
+	/** The first errors, by line. */
+	errors: z.array(FeedRunError),
+	/** One German sentence: what happened. */
+	summary: z.string()
+});
+export type FeedRunReport = z.infer<typeof FeedRunReportV1>;
+
+/** A run as listed with its feed: the report, where the file came from and who sent it. */
+export const FeedRunRecordV1 = FeedRunReportV1.extend({
+	origin: z.enum(['cli', 'upload', 'demo']),
+	userName: z.string().nullable()
+});
+export type FeedRunRecord = z.infer<typeof FeedRunRecordV1>;
+
+/**
+ * How a feed is doing: `failing` when its last run failed, `overdue` when no successful
+ * delivery came within its cadence and grace days, `never` before its first successful run.
+ */
+export const FeedHealth = z.enum(['ok', 'failing', 'overdue', 'never']);
+export type FeedHealth = z.infer<typeof FeedHealth>;
+
+export const FeedListItemV1 = z.object({
+	id: z.string(),
+	title: z.string(),
+	description: z.string(),
+	ownerDepartment: z.string(),
+	ownerContact: z.string(),
+	cadence: Cadence,
+	graceDays: z.number().int(),
+	format: z.enum(['csv', 'json', 'datapackage']),
+	/** KPI ids the definition can write (fixed ones and lookup targets). */
+	kpiIds: z.array(z.string()),
+	health: FeedHealth,
+	lastRun: FeedRunRecordV1.nullable(),
+	lastSuccessAt: z.string().nullable(),
+	/** ISO date by which the next delivery is expected (null before the first success). */
+	nextDueOn: z.string().nullable()
+});
+export type FeedListItem = z.infer<typeof FeedListItemV1>;
