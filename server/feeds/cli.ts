@@ -20,7 +20,7 @@ export function main(argv: readonly string[], out = console.log, err = console.e
 		definition = loadDefinitionFile(definitionPath);
 	} catch (error) {
 		if (!(error instanceof FeedDefinitionError)) throw error;
-		err(`Die Definition ist ungültig (${error.message}):`);
+		err('Die Definition ist nicht verwendbar:');
 		for (const problem of error.problems) err(`  – ${problem}`);
 		return 1;
 	}

@@ -59,7 +59,9 @@ export interface TabularResource {
 	/** The number style of a numeric field (defaults: "." and no grouping, as the spec says). */
 	numberStyle(column: string): NumberStyle;
 	/** Checks one row's cells against the Table Schema; returns the German reason or null. */
-	check(header: readonly string[]): (cells: readonly unknown[]) => { column: string; message: string } | null;
+	check(
+		header: readonly string[]
+	): (cells: readonly unknown[]) => { column: string; message: string } | null;
 }
 
 export function tabularResource(descriptor: unknown, name?: string): TabularResource {

@@ -32,7 +32,10 @@ export function parseDefinition(json: unknown, baseDir?: string): FeedDefinition
 		);
 	}
 	const definition = parsed.data;
-	if (definition.source.format === 'datapackage' && typeof definition.source.descriptor === 'string') {
+	if (
+		definition.source.format === 'datapackage' &&
+		typeof definition.source.descriptor === 'string'
+	) {
 		if (!baseDir) {
 			throw new FeedDefinitionError(
 				['Der Data-Package-Deskriptor muss in der Definition enthalten sein.'],

@@ -85,7 +85,8 @@ export function suspectDelimiter(headerLine: string, configured: string, quote =
  * Windows-1252 read as UTF-8 leaves replacement characters. Either means the file's encoding
  * is not the one the definition names.
  */
-const UTF8_AS_SINGLE_BYTE = /Ã[\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]|ï»¿|â‚¬|â€[\u0093\u0094\u009c\u009d\u0098\u0099\u201c\u201d\u2018\u2019\u2122\u0153]/;
+const UTF8_AS_SINGLE_BYTE =
+	/Ã[\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]|ï»¿|â‚¬|â€[\u0093\u0094\u009c\u009d\u0098\u0099\u201c\u201d\u2018\u2019\u2122\u0153]/;
 
 export type Mojibake =
 	| { kind: 'utf8-as-single-byte'; index: number; sample: string }

@@ -32,7 +32,12 @@ export class FeedFailure extends Error {
 	}
 }
 
-export type Emit = (kpiId: string, period: string, dimensionKey: string, value: number | null) => void;
+export type Emit = (
+	kpiId: string,
+	period: string,
+	dimensionKey: string,
+	value: number | null
+) => void;
 
 /** Per row: 'ok' (values emitted, possibly none), 'skipped' by a filter, or the row's error. */
 export type RowOutcome = 'ok' | 'skipped' | FeedRunError;
@@ -41,7 +46,9 @@ export interface CompiledMapping {
 	/** Column names the mapping reads. */
 	columns: string[];
 	/** Binds the mapping to the columns of the file; call once the header is known. */
-	bind(header: readonly string[]): (line: number, cells: readonly unknown[], emit: Emit) => RowOutcome;
+	bind(
+		header: readonly string[]
+	): (line: number, cells: readonly unknown[], emit: Emit) => RowOutcome;
 	/** Cells marked missing and suppressed so far. */
 	counts: { missing: number; suppressed: number };
 }
@@ -84,9 +91,7 @@ export function compileMapping(
 		...new Set([
 			mapping.period.column,
 			...Object.values(mapping.dimensions).map((d) => d.column),
-			...mapping.values.flatMap((v) =>
-				'column' in v.kpi ? [v.column, v.kpi.column] : [v.column]
-			),
+			...mapping.values.flatMap((v) => ('column' in v.kpi ? [v.column, v.kpi.column] : [v.column])),
 			...mapping.filters.map((f) => f.column)
 		])
 	];
@@ -222,9 +227,10 @@ function bindFilter(filter: RowFilter, index: number) {
 	const accept =
 		'equals' in filter
 			? (value: string) => value === filter.equals.trim()
-			: ((set: Set<string>) => (value: string) => set.has(value))(
-					new Set(filter.oneOf.map((v) => v.trim()))
-				);
+			: (
+					(set: Set<string>) => (value: string) =>
+						set.has(value)
+				)(new Set(filter.oneOf.map((v) => v.trim())));
 	return Object.assign(accept, { index });
 }
 
@@ -232,7 +238,10 @@ function bindKpi(
 	mapping: KpiMapping,
 	indexOf: (column: string) => number,
 	context: MappingContext
-): (cells: readonly unknown[], text: (cells: readonly unknown[], i: number) => string) => MappedKpi | string {
+): (
+	cells: readonly unknown[],
+	text: (cells: readonly unknown[], i: number) => string
+) => MappedKpi | string {
 	if ('fixed' in mapping) {
 		const kpi = context.kpis.get(mapping.fixed)!;
 		return () => kpi;
@@ -244,8 +253,7 @@ function bindKpi(
 	return (cells, text) => {
 		const raw = text(cells, index);
 		return (
-			lookup.get(raw) ??
-			`„${raw}“ in Spalte „${mapping.column}“ ist keiner Kennzahl zugeordnet.`
+			lookup.get(raw) ?? `„${raw}“ in Spalte „${mapping.column}“ ist keiner Kennzahl zugeordnet.`
 		);
 	};
 }
@@ -260,5 +268,8 @@ export function rowError(
 }
 
 export function definitionError(message: string, developerMessage: string) {
-	return new FeedFailure({ line: null, column: null, code: 'definition', message }, developerMessage);
+	return new FeedFailure(
+		{ line: null, column: null, code: 'definition', message },
+		developerMessage
+	);
 }

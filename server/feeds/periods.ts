@@ -59,7 +59,9 @@ export function readPeriod(text: string, format: PeriodFormat, cadence: Cadence)
 	const trimmed = text.trim();
 	const match = PATTERNS[format].exec(trimmed);
 	if (!match) {
-		return { error: `„${trimmed}“ ist kein Zeitraum im Format ${format} (z. B. ${EXAMPLE[format]}).` };
+		return {
+			error: `„${trimmed}“ ist kein Zeitraum im Format ${format} (z. B. ${EXAMPLE[format]}).`
+		};
 	}
 	const granularity = GRANULARITY[format];
 	if (granularity !== 'daily' && granularity !== cadence) {

@@ -27,7 +27,11 @@ export interface FileStats {
 }
 
 /** The chunks of a file, refusing it once it grows past `maxBytes`. */
-export function* fileChunks(path: string, stats: FileStats, maxBytes = Infinity): Generator<Buffer> {
+export function* fileChunks(
+	path: string,
+	stats: FileStats,
+	maxBytes = Infinity
+): Generator<Buffer> {
 	const fd = openSync(path, 'r');
 	const hash = createHash('sha256');
 	const buffer = Buffer.allocUnsafe(CHUNK_BYTES);

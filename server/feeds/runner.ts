@@ -23,7 +23,14 @@ import {
 	type MappingContext
 } from './mapping';
 import { KeySet } from './key-set';
-import { decodedText, fileChunks, readCsv, readJson, type FileStats, type TableSink } from './readers';
+import {
+	decodedText,
+	fileChunks,
+	readCsv,
+	readJson,
+	type FileStats,
+	type TableSink
+} from './readers';
 
 export interface FeedFileInput {
 	/** The name shown in the run report (an upload keeps the name it was sent with). */
@@ -145,7 +152,9 @@ export function runFeed(
 			if (options.mode === 'validate') throw new ValidationOnly();
 			const report = finish('succeeded', successSummary(counts, markers, 'import'));
 			succeeded = report;
-			t.insert(feedRuns).values(runRow(report, options, stats)).run();
+			t.insert(feedRuns)
+				.values(runRow(report, options, stats))
+				.run();
 			appendAudit(
 				t,
 				{
@@ -182,7 +191,9 @@ export function runFeed(
 	if (options.mode === 'import') {
 		db.transaction((tx) => {
 			const t = tx as unknown as KlarDatabase;
-			t.insert(feedRuns).values(runRow(report, options, stats)).run();
+			t.insert(feedRuns)
+				.values(runRow(report, options, stats))
+				.run();
 			appendAudit(
 				t,
 				{
@@ -226,7 +237,11 @@ function importRows(
 	// a delivery there changes the base (see server/entries/cells.ts).
 	const entryCells = new Set(
 		db
-			.select({ kpiId: cellBases.kpiId, period: cellBases.period, dimensionKey: cellBases.dimensionKey })
+			.select({
+				kpiId: cellBases.kpiId,
+				period: cellBases.period,
+				dimensionKey: cellBases.dimensionKey
+			})
 			.from(cellBases)
 			.where(inArray(cellBases.kpiId, kpiIds))
 			.all()
@@ -484,8 +499,26 @@ function mappingContext(db: KlarDatabase): MappingContext {
 		])
 	);
 	const members = new Map<string, Set<string>>([
-		['district', new Set(db.select({ id: districts.id }).from(districts).all().map((r) => r.id))],
-		['facility', new Set(db.select({ id: facilities.id }).from(facilities).all().map((r) => r.id))]
+		[
+			'district',
+			new Set(
+				db
+					.select({ id: districts.id })
+					.from(districts)
+					.all()
+					.map((r) => r.id)
+			)
+		],
+		[
+			'facility',
+			new Set(
+				db
+					.select({ id: facilities.id })
+					.from(facilities)
+					.all()
+					.map((r) => r.id)
+			)
+		]
 	]);
 	return { kpis, members };
 }
@@ -493,7 +526,8 @@ function mappingContext(db: KlarDatabase): MappingContext {
 /** The better-sqlite3 connection of a database or of a drizzle transaction on it. */
 function connectionOf(db: KlarDatabase): KlarDatabase['$client'] {
 	const client =
-		db.$client ?? (db as unknown as { session?: { client?: KlarDatabase['$client'] } }).session?.client;
+		db.$client ??
+		(db as unknown as { session?: { client?: KlarDatabase['$client'] } }).session?.client;
 	if (!client) throw new Error('runFeed needs a better-sqlite3 database or transaction');
 	return client;
 }

@@ -1,6 +1,7 @@
 import { auditRouter } from './audit-router';
 import { authRouter } from './auth-router';
 import { entriesRouter } from './entries-router';
+import { feedsRouter, qualityRouter } from './feeds-router';
 import { referenceRouter } from './reference-router';
 import { syncRouter } from './sync-router';
 import { createCallerFactory, router } from './init';
@@ -10,7 +11,9 @@ export const appRouter = router({
 	sync: syncRouter,
 	entries: entriesRouter,
 	reference: referenceRouter,
-	audit: auditRouter
+	audit: auditRouter,
+	feeds: feedsRouter,
+	quality: qualityRouter
 });
 
 export type AppRouter = typeof appRouter;

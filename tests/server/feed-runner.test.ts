@@ -44,8 +44,7 @@ const observation = (db: KlarDatabase, kpiId: string, period: string, dimensionK
 			'SELECT value, status, source_kind AS sourceKind, source_ref AS sourceRef FROM observations WHERE kpi_id = ? AND period = ? AND dimension_key = ?'
 		)
 		.get(kpiId, period, dimensionKey) as
-		| { value: number | null; status: string; sourceKind: string; sourceRef: string }
-		| undefined;
+		{ value: number | null; status: string; sourceKind: string; sourceRef: string } | undefined;
 
 /** Everything an import may change, to prove a refused file changed none of it. */
 function state(db: KlarDatabase) {
@@ -103,7 +102,9 @@ describe('a resident-register extract (semicolon, Windows-1252, decimal comma)',
 		expect(
 			observation(db, 'bev.auslaender', '2026-11', 'district=innenstadt-suedwest')
 		).toMatchObject({ value: null });
-		expect(observation(db, 'bev.auslaender', '2026-11', 'district=innenstadt-sued')).toBeUndefined();
+		expect(
+			observation(db, 'bev.auslaender', '2026-11', 'district=innenstadt-sued')
+		).toBeUndefined();
 
 		// Snapshots of both KPIs and of the share derived from them went out as sync changes.
 		const changed = db.$client
@@ -113,7 +114,9 @@ describe('a resident-register extract (semicolon, Windows-1252, decimal comma)',
 		expect(changed).toEqual(['bev.auslaender', 'bev.auslaenderanteil', 'bev.einwohner']);
 		const snapshot = JSON.parse(
 			(
-				db.$client.prepare("SELECT payload FROM snapshots WHERE kpi_id = 'bev.einwohner'").get() as {
+				db.$client
+					.prepare("SELECT payload FROM snapshots WHERE kpi_id = 'bev.einwohner'")
+					.get() as {
 					payload: string;
 				}
 			).payload
@@ -122,7 +125,9 @@ describe('a resident-register extract (semicolon, Windows-1252, decimal comma)',
 
 		expect(runs(db)).toEqual([{ id: report.runId, status: 'succeeded', rejected: 0 }]);
 		const audit = db.$client
-			.prepare("SELECT action, new_value AS value FROM audit_log WHERE entity_id = ? AND action = 'feed.import'")
+			.prepare(
+				"SELECT action, new_value AS value FROM audit_log WHERE entity_id = ? AND action = 'feed.import'"
+			)
 			.get(register.id) as { action: string; value: string };
 		expect(JSON.parse(audit.value)).toMatchObject({ run: report.runId, observationsCreated: 5 });
 	});
@@ -155,20 +160,29 @@ describe('a resident-register extract (semicolon, Windows-1252, decimal comma)',
 		const corrected = join(tempDir(), 'melderegister-korrektur.csv');
 		const text = iconv
 			.decode(readFileSync(fixture('melderegister-2026-11.csv')), 'windows-1252')
-			.replace('Innenstadt-Süd;insgesamt;Einwohner;7.820', 'Innenstadt-Süd;insgesamt;Einwohner;7.832');
+			.replace(
+				'Innenstadt-Süd;insgesamt;Einwohner;7.820',
+				'Innenstadt-Süd;insgesamt;Einwohner;7.832'
+			);
 		writeFileSync(corrected, iconv.encode(text, 'windows-1252'));
 		const changeLogBefore = count(db, 'change_log');
 
 		const report = runFeed(db, register, { path: corrected }, IMPORT);
 
-		expect(report).toMatchObject({ rowsUnchanged: 4, observationsUpdated: 1, observationsCreated: 0 });
+		expect(report).toMatchObject({
+			rowsUnchanged: 4,
+			observationsUpdated: 1,
+			observationsCreated: 0
+		});
 		expect(report.kpisChanged).toEqual(['bev.einwohner']);
 		expect(observation(db, 'bev.einwohner', '2026-11', 'district=innenstadt-sued')).toMatchObject({
 			value: 7832,
 			sourceRef: report.runId
 		});
 		const audit = db.$client
-			.prepare("SELECT old_value AS old, new_value AS new FROM audit_log WHERE action = 'observation.update' AND entity_id = ?")
+			.prepare(
+				"SELECT old_value AS old, new_value AS new FROM audit_log WHERE action = 'observation.update' AND entity_id = ?"
+			)
 			.get('bev.einwohner|2026-11|district=innenstadt-sued') as { old: string; new: string };
 		expect(JSON.parse(audit.old)).toEqual({ value: 7820, status: 'final' });
 		expect(JSON.parse(audit.new)).toEqual({
@@ -259,7 +273,12 @@ describe('bad input: a clear German error, nothing imported, the failed run reco
 		it(`${c.file}${c.maxBytes ? ' above the upload limit' : ''}: ${c.code}`, () => {
 			const db = withFeed();
 			const before = state(db);
-			const report = runFeed(db, register, { path: fixture(c.file) }, { ...IMPORT, maxBytes: c.maxBytes });
+			const report = runFeed(
+				db,
+				register,
+				{ path: fixture(c.file) },
+				{ ...IMPORT, maxBytes: c.maxBytes }
+			);
 
 			expect(report.status).toBe('failed');
 			expect(report.observationsCreated + report.observationsUpdated).toBe(0);
@@ -268,9 +287,13 @@ describe('bad input: a clear German error, nothing imported, the failed run reco
 			expect(report.errors[0]!.message).toMatch(c.message);
 			expect(report.summary).toMatch(/^Nichts importiert: /);
 			expect(state(db)).toEqual(before);
-			expect(runs(db)).toEqual([{ id: report.runId, status: 'failed', rejected: report.rowsRejected }]);
+			expect(runs(db)).toEqual([
+				{ id: report.runId, status: 'failed', rejected: report.rowsRejected }
+			]);
 			const failed = db.$client
-				.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'feed.import_failed' AND entity_id = ?")
+				.prepare(
+					"SELECT count(*) AS n FROM audit_log WHERE action = 'feed.import_failed' AND entity_id = ?"
+				)
 				.get(register.id) as { n: number };
 			expect(failed.n).toBe(1);
 		});
@@ -333,10 +356,7 @@ describe('a delivery for a cell that form entries have written', () => {
 		});
 		registerFeed(db, occupancy);
 		const path = join(tempDir(), 'belegung.jsonl');
-		writeFileSync(
-			path,
-			`{"tag":"${LAST_DATA_DAY}","einrichtung":"gu-hohenecker","belegt":190}\n`
-		);
+		writeFileSync(path, `{"tag":"${LAST_DATA_DAY}","einrichtung":"gu-hohenecker","belegt":190}\n`);
 		const report = runFeed(db, occupancy, { path }, IMPORT);
 
 		expect(report).toMatchObject({ status: 'succeeded', observationsUpdated: 1 });

@@ -1,6 +1,16 @@
+import { differenceInCalendarDays } from 'date-fns';
 import { z } from 'zod';
 import { AreaId } from './areas';
-import { FeedListItemV1 } from './feeds';
+import { FeedListItemV1, type FeedHealth } from './feeds';
+import type { Cadence } from './kpi';
+import {
+	isOverdue,
+	nextExpectedUpdate,
+	parseIsoDate,
+	periodOf,
+	shiftPeriod,
+	toIsoDate
+} from './periods';
 
 /** One KPI whose latest value is older than its cadence and grace days allow. */
 export const OverdueKpiV1 = z.object({
@@ -42,3 +52,106 @@ export const DataQualityOverviewV1 = z.object({
 	rejectedByWeek: z.array(RejectedWeekV1)
 });
 export type DataQualityOverview = z.infer<typeof DataQualityOverviewV1>;
+
+/**
+ * The day a feed's next delivery is due: within the period of its cadence after the one of
+ * its last successful run, plus its grace days. Null before the first success.
+ */
+export function feedDueOn(
+	lastSuccessDay: string | null,
+	cadence: Cadence,
+	graceDays: number
+): string | null {
+	const day = lastSuccessDay ? parseIsoDate(lastSuccessDay) : null;
+	if (!day) return null;
+	const due = nextExpectedUpdate(periodOf(day, cadence), graceDays);
+	return due ? toIsoDate(due) : null;
+}
+
+/** How a feed is doing on `today` (ISO date), from its last run and last successful one. */
+export function feedHealth(
+	lastRunStatus: 'succeeded' | 'failed' | null,
+	dueOn: string | null,
+	today: string
+): FeedHealth {
+	if (lastRunStatus === 'failed') return 'failing';
+	if (!dueOn) return 'never';
+	return today > dueOn ? 'overdue' : 'ok';
+}
+
+/** Days from `from` to `to` (ISO dates), counted in calendar days. */
+export function daysBetween(from: string, to: string): number {
+	return differenceInCalendarDays(parseIsoDate(to)!, parseIsoDate(from)!);
+}
+
+export interface KpiLateness {
+	kpiId: string;
+	title: string;
+	areaId: OverdueKpi['areaId'];
+	cadence: Cadence;
+	graceDays: number;
+	latestPeriod: string | null;
+	owner: { department: string; contact: string; email?: string | null };
+}
+
+/**
+ * The KPIs whose next value is overdue on `today`, grouped by owning department (the most
+ * overdue first within a group; groups by their most overdue KPI).
+ */
+export function overdueByOwner(kpis: readonly KpiLateness[], today: string): OwnerOverdue[] {
+	const day = parseIsoDate(today)!;
+	const groups = new Map<string, OwnerOverdue>();
+	for (const kpi of kpis) {
+		if (!isOverdue(kpi.latestPeriod, kpi.graceDays, day)) continue;
+		const due = kpi.latestPeriod ? nextExpectedUpdate(kpi.latestPeriod, kpi.graceDays) : null;
+		const dueOn = due ? toIsoDate(due) : null;
+		const key = `${kpi.owner.department}\u0000${kpi.owner.contact}`;
+		let group = groups.get(key);
+		if (!group) {
+			group = {
+				department: kpi.owner.department,
+				contact: kpi.owner.contact,
+				email: kpi.owner.email ?? null,
+				kpis: []
+			};
+			groups.set(key, group);
+		}
+		group.kpis.push({
+			kpiId: kpi.kpiId,
+			title: kpi.title,
+			areaId: kpi.areaId,
+			latestPeriod: kpi.latestPeriod,
+			dueOn,
+			daysLate: dueOn ? daysBetween(dueOn, today) : 0
+		});
+	}
+	const worst = (g: OwnerOverdue) => Math.max(...g.kpis.map((k) => k.daysLate));
+	for (const group of groups.values()) group.kpis.sort((a, b) => b.daysLate - a.daysLate);
+	return [...groups.values()].sort(
+		(a, b) => worst(b) - worst(a) || a.department.localeCompare(b.department, 'de')
+	);
+}
+
+/** Runs of the last `weeks` ISO weeks up to `today`'s, oldest first, empty weeks included. */
+export function rejectedByWeek(
+	runs: readonly { startedOn: string; status: 'succeeded' | 'failed'; rowsRejected: number }[],
+	today: string,
+	weeks = 12
+): RejectedWeek[] {
+	const current = periodOf(parseIsoDate(today)!, 'weekly');
+	const result = Array.from({ length: weeks }, (_, i) => ({
+		week: shiftPeriod(current, i - weeks + 1)!,
+		runs: 0,
+		failedRuns: 0,
+		rowsRejected: 0
+	}));
+	const byWeek = new Map(result.map((w) => [w.week, w]));
+	for (const run of runs) {
+		const week = byWeek.get(periodOf(parseIsoDate(run.startedOn)!, 'weekly'));
+		if (!week) continue;
+		week.runs++;
+		if (run.status === 'failed') week.failedRuns++;
+		week.rowsRejected += run.rowsRejected;
+	}
+	return result;
+}

@@ -53,7 +53,9 @@ export class AppServer {
 				PORT: String(this.port),
 				HOST: '127.0.0.1',
 				ORIGIN: this.url,
-				KLAR_DB: this.dbFile
+				KLAR_DB: this.dbFile,
+				// As `npm start` sets it: above the feed upload limit, so that one answers in German.
+				BODY_SIZE_LIMIT: '25M'
 			},
 			stdio: ['ignore', 'pipe', 'pipe']
 		});
