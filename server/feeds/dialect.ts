@@ -20,7 +20,9 @@ export function numberPattern(style: NumberStyle): RegExp {
 	const digits = `\\d+(?:${decimal}\\d+)?`;
 	if (!style.thousands) return new RegExp(`^[+-]?(?:${digits}|${decimal}\\d+)$`);
 	const group = style.thousands === ' ' ? '[ \\u00a0\\u202f]' : escape(style.thousands);
-	return new RegExp(`^[+-]?(?:\\d{1,3}(?:${group}\\d{3})+(?:${decimal}\\d+)?|${digits})$`);
+	return new RegExp(
+		`^[+-]?(?:\\d{1,3}(?:${group}\\d{3})+(?:${decimal}\\d+)?|${digits}|${decimal}\\d+)$`
+	);
 }
 
 /** A number reader for one style: the number, or null when the text is not one. */
@@ -65,6 +67,26 @@ export function detectDelimiter(lines: readonly string[], quote = '"'): string |
 		if (!best || first > best.count) best = { char, count: first };
 	}
 	return best?.char ?? null;
+}
+
+/**
+ * The first `count` records of a CSV text as lines, a quoted line break kept inside its
+ * record, so that a multi-line cell does not look like a line with too few delimiters.
+ */
+export function sampleRecords(text: string, quote: string, count: number): string[] {
+	const records: string[] = [];
+	let quoted = false;
+	let start = 0;
+	for (let i = 0; i < text.length && records.length < count; i++) {
+		const c = text[i];
+		if (c === quote) quoted = !quoted;
+		else if (c === '\n' && !quoted) {
+			records.push(text.slice(start, i).replace(/\r$/, ''));
+			start = i + 1;
+		}
+	}
+	if (records.length < count && start < text.length) records.push(text.slice(start));
+	return records;
 }
 
 /**

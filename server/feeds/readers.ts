@@ -9,6 +9,7 @@ import {
 	detectDelimiter,
 	findMojibake,
 	lastRecordBoundary,
+	sampleRecords,
 	SEP_HINT,
 	suspectDelimiter
 } from './dialect';
@@ -175,7 +176,7 @@ export function readCsv(texts: Iterable<string>, options: CsvOptions, sink: Tabl
 
 	// Enough lines to judge the delimiter by.
 	while (!ended && countLines(pending) < 21) more();
-	const sampleLines = pending.split('\n', 21).map((l) => l.replace(/\r$/, ''));
+	const sampleLines = sampleRecords(pending, options.quote, 21);
 	if (delimiter === 'auto') {
 		const detected = detectDelimiter(sampleLines, options.quote);
 		if (!detected) {
@@ -229,6 +230,7 @@ export function readCsv(texts: Iterable<string>, options: CsvOptions, sink: Tabl
 		if (slice) {
 			const offset = line;
 			try {
+				// csv-parse counts the line a record ends on (the last one of a multi-line cell).
 				parseCsv(slice, {
 					...parseOptions,
 					on_record: (record: string[], context: { lines: number }) => {

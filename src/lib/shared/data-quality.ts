@@ -1,4 +1,4 @@
-import { differenceInCalendarDays } from 'date-fns';
+import { addDays, addMonths, addYears, differenceInCalendarDays } from 'date-fns';
 import { z } from 'zod';
 import { AreaId } from './areas';
 import { FeedListItemV1, type FeedHealth } from './feeds';
@@ -53,9 +53,17 @@ export const DataQualityOverviewV1 = z.object({
 });
 export type DataQualityOverview = z.infer<typeof DataQualityOverviewV1>;
 
+const NEXT_DELIVERY: Record<Cadence, (day: Date) => Date> = {
+	daily: (day) => addDays(day, 1),
+	weekly: (day) => addDays(day, 7),
+	monthly: (day) => addMonths(day, 1),
+	quarterly: (day) => addMonths(day, 3),
+	yearly: (day) => addYears(day, 1)
+};
+
 /**
- * The day a feed's next delivery is due: within the period of its cadence after the one of
- * its last successful run, plus its grace days. Null before the first success.
+ * The day a feed's next delivery is due: one cadence after its last successful run, plus its
+ * grace days. Null before the first success.
  */
 export function feedDueOn(
 	lastSuccessDay: string | null,
@@ -63,9 +71,7 @@ export function feedDueOn(
 	graceDays: number
 ): string | null {
 	const day = lastSuccessDay ? parseIsoDate(lastSuccessDay) : null;
-	if (!day) return null;
-	const due = nextExpectedUpdate(periodOf(day, cadence), graceDays);
-	return due ? toIsoDate(due) : null;
+	return day ? toIsoDate(addDays(NEXT_DELIVERY[cadence](day), graceDays)) : null;
 }
 
 /** How a feed is doing on `today` (ISO date), from its last run and last successful one. */
