@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { sql } from 'drizzle-orm';
 import type { KlarDatabase } from '../connection';
 import {
@@ -17,6 +19,8 @@ import { recordChange } from '../../sync/change-log';
 import { DISTRICT_SCOPE, FACILITY_SCOPE, PROVIDER_SCOPE } from '../../sync/pull';
 import { AREA_IDS, AREA_TITLES } from '../../../src/lib/shared/areas';
 import { COURSE_PROVIDERS, DEMO_PASSWORD, DEMO_USERS, DISTRICTS, FACILITIES } from './city';
+import { demoFeedFiles, FEED_KPI_IDS, writeDemoFeedFiles } from './feeds';
+import { importDemoFeeds } from './feeds/import';
 import { generateDemoObservations } from './generate';
 
 export class SeedRefusedError extends Error {}
@@ -31,12 +35,28 @@ export function isDemoDatabase(db: KlarDatabase): boolean {
 	);
 }
 
+export interface SeedOptions {
+	/**
+	 * Where the departments' export files and feed definitions are written and imported from;
+	 * by default a `demo-feeds` folder next to the database file.
+	 */
+	feedDirectory?: string;
+}
+
 /**
  * Fills an empty database with the demo city. Refuses a database that already has users of its
  * own, so demo logins never end up in a real installation. Seeding a demo database again is a
  * no-op. Returns whether anything was written.
+ *
+ * The KPIs that departments deliver as feeds are not inserted directly: their observations are
+ * written as the departments' export files and imported through the feed runner, with a
+ * history of earlier deliveries. Everything happens in one transaction.
  */
-export async function seedDemo(db: KlarDatabase, today = new Date()): Promise<boolean> {
+export async function seedDemo(
+	db: KlarDatabase,
+	today = new Date(),
+	options: SeedOptions = {}
+): Promise<boolean> {
 	if (isDemoDatabase(db)) return false;
 	const userCount = db
 		.select({ n: sql<number>`count(*)` })
@@ -49,6 +69,9 @@ export async function seedDemo(db: KlarDatabase, today = new Date()): Promise<bo
 	}
 	const passwordHash = await hashPassword(DEMO_PASSWORD);
 	const observations = generateDemoObservations(today);
+	const feedFiles = demoFeedFiles(observations, today);
+	const feedDirectory = options.feedDirectory ?? defaultFeedDirectory(db);
+	writeDemoFeedFiles(feedDirectory, feedFiles);
 	const now = new Date().toISOString();
 	db.transaction((tx) => {
 		const t = tx as unknown as KlarDatabase;
@@ -87,12 +110,14 @@ export async function seedDemo(db: KlarDatabase, today = new Date()): Promise<bo
 				visibility: entry.visibility
 			});
 		}
-		// Seed rows go through one prepared statement: about 30,000 of them.
+		// Seed rows go through one prepared statement: about 25,000 of them.
 		const insert = db.$client.prepare(
 			`INSERT INTO observations (kpi_id, period, dimension_key, value, status, source_kind, source_ref, changed_at)
 			 VALUES (?, ?, ?, ?, 'final', 'seed', 'demo', ?)`
 		);
-		for (const o of observations) insert.run(o.kpiId, o.period, o.dimensionKey, o.value, now);
+		for (const o of observations) {
+			if (!FEED_KPI_IDS.has(o.kpiId)) insert.run(o.kpiId, o.period, o.dimensionKey, o.value, now);
+		}
 		tx.insert(users)
 			.values(
 				DEMO_USERS.map((u) => ({
@@ -109,8 +134,18 @@ export async function seedDemo(db: KlarDatabase, today = new Date()): Promise<bo
 			.values({ key: 'demo', value: toIsoDateTime(today) })
 			.run();
 		rebuildSnapshots(t, 'all', today);
+		// The runner needs the connection itself (`$client`), not `tx`; its transactions nest as
+		// savepoints here, so a delivery meant to fail rolls back only itself.
+		importDemoFeeds(db, feedDirectory, feedFiles);
 	});
 	return true;
+}
+
+function defaultFeedDirectory(db: KlarDatabase): string {
+	const client = db.$client;
+	return client.memory
+		? join(tmpdir(), 'klar-demo-feeds')
+		: join(dirname(resolve(client.name)), 'demo-feeds');
 }
 
 function toIsoDateTime(date: Date) {

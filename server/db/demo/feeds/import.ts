@@ -1,0 +1,50 @@
+import { join } from 'node:path';
+import type { KlarDatabase } from '../../connection';
+import { loadDefinitionFile, registerFeed } from '../../../feeds/definitions';
+import { runFeed } from '../../../feeds/runner';
+import type { FeedRunReport } from '../../../../src/lib/shared/feeds';
+import { definitionFileOf, DEMO_FEEDS, type DemoFeedFiles } from './index';
+
+export class DemoFeedError extends Error {}
+
+/**
+ * Registers the demo feeds from the definition files in `directory` and imports their
+ * deliveries through the import runner, each dated when it arrived. A run that ends other
+ * than planned (a file the runner no longer reads, a delivery meant to fail that succeeds)
+ * is an error: the demo would show a history that did not happen.
+ */
+export function importDemoFeeds(
+	db: KlarDatabase,
+	directory: string,
+	files: DemoFeedFiles
+): FeedRunReport[] {
+	const registeredAt = files.deliveries[0]?.deliveredAt ?? new Date();
+	const definitions = new Map(
+		DEMO_FEEDS.map(({ definition }) => {
+			const loaded = loadDefinitionFile(join(directory, definitionFileOf(definition.id)));
+			registerFeed(db, loaded, null, registeredAt);
+			return [loaded.id, loaded];
+		})
+	);
+	return files.deliveries.map((delivery) => {
+		const report = runFeed(
+			db,
+			definitions.get(delivery.feedId)!,
+			{ path: join(directory, delivery.fileName) },
+			{
+				mode: 'import',
+				origin: 'demo',
+				userId: null,
+				today: delivery.deliveredAt,
+				now: delivery.deliveredAt
+			}
+		);
+		const { status, rowsRejected } = delivery.expected;
+		if (report.status !== status || report.rowsRejected !== rowsRejected) {
+			throw new DemoFeedError(
+				`Demo feed ${delivery.feedId}, ${delivery.fileName}: expected ${status} with ${rowsRejected} rejected rows, got ${report.status} with ${report.rowsRejected}: ${report.summary}`
+			);
+		}
+		return report;
+	});
+}
