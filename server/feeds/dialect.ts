@@ -32,8 +32,8 @@ export function numberReader(style: NumberStyle): (text: string) => number | nul
 	return (text: string) => {
 		const trimmed = text.trim();
 		if (!pattern.test(trimmed)) return null;
-		let plain = group ? trimmed.replaceAll(group, '') : trimmed;
-		if (style.decimal === ',') plain = plain.replace(',', '.');
+		let plain = group && trimmed.length > 3 ? trimmed.replaceAll(group, '') : trimmed;
+		if (style.decimal === ',' && plain.includes(',')) plain = plain.replace(',', '.');
 		const value = Number(plain);
 		return Number.isFinite(value) ? value : null;
 	};

@@ -10,9 +10,14 @@ export class KeySet {
 	private lines = new Uint32Array(1 << 16);
 	private used = 0;
 
-	/** Adds a key seen on `line`; returns the line it was first seen on if it is a duplicate. */
-	add(key: string, line: number): number | null {
-		const [h, l] = hashes(key);
+	/**
+	 * Adds a key (its parts, hashed as if joined by NUL) seen on `line`; returns the line it was
+	 * first seen on if it is a duplicate.
+	 */
+	add(line: number, a: string, b: string, c: string): number | null {
+		hashParts(a, b, c);
+		const h = hashState[0]!;
+		const l = hashState[1]!;
 		const mask = this.high.length - 1;
 		// Slot 0/0 marks empty; a key hashing to it is moved by one bit.
 		const hi = h === 0 && l === 0 ? 1 : h;
@@ -49,18 +54,32 @@ export class KeySet {
 	}
 }
 
-/** FNV-1a and a multiplicative hash (Murmur3's mixing) over the UTF-16 code units. */
-function hashes(key: string): [number, number] {
+const hashState = new Uint32Array(2);
+
+/**
+ * FNV-1a and a multiplicative hash (Murmur3's mixing) over the UTF-16 code units, written
+ * into `hashState` instead of returning a pair: a million keys make no garbage.
+ */
+function hashParts(first: string, second: string, third: string): void {
 	let a = 0x811c9dc5;
 	let b = 0x9747b28c;
-	for (let i = 0; i < key.length; i++) {
-		const c = key.charCodeAt(i);
-		a = Math.imul(a ^ c, 0x01000193);
-		b = Math.imul(b ^ c, 0x5bd1e995);
-		b ^= b >>> 15;
+	for (let p = 0; p < 3; p++) {
+		const key = p === 0 ? first : p === 1 ? second : third;
+		if (p > 0) {
+			a = Math.imul(a, 0x01000193);
+			b = Math.imul(b, 0x5bd1e995);
+			b ^= b >>> 15;
+		}
+		for (let i = 0; i < key.length; i++) {
+			const c = key.charCodeAt(i);
+			a = Math.imul(a ^ c, 0x01000193);
+			b = Math.imul(b ^ c, 0x5bd1e995);
+			b ^= b >>> 15;
+		}
 	}
 	a ^= a >>> 16;
 	b = Math.imul(b ^ (b >>> 13), 0xc2b2ae35);
 	b ^= b >>> 16;
-	return [a >>> 0, b >>> 0];
+	hashState[0] = a >>> 0;
+	hashState[1] = b >>> 0;
 }

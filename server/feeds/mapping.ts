@@ -106,6 +106,7 @@ export function compileMapping(
 			const indexOf = (column: string) => header.indexOf(column);
 			const text = (cells: readonly unknown[], index: number) => {
 				const cell = cells[index];
+				if (typeof cell === 'string') return cell.trim();
 				return cell === undefined || cell === null ? '' : String(cell).trim();
 			};
 			const filters = mapping.filters.map((f) => bindFilter(f, indexOf(f.column)));
@@ -127,7 +128,8 @@ export function compileMapping(
 				kpi: bindKpi(v.kpi, indexOf, context),
 				read: numberReader(numberStyleOf(v.column))
 			}));
-			const periodCache = new Map<string, ReturnType<typeof readPeriod>>();
+			// Files repeat their periods on every row: each is read once per cadence.
+			const periodCache = new Map<Cadence, Map<string, ReturnType<typeof readPeriod>>>();
 			const members: string[] = [];
 			const names: string[] = [];
 
@@ -173,11 +175,12 @@ export function compileMapping(
 								: `„${kpi.id}“ hat keine Gliederung nach ${names.join(', ')}; die Zeile muss die Gesamtsumme sein.`
 						);
 					}
-					const cacheKey = `${kpi.cadence}\u0000${periodText}`;
-					let reading = periodCache.get(cacheKey);
+					let cache = periodCache.get(kpi.cadence);
+					if (!cache) periodCache.set(kpi.cadence, (cache = new Map()));
+					let reading = cache.get(periodText);
 					if (!reading) {
 						reading = readPeriod(periodText, period.format, kpi.cadence);
-						if (periodCache.size < 10_000) periodCache.set(cacheKey, reading);
+						if (cache.size < 10_000) cache.set(periodText, reading);
 					}
 					if ('error' in reading) return rowError(line, period.column, 'bad_period', reading.error);
 

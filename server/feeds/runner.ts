@@ -250,9 +250,11 @@ function importRows(
 	const touchedCells: CellKey[] = [];
 	const changedKpis = new Set<string>();
 
+	// The run's constants are part of the statement: four values bound per row, as few as a
+	// plain insert needs.
 	const upsert = sqlite.prepare(
 		`INSERT INTO observations (kpi_id, period, dimension_key, value, status, source_kind, source_ref, changed_at)
-		 VALUES (?, ?, ?, ?, ?, 'feed', ?, ?)
+		 VALUES (?, ?, ?, ?, ${literal(definition.status)}, 'feed', ${literal(state.runId)}, ${literal(state.changedAt)})
 		 ON CONFLICT (kpi_id, period, dimension_key) DO UPDATE SET
 		   value = excluded.value, status = excluded.status, source_kind = 'feed',
 		   source_ref = excluded.source_ref, changed_at = excluded.changed_at
@@ -354,7 +356,7 @@ function importRows(
 			}
 			for (let i = 0; i < rowLength; i++) {
 				const v = rowValues[i]!;
-				const first = keys.add(cellKeyOf(v.kpiId, v.period, v.dimensionKey), line);
+				const first = keys.add(line, v.kpiId, v.period, v.dimensionKey);
 				if (first !== null) {
 					reject({
 						line,
@@ -389,15 +391,7 @@ function importRows(
 					}
 					continue;
 				}
-				const result = upsert.run(
-					v.kpiId,
-					v.period,
-					v.dimensionKey,
-					v.value,
-					status,
-					state.runId,
-					state.changedAt
-				);
+				const result = upsert.run(v.kpiId, v.period, v.dimensionKey, v.value);
 				if (!result.changes) continue;
 				changed = true;
 				changedKpis.add(v.kpiId);

@@ -225,9 +225,12 @@ describe('the duplicate check', () => {
 	it('remembers a million keys and the line each was first seen on', () => {
 		const keys = new KeySet();
 		for (let i = 0; i < 1_000_000; i++)
-			expect(keys.add(`kpi\u0000${i}\u0000`, i + 2) === null).toBe(true);
+			expect(keys.add(i + 2, 'kpi', String(i), '') === null).toBe(true);
 		expect(keys.size).toBe(1_000_000);
-		expect(keys.add('kpi\u0000123456\u0000', 9)).toBe(123458);
+		expect(keys.add(9, 'kpi', '123456', '')).toBe(123458);
+		// The parts are kept apart: ("ab", "c") is not ("a", "bc").
+		expect(keys.add(1, 'ab', 'c', '')).toBeNull();
+		expect(keys.add(2, 'a', 'bc', '')).toBeNull();
 	});
 });
 

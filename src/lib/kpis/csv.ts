@@ -30,9 +30,16 @@ function csvNumber(value: number, decimals: number | undefined): string {
 	return nf.format(value);
 }
 
+/**
+ * A leading = + - @ (or TAB/CR) makes Excel evaluate a cell as a formula (CSV injection): such
+ * text gets a leading apostrophe. Every CSV the app writes passes its text cells through this.
+ */
+export function neutraliseFormula(text: string): string {
+	return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+}
+
 function csvText(text: string): string {
-	// A leading = + - @ (or TAB/CR) makes Excel evaluate the cell as a formula (CSV injection).
-	const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+	const safe = neutraliseFormula(text);
 	return /[;"\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 

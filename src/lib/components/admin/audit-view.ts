@@ -28,6 +28,10 @@ const ACTION_WORDS: Record<string, string> = {
 	'observation.delete': 'Wert gelöscht',
 	'reference.create': 'Liste: angelegt',
 	'reference.update': 'Liste: geändert',
+	'feed.create': 'Datenlieferung angelegt',
+	'feed.update': 'Definition einer Datenlieferung geändert',
+	'feed.import': 'Lieferung importiert',
+	'feed.import_failed': 'Lieferung abgelehnt',
 	'kpi.visibility': 'Sichtbarkeit einer Kennzahl geändert',
 	'user.access': 'Berechtigungen geändert',
 	'auth.login': 'Angemeldet',
@@ -41,6 +45,7 @@ const ENTITY_WORDS: Record<string, string> = {
 	course_provider: 'Kursträger',
 	entry: 'Eintrag',
 	observation: 'Wert',
+	feed: 'Datenlieferung',
 	kpi: 'Kennzahl',
 	user: 'Benutzerkonto'
 };
