@@ -6,7 +6,8 @@
  *   database (median of repeated in-process calls of the real pull code);
  * - the same at scale: a pull with 100 changed KPIs on a database of 1,000,000 observations;
  * - bytes on the wire (tRPC batch response bodies, headers not counted) of an empty pull and of
- *   a councillor's full sync of the demo data.
+ *   a councillor's full sync of the demo data;
+ * - a feed import of 1,000,000 rows against raw prepared inserts (see feed-ingest.ts).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,6 +29,7 @@ import { ASYL_KPI } from '../../src/lib/kpis/asyl';
 import { dimensionKeyOf } from '../../src/lib/kpis/aggregate';
 import { shiftPeriod, toIsoDate } from '../../src/lib/shared/periods';
 import { offlineColdStart, routeJavaScript } from './client';
+import { describeFeedIngest, feedIngest } from './feed-ingest';
 
 function median(values: number[]): number {
 	const sorted = [...values].sort((a, b) => a - b);
@@ -266,6 +268,7 @@ const coldStart = await offlineColdStart();
 const pulls = await pullTimes();
 const wire = await wireSizes();
 const scale = await pullAtScale();
+const ingest = await feedIngest();
 const ms = (v: number) => `${v.toFixed(2)} ms`;
 console.log('KLAR benchmarks');
 const kib = (r: { files: number; raw: number; gzip: number }) =>
@@ -294,3 +297,4 @@ console.log(
 console.log(
 	`pull with ${scale.changes} changes on that database: median ${ms(scale.pullOnly.median)} (p95 ${ms(scale.pullOnly.p95)}) to compute, ${ms(scale.timing.median)} (p95 ${ms(scale.timing.p95)}) with the JSON response body; ${(scale.bytes / 1024).toFixed(1)} KiB on the wire`
 );
+for (const line of describeFeedIngest(ingest)) console.log(line);
