@@ -29,8 +29,13 @@ export function numberPattern(style: NumberStyle): RegExp {
 export function numberReader(style: NumberStyle): (text: string) => number | null {
 	const pattern = numberPattern(style);
 	const group = style.thousands === ' ' ? /[ \u00a0\u202f]/g : style.thousands;
+	// Most cells are plain: digits, perhaps a sign and a decimal part, no grouping.
+	const simple = new RegExp(`^-?\\d+(?:${escape(style.decimal)}\\d+)?$`);
 	return (text: string) => {
 		const trimmed = text.trim();
+		if (simple.test(trimmed)) {
+			return Number(style.decimal === ',' ? trimmed.replace(',', '.') : trimmed);
+		}
 		if (!pattern.test(trimmed)) return null;
 		let plain = group && trimmed.length > 3 ? trimmed.replaceAll(group, '') : trimmed;
 		if (style.decimal === ',' && plain.includes(',')) plain = plain.replace(',', '.');

@@ -118,7 +118,9 @@ export function compileMapping(
 					index: indexOf(d.column),
 					lookup: d.lookup ? new Map(Object.entries(d.lookup)) : null,
 					total: new Set(d.total.map((t) => t.trim())),
-					known: context.members.get(name) ?? null
+					known: context.members.get(name) ?? null,
+					/** `name=member` per member: rows repeat their members. */
+					parts: new Map<string, string>()
 				}))
 				.sort((a, b) => (a.name < b.name ? -1 : 1));
 			const values = mapping.values.map((v) => ({
@@ -155,9 +157,14 @@ export function compileMapping(
 						);
 					}
 					names.push(d.name);
-					members.push(`${d.name}=${member}`);
+					let part = d.parts.get(member);
+					if (part === undefined) {
+						part = `${d.name}=${member}`;
+						if (d.parts.size < 100_000) d.parts.set(member, part);
+					}
+					members.push(part);
 				}
-				const dimensionKey = members.join('&');
+				const dimensionKey = members.length === 1 ? members[0]! : members.join('&');
 				const periodText = text(cells, period.index);
 
 				for (const v of values) {
