@@ -148,7 +148,11 @@ const DataPackageSource = z
 	})
 	.strict();
 
-export const FeedSource = z.discriminatedUnion('format', [CsvSource, JsonSource, DataPackageSource]);
+export const FeedSource = z.discriminatedUnion('format', [
+	CsvSource,
+	JsonSource,
+	DataPackageSource
+]);
 export type FeedSource = z.infer<typeof FeedSource>;
 
 export const FeedOwner = z
