@@ -358,5 +358,8 @@ export const feedRuns = sqliteTable(
 		errors: text('errors').notNull(),
 		summary: text('summary').notNull()
 	},
-	(t) => [index('feed_runs_feed').on(t.feedId, t.startedAt), index('feed_runs_started').on(t.startedAt)]
+	(t) => [
+		index('feed_runs_feed').on(t.feedId, t.startedAt),
+		index('feed_runs_started').on(t.startedAt)
+	]
 );
