@@ -1,7 +1,6 @@
-import { differenceInCalendarDays } from 'date-fns';
 import type { AreaId } from '../shared/areas';
 import type { KpiDefinition, KpiSnapshot } from '../shared/kpi';
-import { isOverdue, nextExpectedUpdate, toIsoDate } from '../shared/periods';
+import { lateness } from '../shared/periods';
 import { AREAS_WITH_KPIS } from './registry';
 
 export interface LagebildItem {
@@ -62,14 +61,9 @@ export function buildLagebild(
 	for (const definition of catalogue) {
 		const snapshot = snapshots.get(definition.id);
 		// Without a snapshot the device simply has not synced it yet: not a lateness.
-		if (!snapshot || !isOverdue(snapshot.period, definition.graceDays, today)) continue;
-		const due = snapshot.period ? nextExpectedUpdate(snapshot.period, definition.graceDays) : null;
-		overdue.push({
-			definition,
-			snapshot,
-			expectedBy: due ? toIsoDate(due) : null,
-			daysLate: due ? differenceInCalendarDays(today, due) : null
-		});
+		const late = snapshot ? lateness(snapshot.period, definition.graceDays, today) : null;
+		if (!snapshot || !late) continue;
+		overdue.push({ definition, snapshot, expectedBy: late.dueOn, daysLate: late.daysLate });
 	}
 	overdue.sort((a, b) => (b.daysLate ?? Infinity) - (a.daysLate ?? Infinity));
 	const overdueIds = new Set(overdue.map((o) => o.definition.id));

@@ -1,16 +1,9 @@
-import { addDays, addMonths, addYears, differenceInCalendarDays } from 'date-fns';
+import { addDays, addMonths, addYears } from 'date-fns';
 import { z } from 'zod';
 import { AreaId } from './areas';
 import { FeedListItemV1, type FeedHealth } from './feeds';
 import type { Cadence } from './kpi';
-import {
-	isOverdue,
-	nextExpectedUpdate,
-	parseIsoDate,
-	periodOf,
-	shiftPeriod,
-	toIsoDate
-} from './periods';
+import { lateness, parseIsoDate, periodOf, shiftPeriod, toIsoDate } from './periods';
 
 /** One KPI whose latest value is older than its cadence and grace days allow. */
 export const OverdueKpiV1 = z.object({
@@ -85,11 +78,6 @@ export function feedHealth(
 	return today > dueOn ? 'overdue' : 'ok';
 }
 
-/** Days from `from` to `to` (ISO dates), counted in calendar days. */
-export function daysBetween(from: string, to: string): number {
-	return differenceInCalendarDays(parseIsoDate(to)!, parseIsoDate(from)!);
-}
-
 export interface KpiLateness {
 	kpiId: string;
 	title: string;
@@ -108,9 +96,8 @@ export function overdueByOwner(kpis: readonly KpiLateness[], today: string): Own
 	const day = parseIsoDate(today)!;
 	const groups = new Map<string, OwnerOverdue>();
 	for (const kpi of kpis) {
-		if (!isOverdue(kpi.latestPeriod, kpi.graceDays, day)) continue;
-		const due = kpi.latestPeriod ? nextExpectedUpdate(kpi.latestPeriod, kpi.graceDays) : null;
-		const dueOn = due ? toIsoDate(due) : null;
+		const late = lateness(kpi.latestPeriod, kpi.graceDays, day);
+		if (!late) continue;
 		const key = `${kpi.owner.department}\u0000${kpi.owner.contact}`;
 		let group = groups.get(key);
 		if (!group) {
@@ -127,8 +114,9 @@ export function overdueByOwner(kpis: readonly KpiLateness[], today: string): Own
 			title: kpi.title,
 			areaId: kpi.areaId,
 			latestPeriod: kpi.latestPeriod,
-			dueOn,
-			daysLate: dueOn ? daysBetween(dueOn, today) : 0
+			dueOn: late.dueOn,
+			// A KPI that never had a value has no due day to count from.
+			daysLate: late.daysLate ?? 0
 		});
 	}
 	const worst = (g: OwnerOverdue) => Math.max(...g.kpis.map((k) => k.daysLate));

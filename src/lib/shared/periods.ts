@@ -166,3 +166,19 @@ export function isOverdue(latestPeriod: string | null, graceDays: number, today:
 	const due = nextExpectedUpdate(latestPeriod, graceDays);
 	return due !== null && differenceInCalendarDays(today, due) > 0;
 }
+
+/**
+ * How late the next value after `latestPeriod` is on `today`: the ISO day it was due and the
+ * days since; null when it is not overdue. Without any value there is no due day to count from.
+ */
+export function lateness(
+	latestPeriod: string | null,
+	graceDays: number,
+	today: Date
+): { dueOn: string | null; daysLate: number | null } | null {
+	if (!isOverdue(latestPeriod, graceDays, today)) return null;
+	const due = latestPeriod ? nextExpectedUpdate(latestPeriod, graceDays) : null;
+	return due
+		? { dueOn: toIsoDate(due), daysLate: differenceInCalendarDays(today, due) }
+		: { dueOn: null, daysLate: null };
+}
