@@ -12,21 +12,9 @@ import {
 } from '../../src/lib/shared/data-quality';
 import { FeedRunError, type FeedListItem, type FeedRunRecord } from '../../src/lib/shared/feeds';
 import { parseIsoDate } from '../../src/lib/shared/periods';
+import { cityDayOf } from '../city-time';
 import { storedDefinitions } from './definitions';
 import { kpiIdsOf } from './mapping';
-
-const CITY_TIME_ZONE = 'Europe/Berlin';
-const cityDay = new Intl.DateTimeFormat('en-CA', {
-	timeZone: CITY_TIME_ZONE,
-	year: 'numeric',
-	month: '2-digit',
-	day: '2-digit'
-});
-
-/** The calendar day in the city (ISO date) at an instant. */
-export function cityDayOf(instant: Date | string): string {
-	return cityDay.format(typeof instant === 'string' ? new Date(instant) : instant);
-}
 
 const runColumns = {
 	id: feedRuns.id,

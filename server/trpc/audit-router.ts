@@ -3,12 +3,11 @@ import { z } from 'zod';
 import type { KlarDatabase } from '../db/connection';
 import { auditLog, users } from '../db/schema';
 import { parseIsoDate } from '../../src/lib/shared/periods';
+import { cityDayStart } from '../city-time';
 import { klarError, router } from './init';
 import { adminProcedure } from './reference-router';
 
 /** Days in the filter are days in the city, whatever time zone the server runs in. */
-const CITY_TIME_ZONE = 'Europe/Berlin';
-
 const IsoDay = z.string().refine((value) => parseIsoDate(value) !== null, 'Expected YYYY-MM-DD');
 
 export const AuditListInput = z.object({
@@ -36,40 +35,6 @@ export interface AuditRecord {
 	entityId: string;
 	oldValue: unknown;
 	newValue: unknown;
-}
-
-const zoneParts = new Intl.DateTimeFormat('en-US', {
-	timeZone: CITY_TIME_ZONE,
-	hourCycle: 'h23',
-	year: 'numeric',
-	month: 'numeric',
-	day: 'numeric',
-	hour: 'numeric',
-	minute: 'numeric',
-	second: 'numeric'
-});
-
-/** How far the city's clock is ahead of UTC at the instant, in milliseconds. */
-function cityOffset(instant: number): number {
-	const part = (type: Intl.DateTimeFormatPartTypes) =>
-		Number(zoneParts.formatToParts(instant).find((p) => p.type === type)!.value);
-	const local = Date.UTC(
-		part('year'),
-		part('month') - 1,
-		part('day'),
-		part('hour'),
-		part('minute'),
-		part('second')
-	);
-	return local - Math.floor(instant / 1000) * 1000;
-}
-
-/** The instant the city's day begins, as the ISO string the log stores; `days` shifts the day. */
-export function cityDayStart(isoDay: string, days = 0): string {
-	const [year, month, day] = isoDay.split('-').map(Number) as [number, number, number];
-	const midnight = Date.UTC(year, month - 1, day + days);
-	// Clocks change at night but never at midnight, so the offset of the evening before holds.
-	return new Date(midnight - cityOffset(midnight - 12 * 3600_000)).toISOString();
 }
 
 function parseValue(text: string | null): unknown {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { dataQualityOverview, cityDayOf, listFeeds, listRuns } from '../feeds/queries';
+import { cityDayOf } from '../city-time';
+import { dataQualityOverview, listFeeds, listRuns } from '../feeds/queries';
 import { storedDefinition } from '../feeds/definitions';
 import { uploadLimitBytes } from '../feeds/upload';
 import { canAdminister, canReadDataQuality } from '../../src/lib/shared/permissions';

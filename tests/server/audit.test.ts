@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { appendAudit } from '../../server/audit';
 import type { KlarDatabase } from '../../server/db/connection';
 import { auditLog } from '../../server/db/schema';
-import { cityDayStart } from '../../server/trpc/audit-router';
+import { cityDayStart } from '../../server/city-time';
 import {
 	copyDatabase,
 	count,
