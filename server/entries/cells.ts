@@ -69,7 +69,11 @@ export function layers(
 const same = (a: Resolution, b: Resolution) =>
 	a.exists === b.exists && (!a.exists || (b.exists && a.value === b.value));
 
-const keyOf = (c: CellKey) => `${c.kpiId}\u0000${c.period}\u0000${c.dimensionKey}`;
+/** A cell as one string, for sets and maps of cells. */
+export const cellKeyOf = (kpiId: string, period: string, dimensionKey: string) =>
+	`${kpiId}\u0000${period}\u0000${dimensionKey}`;
+
+const keyOf = (c: CellKey) => cellKeyOf(c.kpiId, c.period, c.dimensionKey);
 
 /**
  * Brings the given cells up to date after entries were submitted, released, rejected or

@@ -6,7 +6,7 @@ import { cellBases, districts, facilities, feedRuns } from '../db/schema';
 import { appendAudit } from '../audit';
 import { loadDefinitions } from '../kpis/catalogue';
 import { rebuildSnapshots } from '../kpis/snapshots';
-import { refreshCells, type CellKey } from '../entries/cells';
+import { cellKeyOf, refreshCells, type CellKey } from '../entries/cells';
 import type {
 	FeedDefinition,
 	FeedEncoding,
@@ -525,9 +525,6 @@ function connectionOf(db: KlarDatabase): KlarDatabase['$client'] {
 	if (!client) throw new Error('runFeed needs a better-sqlite3 database or transaction');
 	return client;
 }
-
-const cellKeyOf = (kpiId: string, period: string, dimensionKey: string) =>
-	`${kpiId}\u0000${period}\u0000${dimensionKey}`;
 
 const literal = (value: string | null) =>
 	value === null ? 'NULL' : `'${value.replaceAll("'", "''")}'`;
