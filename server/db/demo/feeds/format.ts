@@ -7,11 +7,22 @@ import { periodEnd } from '../../../../src/lib/shared/periods';
  * decimals and (for counts and amounts) a dot between thousands.
  */
 export function germanNumber(value: number, decimals = 0, thousands: '' | '.' = '.'): string {
-	const [whole, fraction] = Math.abs(value).toFixed(decimals).split('.') as [string, string?];
-	const grouped = thousands ? whole.replace(/\B(?=(\d{3})+(?!\d))/g, thousands) : whole;
-	const sign = value < 0 && Number(whole + (fraction ?? '')) !== 0 ? '-' : '';
-	return sign + grouped + (fraction ? `,${fraction}` : '');
+	const key = `${decimals}${thousands}`;
+	let format = numberFormats.get(key);
+	if (!format) {
+		format = new Intl.NumberFormat('de-DE', {
+			minimumFractionDigits: decimals,
+			maximumFractionDigits: decimals,
+			useGrouping: thousands ? 'always' : false,
+			// No "-0,0" for a value that rounds to zero.
+			signDisplay: 'negative'
+		});
+		numberFormats.set(key, format);
+	}
+	return format.format(value);
 }
+
+const numberFormats = new Map<string, Intl.NumberFormat>();
 
 /** `DD.MM.YYYY` of the last day of a period, the "Stichtag" of a register count. */
 export function stichtagOf(period: string): string {
