@@ -1,5 +1,6 @@
 import adapter from '@sveltejs/adapter-node';
 import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
+import { CSP_DIRECTIVES } from './server/http/security-headers.js';
 
 /** @type {import('@sveltejs/kit').Config} */
 const config = {
@@ -13,6 +14,9 @@ const config = {
 		// Absolute asset paths: the service worker answers every route with the one shell
 		// cached under "/", and relative paths in it would break on deep links like /kpi/x.
 		paths: { relative: false },
+		// The shell's policy, with the hash of SvelteKit's inline bootstrap script added to
+		// script-src; the same policy as every other response (server/http/serve.js).
+		csp: { mode: 'hash', directives: CSP_DIRECTIVES },
 		alias: {
 			$server: 'server'
 		}

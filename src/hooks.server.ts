@@ -1,8 +1,30 @@
-import type { ServerInit } from '@sveltejs/kit';
+import { json, type Handle, type ServerInit } from '@sveltejs/kit';
 import { getDatabase } from '$server/db/connection';
+import { principalForToken, sessionCookieName } from '$server/auth/sessions';
+import { guardRequest } from '$server/http/request-guard';
 
 // Open the database and apply migrations before the first request; a database with a foreign
 // migration history stops the server here instead of failing later.
 export const init: ServerInit = () => {
 	getDatabase();
+};
+
+/**
+ * Every request: refuse cross-site or simple-typed mutations, then read the session once. Routes
+ * get the principal from `locals` and check their own permission on top.
+ */
+export const handle: Handle = async ({ event, resolve }) => {
+	const refusal = guardRequest(event.request, event.url);
+	if (refusal) return json(refusal.body, { status: refusal.status });
+	const https = event.url.protocol === 'https:';
+	const token = event.cookies.get(sessionCookieName(https)) ?? null;
+	event.locals.https = https;
+	event.locals.sessionToken = token;
+	// Only the API reads the session: the shell and its assets are the same for everyone, and a
+	// page load should not slide the session's expiry on its own.
+	event.locals.principal =
+		token && event.url.pathname.startsWith('/api/')
+			? principalForToken(getDatabase(), token)
+			: null;
+	return resolve(event);
 };

@@ -1,18 +1,51 @@
-import { and, eq, gt } from 'drizzle-orm';
+import { and, count, eq, gt, sql } from 'drizzle-orm';
 import { createHash, randomBytes } from 'node:crypto';
 import type { KlarDatabase } from '../db/connection';
 import { sessions, users } from '../db/schema';
 import { Principal, Role } from '../../src/lib/shared/permissions';
 import { AreaId } from '../../src/lib/shared/areas';
+import type { SessionInfo } from '../../src/lib/shared/accounts';
 import { z } from 'zod';
 
-export const SESSION_COOKIE = 'klar_session';
+/**
+ * The session cookie's name. Over https it carries the `__Host-` prefix, which the browser only
+ * accepts with Secure, Path=/ and no Domain, so no subdomain or plain-http page can set or
+ * shadow it. Browsers refuse a `__Host-` cookie without Secure, so plain http (a laptop demo on
+ * localhost) uses the bare name.
+ */
+export function sessionCookieName(https: boolean): string {
+	return https ? '__Host-klar_session' : 'klar_session';
+}
 
-/** Sliding inactivity timeout and absolute lifetime; configurable through the environment. */
+/** The Set-Cookie value for a session token, or for clearing it (null). */
+export function sessionCookie(token: string | null, https: boolean): string {
+	const maxAge = token === null ? 0 : Math.floor(sessionLimits().absoluteMs / 1000);
+	const attributes = [
+		`Max-Age=${maxAge}`,
+		'Path=/',
+		'HttpOnly',
+		// The app renders in the browser and calls the API from its own pages only, so the
+		// cookie never needs to travel on a request started by another site.
+		'SameSite=Strict',
+		...(https ? ['Secure'] : [])
+	];
+	return `${sessionCookieName(https)}=${token ?? ''}; ${attributes.join('; ')}`;
+}
+
+function numberFromEnv(name: string, fallback: number): number {
+	const value = Number(process.env[name]);
+	return Number.isFinite(value) && value > 0 ? value : fallback;
+}
+
+/**
+ * Inactivity timeout (sliding) and absolute lifetime. Defaults: 7 days without any request
+ * and 30 days after login. Councillors read offline for days between meetings, so a shorter
+ * idle timeout would log them out in the train; the device wipes itself on the same limits.
+ */
 export function sessionLimits() {
 	return {
-		idleMs: Number(process.env.KLAR_SESSION_IDLE_MINUTES || 60 * 24 * 7) * 60_000,
-		absoluteMs: Number(process.env.KLAR_SESSION_MAX_DAYS || 30) * 86_400_000
+		idleMs: numberFromEnv('KLAR_SESSION_IDLE_MINUTES', 60 * 24 * 7) * 60_000,
+		absoluteMs: numberFromEnv('KLAR_SESSION_MAX_DAYS', 30) * 86_400_000
 	};
 }
 
@@ -41,6 +74,44 @@ export function endSession(db: KlarDatabase, token: string): void {
 	db.delete(sessions)
 		.where(eq(sessions.tokenHash, hashToken(token)))
 		.run();
+}
+
+/** Ends every session of a user (admin action, disabled account, new password). Returns how many. */
+export function endUserSessions(db: KlarDatabase, userId: string): number {
+	return db.delete(sessions).where(eq(sessions.userId, userId)).run().changes;
+}
+
+/** Sessions of a user that have not expired. */
+export function activeSessionCount(db: KlarDatabase, userId: string, now = new Date()): number {
+	return (
+		db
+			.select({ n: count() })
+			.from(sessions)
+			.where(and(eq(sessions.userId, userId), gt(sessions.expiresAt, now.toISOString())))
+			.get()?.n ?? 0
+	);
+}
+
+/** Removes expired sessions, so the table holds only live ones (run at login). */
+export function purgeExpiredSessions(db: KlarDatabase, now = new Date()): void {
+	db.delete(sessions)
+		.where(sql`${sessions.expiresAt} <= ${now.toISOString()}`)
+		.run();
+}
+
+/** What the device needs to wipe itself on the same limits as the server (see SessionInfoV1). */
+export function sessionInfo(db: KlarDatabase, token: string): SessionInfo | null {
+	const row = db
+		.select({ createdAt: sessions.createdAt })
+		.from(sessions)
+		.where(eq(sessions.tokenHash, hashToken(token)))
+		.get();
+	if (!row) return null;
+	const { idleMs, absoluteMs } = sessionLimits();
+	return {
+		endsAt: new Date(new Date(row.createdAt).getTime() + absoluteMs).toISOString(),
+		idleMinutes: Math.max(1, Math.round(idleMs / 60_000))
+	};
 }
 
 const areaList = z.array(AreaId);
@@ -74,7 +145,10 @@ export function toPrincipal(row: {
 	};
 }
 
-/** The user behind a session token, or null when the session is unknown, expired or disabled. */
+/**
+ * The user behind a session token, or null when the session is unknown, expired (idle or past
+ * its absolute end) or its user disabled. A live session slides its idle expiry forward.
+ */
 export function principalForToken(
 	db: KlarDatabase,
 	token: string,
@@ -90,6 +164,8 @@ export function principalForToken(
 	if (!row || row.disabled) return null;
 	const { idleMs, absoluteMs } = sessionLimits();
 	const absoluteEnd = new Date(row.createdAt).getTime() + absoluteMs;
+	// A lifetime shortened by configuration applies to sessions that already exist.
+	if (now.getTime() >= absoluteEnd) return null;
 	const expiresAt = new Date(Math.min(now.getTime() + idleMs, absoluteEnd)).toISOString();
 	db.update(sessions)
 		.set({ lastSeenAt: now.toISOString(), expiresAt })

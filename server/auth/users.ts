@@ -1,13 +1,22 @@
-import { eq } from 'drizzle-orm';
+import { count, eq, gt, max, sql } from 'drizzle-orm';
+import { randomUUID } from 'node:crypto';
 import type { KlarDatabase } from '../db/connection';
-import { users } from '../db/schema';
+import { auditLog, sessions, users } from '../db/schema';
 import type { Principal, Role } from '../../src/lib/shared/permissions';
 import type { AreaId } from '../../src/lib/shared/areas';
+import {
+	accountFieldErrors,
+	NewUserV1,
+	ResetPasswordInputV1,
+	SetAccessInputV1,
+	type AccountResult,
+	type UserListItem
+} from '../../src/lib/shared/accounts';
 import { appendAudit } from '../audit';
-import { burnPasswordCheck, verifyPassword } from './password';
-import { principalColumns, toPrincipal } from './sessions';
+import { burnPasswordCheck, hashPassword, verifyPassword } from './password';
+import { endUserSessions, principalColumns, toPrincipal } from './sessions';
 
-/** Checks a username and password; an unknown user and a wrong password look the same. */
+/** Checks a username and password; an unknown user, a wrong password and a disabled account look the same. */
 export async function authenticate(
 	db: KlarDatabase,
 	username: string,
@@ -27,9 +36,111 @@ export async function authenticate(
 	return toPrincipal(row);
 }
 
+/** The admin's list: every account with its last login and live sessions, never a hash. */
+export function listUsers(db: KlarDatabase, now = new Date()): UserListItem[] {
+	const lastLogins = db
+		.select({ userId: auditLog.entityId, at: max(auditLog.at) })
+		.from(auditLog)
+		.where(eq(auditLog.action, 'auth.login'))
+		.groupBy(auditLog.entityId)
+		.as('last_logins');
+	const liveSessions = db
+		.select({ userId: sessions.userId, n: count().as('n') })
+		.from(sessions)
+		.where(gt(sessions.expiresAt, now.toISOString()))
+		.groupBy(sessions.userId)
+		.as('live_sessions');
+	return db
+		.select({
+			...principalColumns,
+			createdAt: users.createdAt,
+			lastLoginAt: lastLogins.at,
+			activeSessions: sql<number>`coalesce(${liveSessions.n}, 0)`
+		})
+		.from(users)
+		.leftJoin(lastLogins, eq(lastLogins.userId, users.id))
+		.leftJoin(liveSessions, eq(liveSessions.userId, users.id))
+		.orderBy(users.displayName)
+		.all()
+		.flatMap((row) => {
+			const principal = toPrincipal(row);
+			if (!principal) return [];
+			return [
+				{
+					...principal,
+					disabled: row.disabled,
+					createdAt: row.createdAt,
+					lastLoginAt: row.lastLoginAt ?? null,
+					activeSessions: Number(row.activeSessions)
+				}
+			];
+		});
+}
+
+function userItem(db: KlarDatabase, userId: string): UserListItem {
+	const item = listUsers(db).find((u) => u.id === userId);
+	if (!item) throw new Error(`Unknown user ${userId}`);
+	return item;
+}
+
+const UNKNOWN_USER = { _form: 'Diese Person gibt es nicht (mehr).' };
+
+function exists(db: KlarDatabase, userId: string): boolean {
+	return !!db.select({ id: users.id }).from(users).where(eq(users.id, userId)).get();
+}
+
+/** A new account. The password is hashed before the transaction; scrypt takes ~100 ms. */
+export async function createUser(
+	db: KlarDatabase,
+	actor: Principal,
+	input: unknown
+): Promise<AccountResult<{ user: UserListItem }>> {
+	const parsed = NewUserV1.safeParse(input);
+	if (!parsed.success) return { ok: false, fieldErrors: accountFieldErrors(parsed.error) };
+	const draft = parsed.data;
+	const passwordHash = await hashPassword(draft.password);
+	const id = randomUUID();
+	const created = db.transaction((tx) => {
+		const taken = tx
+			.select({ id: users.id })
+			.from(users)
+			.where(eq(users.username, draft.username))
+			.get();
+		if (taken) return false;
+		tx.insert(users)
+			.values({
+				id,
+				username: draft.username,
+				displayName: draft.displayName,
+				passwordHash,
+				role: draft.role,
+				areas: JSON.stringify(draft.areas)
+			})
+			.run();
+		appendAudit(tx as unknown as KlarDatabase, {
+			userId: actor.id,
+			action: 'user.create',
+			entity: 'user',
+			entityId: id,
+			newValue: {
+				username: draft.username,
+				displayName: draft.displayName,
+				role: draft.role,
+				areas: draft.areas
+			}
+		});
+		return true;
+	});
+	if (!created) {
+		return { ok: false, fieldErrors: { username: 'Dieser Benutzername ist schon vergeben.' } };
+	}
+	return { ok: true, user: userItem(db, id) };
+}
+
 /**
  * Changes what a user may do. Sessions stay, but every request reads the user afresh, and the
- * read-scope fingerprint in the user's sync cursors no longer matches, so devices re-sync.
+ * read-scope fingerprint in the user's sync cursors no longer matches, so devices re-sync with
+ * only what the new role may read.
  */
 export function setUserAccess(
 	db: KlarDatabase,
@@ -61,4 +172,107 @@ export function setUserAccess(
 			newValue: access
 		});
 	});
+}
+
+export function changeUserAccess(
+	db: KlarDatabase,
+	actor: Principal,
+	input: unknown
+): AccountResult<{ user: UserListItem }> {
+	const parsed = SetAccessInputV1.safeParse(input);
+	if (!parsed.success) return { ok: false, fieldErrors: accountFieldErrors(parsed.error) };
+	const { userId, role, areas } = parsed.data;
+	if (!exists(db, userId)) return { ok: false, fieldErrors: UNKNOWN_USER };
+	if (userId === actor.id && role !== 'admin') {
+		// Nobody is left to give the right back if the last admin takes it away from themself.
+		return {
+			ok: false,
+			fieldErrors: { role: 'Die eigene Rolle Zentralcontrolling können Sie nicht abgeben.' }
+		};
+	}
+	setUserAccess(db, actor.id, userId, { role, areas });
+	return { ok: true, user: userItem(db, userId) };
+}
+
+/** Disabling ends every session of the account at once; enabling starts none. */
+export function setUserDisabled(
+	db: KlarDatabase,
+	actor: Principal,
+	userId: string,
+	disabled: boolean
+): AccountResult<{ user: UserListItem; endedSessions: number }> {
+	if (!exists(db, userId)) return { ok: false, fieldErrors: UNKNOWN_USER };
+	if (userId === actor.id && disabled) {
+		return {
+			ok: false,
+			fieldErrors: { _form: 'Ihr eigenes Konto können Sie nicht deaktivieren.' }
+		};
+	}
+	const endedSessions = db.transaction((tx) => {
+		tx.update(users)
+			.set({ disabled, updatedAt: new Date().toISOString() })
+			.where(eq(users.id, userId))
+			.run();
+		const ended = disabled ? endUserSessions(tx as unknown as KlarDatabase, userId) : 0;
+		appendAudit(tx as unknown as KlarDatabase, {
+			userId: actor.id,
+			action: disabled ? 'user.disable' : 'user.enable',
+			entity: 'user',
+			entityId: userId,
+			...(disabled ? { newValue: { endedSessions: ended } } : {})
+		});
+		return ended;
+	});
+	return { ok: true, user: userItem(db, userId), endedSessions };
+}
+
+/** A new password set by an admin ends the account's sessions: whoever had it is out. */
+export async function resetUserPassword(
+	db: KlarDatabase,
+	actor: Principal,
+	input: unknown
+): Promise<AccountResult<{ user: UserListItem; endedSessions: number }>> {
+	const parsed = ResetPasswordInputV1.safeParse(input);
+	if (!parsed.success) return { ok: false, fieldErrors: accountFieldErrors(parsed.error) };
+	const { userId, password } = parsed.data;
+	if (!exists(db, userId)) return { ok: false, fieldErrors: UNKNOWN_USER };
+	const passwordHash = await hashPassword(password);
+	const endedSessions = db.transaction((tx) => {
+		tx.update(users)
+			.set({ passwordHash, updatedAt: new Date().toISOString() })
+			.where(eq(users.id, userId))
+			.run();
+		const ended = endUserSessions(tx as unknown as KlarDatabase, userId);
+		appendAudit(tx as unknown as KlarDatabase, {
+			userId: actor.id,
+			action: 'user.password_reset',
+			entity: 'user',
+			entityId: userId,
+			// Never the password or its hash: only that it changed and what that ended.
+			newValue: { endedSessions: ended }
+		});
+		return ended;
+	});
+	return { ok: true, user: userItem(db, userId), endedSessions };
+}
+
+/** Logs the account out everywhere (a lost phone, a colleague who left). */
+export function endSessionsOf(
+	db: KlarDatabase,
+	actor: Principal,
+	userId: string
+): AccountResult<{ user: UserListItem; ended: number }> {
+	if (!exists(db, userId)) return { ok: false, fieldErrors: UNKNOWN_USER };
+	const ended = db.transaction((tx) => {
+		const n = endUserSessions(tx as unknown as KlarDatabase, userId);
+		appendAudit(tx as unknown as KlarDatabase, {
+			userId: actor.id,
+			action: 'user.sessions_end',
+			entity: 'user',
+			entityId: userId,
+			newValue: { ended: n }
+		});
+		return n;
+	});
+	return { ok: true, user: userItem(db, userId), ended };
 }

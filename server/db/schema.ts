@@ -129,6 +129,12 @@ export const snapshots = sqliteTable('snapshots', {
 	 * (a KpiSnapshotV2 whose `provisionalPeriods` name them); null when nothing awaits release.
 	 */
 	internalPayload: text('internal_payload'),
+	/**
+	 * The released snapshot with small counts replaced (statistical confidentiality), for
+	 * readers who do not see the area's internal figures: councillors, the public, other
+	 * departments. Null when the KPI's disclosure rule hides nothing.
+	 */
+	disclosedPayload: text('disclosed_payload'),
 	computedAt: text('computed_at').notNull()
 });
 
@@ -186,6 +192,19 @@ export const sessions = sqliteTable(
 	},
 	(t) => [index('sessions_user').on(t.userId)]
 );
+
+/**
+ * Failed logins, counted per account name and per client address (`account:<name>`,
+ * `address:<ip>`). A key is locked out with a doubling backoff once it passes its limit; a
+ * successful login clears the account's key. Kept in SQLite so a restart does not reset it.
+ */
+export const loginThrottle = sqliteTable('login_throttle', {
+	key: text('key').primaryKey(),
+	failures: integer('failures').notNull(),
+	firstFailureAt: text('first_failure_at').notNull(),
+	lastFailureAt: text('last_failure_at').notNull(),
+	lockedUntil: text('locked_until')
+});
 
 /**
  * Form entries as received from devices: one row per version (the client-generated id). A

@@ -1,41 +1,83 @@
 import { z } from 'zod';
 import { appendAudit } from '../audit';
 import { authenticate } from '../auth/users';
-import { createSession, endSession } from '../auth/sessions';
+import { createSession, endSession, purgeExpiredSessions, sessionInfo } from '../auth/sessions';
+import { lockedUntil, recordFailure, recordSuccess } from '../auth/throttle';
 import { writableAreas } from '../../src/lib/shared/permissions';
-import { authedProcedure, klarError, publicProcedure, router } from './init';
+import { MAX_PASSWORD_LENGTH } from '../../src/lib/shared/accounts';
+import { authedProcedure, klarError, publicProcedure, router, type Context } from './init';
 
 const LoginInput = z.object({
 	username: z.string().trim().min(1).max(64),
-	password: z.string().min(1).max(256)
+	// Longer than any password an admin can set, so a long wrong one still gets the usual answer.
+	password: z
+		.string()
+		.min(1)
+		.max(MAX_PASSWORD_LENGTH * 2)
 });
+
+const WRONG_CREDENTIALS = 'Benutzername oder Passwort ist falsch.';
+
+function minutesUntil(until: Date, now: Date): number {
+	return Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 60_000));
+}
+
+/** The signed-in person as the device stores it, with the limits it wipes itself by. */
+function whoAmI(ctx: Context, token: string | null) {
+	const principal = ctx.principal!;
+	return {
+		...principal,
+		writableAreas: writableAreas(principal),
+		session: token ? sessionInfo(ctx.db, token) : null
+	};
+}
 
 export const authRouter = router({
 	login: publicProcedure.input(LoginInput).mutation(async ({ ctx, input }) => {
-		const principal = await authenticate(ctx.db, input.username, input.password);
+		const now = new Date();
+		const username = input.username.toLowerCase();
+		const lockedTill = lockedUntil(ctx.db, username, ctx.clientAddress, now);
+		if (lockedTill) {
+			appendAudit(ctx.db, {
+				userId: null,
+				action: 'auth.login_blocked',
+				entity: 'user',
+				entityId: username,
+				newValue: { address: ctx.clientAddress, lockedUntil: lockedTill.toISOString() }
+			});
+			const minutes = minutesUntil(lockedTill, now);
+			throw klarError(
+				'TOO_MANY_REQUESTS',
+				`Too many failed logins for this account or address; locked until ${lockedTill.toISOString()}`,
+				`Zu viele fehlgeschlagene Anmeldungen. Bitte versuchen Sie es in ${minutes === 1 ? 'einer Minute' : `${minutes} Minuten`} erneut.`
+			);
+		}
+		const principal = await authenticate(ctx.db, username, input.password);
 		if (!principal) {
+			recordFailure(ctx.db, username, ctx.clientAddress, now);
 			appendAudit(ctx.db, {
 				userId: null,
 				action: 'auth.login_failed',
 				entity: 'user',
-				entityId: input.username.toLowerCase()
+				entityId: username,
+				newValue: { address: ctx.clientAddress }
 			});
-			throw klarError(
-				'UNAUTHORIZED',
-				'Invalid username or password',
-				'Benutzername oder Passwort ist falsch.'
-			);
+			throw klarError('UNAUTHORIZED', 'Invalid username or password', WRONG_CREDENTIALS);
 		}
+		recordSuccess(ctx.db, username);
+		purgeExpiredSessions(ctx.db, now);
+		// A new token at every login: a token planted before the login (session fixation) dies.
 		if (ctx.sessionToken) endSession(ctx.db, ctx.sessionToken);
-		const token = createSession(ctx.db, principal.id);
+		const token = createSession(ctx.db, principal.id, now);
 		ctx.setSessionCookie(token);
 		appendAudit(ctx.db, {
 			userId: principal.id,
 			action: 'auth.login',
 			entity: 'user',
-			entityId: principal.id
+			entityId: principal.id,
+			newValue: { address: ctx.clientAddress }
 		});
-		return { ...principal, writableAreas: writableAreas(principal) };
+		return whoAmI({ ...ctx, principal }, token);
 	}),
 
 	logout: authedProcedure.mutation(({ ctx }) => {
@@ -50,7 +92,5 @@ export const authRouter = router({
 		return { ok: true as const };
 	}),
 
-	me: publicProcedure.query(({ ctx }) =>
-		ctx.principal ? { ...ctx.principal, writableAreas: writableAreas(ctx.principal) } : null
-	)
+	me: publicProcedure.query(({ ctx }) => (ctx.principal ? whoAmI(ctx, ctx.sessionToken) : null))
 });

@@ -7,6 +7,8 @@ export interface Context {
 	principal: Principal | null;
 	/** The raw session token from the cookie, if any. */
 	sessionToken: string | null;
+	/** The client's network address, for the per-address login limit; null when unknown. */
+	clientAddress: string | null;
 	/** Sets (or with null clears) the session cookie on the response. */
 	setSessionCookie: (token: string | null) => void;
 }

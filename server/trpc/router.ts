@@ -4,6 +4,7 @@ import { entriesRouter } from './entries-router';
 import { feedsRouter, qualityRouter } from './feeds-router';
 import { referenceRouter } from './reference-router';
 import { syncRouter } from './sync-router';
+import { usersRouter } from './users-router';
 import { createCallerFactory, router } from './init';
 
 export const appRouter = router({
@@ -13,7 +14,8 @@ export const appRouter = router({
 	reference: referenceRouter,
 	audit: auditRouter,
 	feeds: feedsRouter,
-	quality: qualityRouter
+	quality: qualityRouter,
+	users: usersRouter
 });
 
 export type AppRouter = typeof appRouter;

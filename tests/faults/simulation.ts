@@ -117,6 +117,7 @@ class SimServer {
 			db,
 			principal: principalForToken(db, token),
 			sessionToken: token,
+			clientAddress: null,
 			setSessionCookie: () => {}
 		});
 	}

@@ -67,11 +67,19 @@ export interface Session {
 	cookies: (string | null)[];
 }
 
-export function anonymousContext(db: KlarDatabase, cookies: (string | null)[] = []): Context {
+/** The address requests come from unless a test says otherwise (TEST-NET-3, RFC 5737). */
+export const TEST_ADDRESS = '203.0.113.10';
+
+export function anonymousContext(
+	db: KlarDatabase,
+	cookies: (string | null)[] = [],
+	clientAddress: string = TEST_ADDRESS
+): Context {
 	return {
 		db,
 		principal: null,
 		sessionToken: null,
+		clientAddress,
 		setSessionCookie: (value) => void cookies.push(value)
 	};
 }
@@ -86,6 +94,7 @@ export function contextForToken(
 		db,
 		principal: principalForToken(db, token),
 		sessionToken: token,
+		clientAddress: TEST_ADDRESS,
 		setSessionCookie: (value) => void cookies.push(value)
 	};
 }

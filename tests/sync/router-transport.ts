@@ -17,6 +17,7 @@ export function routerTransport(
 			db: server,
 			principal: principalForToken(server, token),
 			sessionToken: token,
+			clientAddress: null,
 			setSessionCookie: () => {}
 		});
 	return {

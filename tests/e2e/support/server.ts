@@ -20,7 +20,7 @@ async function freePort(): Promise<number> {
 }
 
 /**
- * The built app (`node build`) on its own port and its own seeded SQLite file, as a person
+ * The built app (`npm start`) on its own port and its own seeded SQLite file, as a person
  * would run it. Tests read the same file to check what the server holds.
  */
 export class AppServer {
@@ -47,9 +47,11 @@ export class AppServer {
 	}
 
 	async start(): Promise<void> {
-		const child = spawn(process.execPath, [this.buildDir], {
+		// As `npm start` runs it: the built handler behind serve.js, which adds the security headers.
+		const child = spawn(process.execPath, ['server/http/serve.js'], {
 			env: {
 				...process.env,
+				KLAR_BUILD_DIR: this.buildDir,
 				PORT: String(this.port),
 				HOST: '127.0.0.1',
 				ORIGIN: this.url,

@@ -2,28 +2,16 @@ import { json } from '@sveltejs/kit';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { RequestHandler } from './$types';
 import { getDatabase } from '$server/db/connection';
-import { principalForToken, SESSION_COOKIE } from '$server/auth/sessions';
 import { receiveUpload } from '$server/feeds/upload';
 
 /**
  * `POST /api/feeds/upload?feed=<id>&mode=import|validate`, the file as the raw body. Not tRPC:
- * the body streams to disk instead of being parsed as JSON. The octet-stream type makes a
- * cross-site form unable to send it; the Origin check refuses other sites' scripts.
+ * the body streams to disk instead of being parsed as JSON. hooks.server.ts has already refused
+ * other origins and simple (form) body types, and read the session.
  */
-export const POST: RequestHandler = async ({ request, url, cookies }) => {
-	if (request.headers.get('origin') !== url.origin) {
-		return json(
-			{
-				code: 'FORBIDDEN',
-				message: 'Die Anfrage kam nicht von dieser Seite.',
-				developerMessage: 'Cross-origin upload refused'
-			},
-			{ status: 403 }
-		);
-	}
+export const POST: RequestHandler = async ({ request, url, locals }) => {
 	const db = getDatabase();
-	const token = cookies.get(SESSION_COOKIE);
-	const answer = await receiveUpload(db, token ? principalForToken(db, token) : null, {
+	const answer = await receiveUpload(db, locals.principal, {
 		feedId: url.searchParams.get('feed'),
 		mode: url.searchParams.get('mode'),
 		fileName: request.headers.get('x-klar-file-name'),

@@ -4,12 +4,22 @@ import { getDatabase } from '$server/db/connection';
 import { appRouter } from '$server/trpc/router';
 import { createRequestContext } from '$server/trpc/context';
 
-const handle: RequestHandler = ({ request }) =>
+const handle: RequestHandler = ({ request, locals, getClientAddress }) =>
 	fetchRequestHandler({
 		endpoint: '/api/trpc',
 		req: request,
 		router: appRouter,
-		createContext: ({ req, resHeaders }) => createRequestContext(getDatabase(), req, resHeaders),
+		createContext: ({ resHeaders }) =>
+			createRequestContext(
+				getDatabase(),
+				{
+					principal: locals.principal,
+					sessionToken: locals.sessionToken,
+					https: locals.https,
+					clientAddress: getClientAddress()
+				},
+				resHeaders
+			),
 		onError({ error, path }) {
 			if (error.code === 'INTERNAL_SERVER_ERROR') console.error(`tRPC ${path}:`, error);
 		}

@@ -1,0 +1,50 @@
+import { EndSessionsInputV1, SetDisabledInputV1 } from '../../src/lib/shared/accounts';
+import {
+	changeUserAccess,
+	createUser,
+	endSessionsOf,
+	listUsers,
+	resetUserPassword,
+	setUserDisabled
+} from '../auth/users';
+import { z } from 'zod';
+import { adminProcedure } from './reference-router';
+import { router } from './init';
+
+// The wire checks only types, so that a wrong value reaches the German validation in
+// server/auth/users.ts and comes back as a message beside its field.
+const NewUserWire = z.object({
+	username: z.string().max(200),
+	displayName: z.string().max(500),
+	password: z.string().max(1000),
+	role: z.string().max(40),
+	areas: z.array(z.string().max(40)).max(20)
+});
+const AccessWire = z.object({
+	userId: z.string().max(100),
+	role: z.string().max(40),
+	areas: z.array(z.string().max(40)).max(20)
+});
+const PasswordWire = z.object({ userId: z.string().max(100), password: z.string().max(1000) });
+
+/** User accounts: central controlling only (DESIGN.md section 7, "Admin: users"). */
+export const usersRouter = router({
+	list: adminProcedure.query(({ ctx }) => listUsers(ctx.db)),
+	create: adminProcedure
+		.input(NewUserWire)
+		.mutation(({ ctx, input }) => createUser(ctx.db, ctx.principal, input)),
+	setAccess: adminProcedure
+		.input(AccessWire)
+		.mutation(({ ctx, input }) => changeUserAccess(ctx.db, ctx.principal, input)),
+	setDisabled: adminProcedure
+		.input(SetDisabledInputV1)
+		.mutation(({ ctx, input }) =>
+			setUserDisabled(ctx.db, ctx.principal, input.userId, input.disabled)
+		),
+	resetPassword: adminProcedure
+		.input(PasswordWire)
+		.mutation(({ ctx, input }) => resetUserPassword(ctx.db, ctx.principal, input)),
+	endSessions: adminProcedure
+		.input(EndSessionsInputV1)
+		.mutation(({ ctx, input }) => endSessionsOf(ctx.db, ctx.principal, input.userId))
+});
