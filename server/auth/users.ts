@@ -39,7 +39,7 @@ export async function authenticate(
 /** The admin's list: every account with its last login and live sessions, never a hash. */
 export function listUsers(db: KlarDatabase, now = new Date()): UserListItem[] {
 	const lastLogins = db
-		.select({ userId: auditLog.entityId, at: max(auditLog.at) })
+		.select({ userId: auditLog.entityId, at: max(auditLog.at).as('at') })
 		.from(auditLog)
 		.where(eq(auditLog.action, 'auth.login'))
 		.groupBy(auditLog.entityId)
