@@ -1,6 +1,6 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import type { KlarDatabase } from '../db/connection';
-import type { Principal } from '../../src/lib/shared/permissions';
+import { passesRule, PROCEDURE_ACCESS, type Principal } from '../../src/lib/shared/permissions';
 
 export interface Context {
 	db: KlarDatabase;
@@ -54,17 +54,41 @@ const t = initTRPC.context<Context>().create({
 });
 
 export const router = t.router;
-export const publicProcedure = t.procedure;
 export const createCallerFactory = t.createCallerFactory;
 
-/** Every procedure that reads or writes city data goes through here: no session, no access. */
-export const authedProcedure = t.procedure.use(({ ctx, next }) => {
-	if (!ctx.principal) {
+const SESSION_NEEDED = 'Ihre Anmeldung ist abgelaufen. Bitte melden Sie sich erneut an.';
+
+/**
+ * Every procedure starts here: its path is looked up in the permission table
+ * (src/lib/shared/permissions.ts) before its input is parsed. A path missing from the table is
+ * refused, so a procedure nobody classified is closed, not open.
+ */
+export const publicProcedure = t.procedure.use(({ ctx, path, next }) => {
+	const access = PROCEDURE_ACCESS[path];
+	if (!access) {
 		throw klarError(
-			'UNAUTHORIZED',
-			'No valid session',
-			'Ihre Anmeldung ist abgelaufen. Bitte melden Sie sich erneut an.'
+			'FORBIDDEN',
+			`Procedure ${path} is not in the permission table (deny by default)`,
+			'Dafür fehlt Ihnen die Berechtigung.'
 		);
+	}
+	if (access.rule !== 'anyone' && !ctx.principal) {
+		throw klarError('UNAUTHORIZED', 'No valid session', SESSION_NEEDED);
+	}
+	if (!passesRule(ctx.principal, access.rule)) {
+		throw klarError(
+			'FORBIDDEN',
+			`Role ${ctx.principal?.role} fails rule ${access.rule} of ${path}`,
+			access.refusal ?? 'Dafür fehlt Ihnen die Berechtigung.'
+		);
+	}
+	return next();
+});
+
+/** Procedures that need a session: the principal is known to be there. */
+export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
+	if (!ctx.principal) {
+		throw klarError('UNAUTHORIZED', 'No valid session', SESSION_NEEDED);
 	}
 	return next({ ctx: { ...ctx, principal: ctx.principal } });
 });

@@ -146,3 +146,94 @@ export function writableAreas(principal: Pick<Principal, 'role' | 'areas'>): Are
 export function readScopeFingerprint(principal: Pick<Principal, 'role' | 'areas'>): string {
 	return `${principal.role}:${[...principal.areas].sort().join(',')}`;
 }
+
+/**
+ * Small counts (statistical confidentiality): exactly those who read the area's internal
+ * figures (admins, executives, the area's editors and leads) see them. Councillors, staff of
+ * other areas and the public (no principal) get the disclosed view with small counts withheld.
+ */
+export function seesSmallCounts(
+	principal: Pick<Principal, 'role' | 'areas'> | null,
+	areaId: AreaId
+): boolean {
+	return principal !== null && canRead(principal, { areaId, visibility: 'internal' });
+}
+
+/** What a tRPC procedure demands of its caller before it runs (its own checks come on top). */
+export type ProcedureRule =
+	/** Anyone, also without a session (login, "who am I"). */
+	| 'anyone'
+	/** Any signed-in person; what they get is filtered inside (sync pull and push). */
+	| 'signedIn'
+	| 'administer'
+	| 'readDataQuality'
+	/** Roles that review entries somewhere; the area and four-eyes checks follow inside. */
+	| 'reviewEntries';
+
+const ADMIN_ONLY =
+	'Sie haben keine Berechtigung für die Verwaltung. Sie ist dem Zentralcontrolling vorbehalten.';
+const LEADS_ONLY =
+	'Nur die Fachbereichsleitung dieses Bereichs kann Einträge freigeben oder ablehnen.';
+const FEEDS_ADMIN_ONLY =
+	'Datenlieferungen verwaltet das Zentralcontrolling. Sie haben dafür keine Berechtigung.';
+
+interface ProcedureAccess {
+	rule: ProcedureRule;
+	/** The German reason a refused caller reads; a general one when absent. */
+	refusal?: string;
+}
+
+/**
+ * Every tRPC procedure and its rule. The server's base procedure looks the called path up here
+ * and refuses one that is missing, so a new procedure is closed until it is entered.
+ */
+export const PROCEDURE_ACCESS: Record<string, ProcedureAccess> = {
+	'auth.login': { rule: 'anyone' },
+	'auth.me': { rule: 'anyone' },
+	'auth.logout': { rule: 'signedIn' },
+	'sync.pull': { rule: 'signedIn' },
+	'sync.push': { rule: 'signedIn' },
+	'entries.release': { rule: 'reviewEntries', refusal: LEADS_ONLY },
+	'entries.reject': { rule: 'reviewEntries', refusal: LEADS_ONLY },
+	'reference.districts': { rule: 'administer', refusal: ADMIN_ONLY },
+	'reference.facilities': { rule: 'administer', refusal: ADMIN_ONLY },
+	'reference.providers': { rule: 'administer', refusal: ADMIN_ONLY },
+	'reference.saveDistrict': { rule: 'administer', refusal: ADMIN_ONLY },
+	'reference.saveFacility': { rule: 'administer', refusal: ADMIN_ONLY },
+	'reference.saveProvider': { rule: 'administer', refusal: ADMIN_ONLY },
+	'audit.list': { rule: 'administer', refusal: ADMIN_ONLY },
+	'feeds.list': { rule: 'administer', refusal: FEEDS_ADMIN_ONLY },
+	'feeds.runs': { rule: 'administer', refusal: FEEDS_ADMIN_ONLY },
+	'feeds.definition': { rule: 'administer', refusal: FEEDS_ADMIN_ONLY },
+	'quality.overview': {
+		rule: 'readDataQuality',
+		refusal: 'Die Datenqualität sehen das Zentralcontrolling und die Verwaltungsspitze.'
+	},
+	'users.list': { rule: 'administer', refusal: ADMIN_ONLY },
+	'users.create': { rule: 'administer', refusal: ADMIN_ONLY },
+	'users.setAccess': { rule: 'administer', refusal: ADMIN_ONLY },
+	'users.setDisabled': { rule: 'administer', refusal: ADMIN_ONLY },
+	'users.resetPassword': { rule: 'administer', refusal: ADMIN_ONLY },
+	'users.endSessions': { rule: 'administer', refusal: ADMIN_ONLY }
+};
+
+/** Whether a caller (null: no session) passes a procedure rule. */
+export function passesRule(
+	principal: Pick<Principal, 'role'> | null,
+	rule: ProcedureRule
+): boolean {
+	if (rule === 'anyone') return true;
+	if (!principal) return false;
+	const rules = ROLE_RULES[principal.role];
+	if (!rules) return false;
+	switch (rule) {
+		case 'signedIn':
+			return true;
+		case 'administer':
+			return rules.administer;
+		case 'readDataQuality':
+			return rules.readDataQuality;
+		case 'reviewEntries':
+			return rules.reviewEntries !== 'none';
+	}
+}

@@ -1,0 +1,302 @@
+import { TRPCError } from '@trpc/server';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { KlarDatabase } from '../../server/db/connection';
+import { createSession } from '../../server/auth/sessions';
+import { loadDefinitions } from '../../server/kpis/catalogue';
+import { createCaller, appRouter } from '../../server/trpc/router';
+import { publicProcedure, router, createCallerFactory } from '../../server/trpc/init';
+import { AREA_IDS, type AreaId } from '../../src/lib/shared/areas';
+import type { Visibility } from '../../src/lib/shared/kpi';
+import {
+	passesRule,
+	PROCEDURE_ACCESS,
+	type Principal,
+	type ProcedureRule
+} from '../../src/lib/shared/permissions';
+import type { PullResponseV1, PushResponseV1 } from '../../src/lib/shared/protocol';
+import {
+	anonymousContext,
+	contextForToken,
+	copyDatabase,
+	occupancyEntry,
+	openSeededDatabase,
+	removeTempDirs,
+	V
+} from './helpers';
+
+/**
+ * The permission matrix of DESIGN.md section 1, written out by hand rather than derived from
+ * ROLE_RULES, so a wrong rule in the code fails here instead of being copied into the test.
+ * Every role × every procedure × every visibility (and area, for scoped roles).
+ */
+const CALLERS = {
+	public: null,
+	admin: 'u-admin',
+	executive: 'u-spitze',
+	councillor: 'u-rat',
+	editor: 'u-erfassung',
+	lead: 'u-leitung'
+} as const;
+type Caller = keyof typeof CALLERS;
+const CALLER_NAMES = Object.keys(CALLERS) as Caller[];
+/** The demo editor and lead are scoped to the accommodation area. */
+const OWN_AREAS: Record<Caller, AreaId[]> = {
+	public: [],
+	admin: [],
+	executive: [],
+	councillor: [],
+	editor: ['asyl'],
+	lead: ['asyl']
+};
+
+const MAY_CALL: Record<ProcedureRule, Caller[]> = {
+	anyone: CALLER_NAMES,
+	signedIn: ['admin', 'executive', 'councillor', 'editor', 'lead'],
+	administer: ['admin'],
+	readDataQuality: ['admin', 'executive'],
+	reviewEntries: ['lead']
+};
+
+type Reach = 'every area' | 'own areas' | 'none';
+const READS: Record<Caller, Record<Visibility, Reach>> = {
+	public: { internal: 'none', council: 'none', public: 'every area' },
+	admin: { internal: 'every area', council: 'every area', public: 'every area' },
+	executive: { internal: 'every area', council: 'every area', public: 'every area' },
+	councillor: { internal: 'none', council: 'every area', public: 'every area' },
+	editor: { internal: 'own areas', council: 'every area', public: 'every area' },
+	lead: { internal: 'own areas', council: 'every area', public: 'every area' }
+};
+
+/** A well-formed input for every procedure, so only the permission decides the outcome. */
+const SAMPLE_INPUT: Record<string, unknown> = {
+	'auth.login': { username: 'vhs', password: 'KLAR-demo-2026!' },
+	'auth.me': undefined,
+	'auth.logout': undefined,
+	'sync.pull': { schemaVersion: V, cursor: null },
+	'sync.push': { schemaVersion: V, entries: [occupancyEntry('u-erfassung')] },
+	'entries.release': { entryId: 'kein-eintrag' },
+	'entries.reject': { entryId: 'kein-eintrag', note: 'Test' },
+	'reference.districts': undefined,
+	'reference.facilities': undefined,
+	'reference.providers': undefined,
+	'reference.saveDistrict': { name: 'Matrixstadt', active: true },
+	'reference.saveFacility': {
+		name: 'Matrixheim',
+		active: true,
+		districtId: 'innenstadt-ost',
+		capacity: 10
+	},
+	'reference.saveProvider': { name: 'Matrixschule', active: true, districtId: 'innenstadt-ost' },
+	'audit.list': {},
+	'feeds.list': undefined,
+	'feeds.runs': { feedId: 'einwohnermelderegister' },
+	'feeds.definition': { feedId: 'einwohnermelderegister' },
+	'quality.overview': undefined,
+	'users.list': undefined,
+	'users.create': {
+		username: 'matrix',
+		displayName: 'Matrix Test',
+		password: 'lang genug 2026',
+		role: 'councillor',
+		areas: []
+	},
+	'users.setAccess': { userId: 'u-vhs', role: 'lead', areas: ['bildung'] },
+	'users.setDisabled': { userId: 'u-vhs', disabled: true },
+	'users.resetPassword': { userId: 'u-vhs', password: 'lang genug 2026' },
+	'users.endSessions': { userId: 'u-vhs' }
+};
+
+const procedures = Object.keys(appRouter._def.procedures).sort();
+
+let seeded: KlarDatabase;
+const databases = new Map<Caller, KlarDatabase>();
+
+beforeAll(async () => {
+	({ db: seeded } = await openSeededDatabase());
+	for (const caller of CALLER_NAMES) databases.set(caller, copyDatabase(seeded));
+});
+
+afterAll(() => {
+	for (const db of databases.values()) db.$client.close();
+	seeded.$client.close();
+	removeTempDirs();
+});
+
+/** A caller with a fresh session of its own (no scrypt: the session is made directly). */
+function callerFor(caller: Caller) {
+	const db = databases.get(caller)!;
+	const userId = CALLERS[caller];
+	return userId
+		? createCaller(contextForToken(db, createSession(db, userId)))
+		: createCaller(anonymousContext(db));
+}
+
+/** Row counts of every table except sessions (a request slides its session's expiry). */
+function tableCounts(db: KlarDatabase): Record<string, number> {
+	const tables = db.$client
+		.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name <> 'sessions'`)
+		.all() as { name: string }[];
+	return Object.fromEntries(
+		tables.map(({ name }) => [
+			name,
+			(db.$client.prepare(`SELECT count(*) AS n FROM "${name}"`).get() as { n: number }).n
+		])
+	);
+}
+
+async function call(caller: Caller, path: string): Promise<{ ok: true } | { code: string }> {
+	const [namespace, name] = path.split('.') as [string, string];
+	const api = callerFor(caller) as unknown as Record<
+		string,
+		Record<string, (input: unknown) => Promise<unknown>>
+	>;
+	try {
+		await api[namespace]![name]!(SAMPLE_INPUT[path]);
+		return { ok: true };
+	} catch (error) {
+		if (error instanceof TRPCError) return { code: error.code };
+		throw error;
+	}
+}
+
+describe('the permission table', () => {
+	test('names every procedure of the server, and nothing else', () => {
+		expect(Object.keys(PROCEDURE_ACCESS).sort()).toEqual(procedures);
+		expect(Object.keys(SAMPLE_INPUT).sort()).toEqual(procedures);
+	});
+
+	test('the rules in the code agree with the matrix of DESIGN.md', () => {
+		for (const rule of Object.keys(MAY_CALL) as ProcedureRule[]) {
+			for (const caller of CALLER_NAMES) {
+				const principal = CALLERS[caller] ? ({ role: caller } as Pick<Principal, 'role'>) : null;
+				expect(passesRule(principal, rule), `${caller} × ${rule}`).toBe(
+					MAY_CALL[rule].includes(caller)
+				);
+			}
+		}
+	});
+
+	test('a procedure missing from the table is refused to everyone, even an admin (deny by default)', async () => {
+		const unlisted = router({ secret: publicProcedure.query(() => 'offen') });
+		const db = databases.get('admin')!;
+		const admin = createCallerFactory(unlisted)(contextForToken(db, createSession(db, 'u-admin')));
+		await expect(admin.secret()).rejects.toMatchObject({ code: 'FORBIDDEN' });
+	});
+});
+
+describe.each(procedures.filter((p) => p !== 'auth.logout').concat('auth.logout'))('%s', (path) => {
+	const rule = PROCEDURE_ACCESS[path]!.rule;
+	test.each(CALLER_NAMES)(`%s`, async (caller) => {
+		const db = databases.get(caller)!;
+		const before = tableCounts(db);
+		const outcome = await call(caller, path);
+		if (MAY_CALL[rule].includes(caller)) {
+			// Allowed through: whatever the procedure answers, it is not a refusal of the caller.
+			if ('code' in outcome) expect(['UNAUTHORIZED', 'FORBIDDEN']).not.toContain(outcome.code);
+		} else {
+			expect(outcome).toEqual({ code: caller === 'public' ? 'UNAUTHORIZED' : 'FORBIDDEN' });
+			expect(tableCounts(db), 'a refused call writes nothing').toEqual(before);
+		}
+	});
+});
+
+describe('sync pull: role × visibility × area', () => {
+	const definitions = () => loadDefinitions(seeded);
+
+	async function pullAll(caller: Caller) {
+		const api = callerFor(caller);
+		const ids = { kpi: new Set<string>(), snapshot: new Set<string>() };
+		let cursor: string | null = null;
+		for (;;) {
+			const page: PullResponseV1 = await api.sync.pull({ schemaVersion: V, cursor });
+			if (page.kind !== 'changes') throw new Error(`unexpected ${page.kind}`);
+			for (const change of page.changes) {
+				if (change.op !== 'put') continue;
+				if (change.entity === 'kpi.v1') ids.kpi.add(change.id);
+				if (change.entity === 'snapshot.v2') ids.snapshot.add(change.id);
+			}
+			if (!page.hasMore) return ids;
+			cursor = page.cursor;
+		}
+	}
+
+	test('every visibility and area is present in the demo catalogue', () => {
+		const kinds = new Set(definitions().map((d) => d.visibility));
+		expect([...kinds].sort()).toEqual(['council', 'internal', 'public']);
+		for (const area of AREA_IDS) expect(definitions().some((d) => d.areaId === area)).toBe(true);
+	});
+
+	test.each(CALLER_NAMES.filter((c) => c !== 'public'))(
+		'%s gets exactly the KPIs and snapshots of the matrix',
+		async (caller) => {
+			const received = await pullAll(caller);
+			for (const visibility of ['internal', 'council', 'public'] as const) {
+				for (const area of AREA_IDS) {
+					const reach = READS[caller][visibility];
+					const expected =
+						reach === 'every area' || (reach === 'own areas' && OWN_AREAS[caller].includes(area));
+					const ids = definitions()
+						.filter((d) => d.visibility === visibility && d.areaId === area)
+						.map((d) => d.id);
+					for (const id of ids) {
+						expect(received.kpi.has(id), `${caller} ${visibility} ${area} ${id}`).toBe(expected);
+						expect(received.snapshot.has(id), `${caller} snapshot ${id}`).toBe(expected);
+					}
+				}
+			}
+		}
+	);
+
+	test('without a session there is no pull at all', async () => {
+		expect(await call('public', 'sync.pull')).toEqual({ code: 'UNAUTHORIZED' });
+	});
+});
+
+describe('sync push: role × area', () => {
+	/** Editors and leads write in their own areas only; nobody else writes forms. */
+	const WRITES: Record<Exclude<Caller, 'public'>, boolean> = {
+		admin: false,
+		executive: false,
+		councillor: false,
+		editor: true,
+		lead: true
+	};
+
+	test.each(Object.keys(WRITES) as Exclude<Caller, 'public'>[])(
+		'%s pushing an accommodation entry of their own',
+		async (caller) => {
+			// Another facility than the sample push of the matrix above, which took Hohenecker Straße.
+			const entry = occupancyEntry(CALLERS[caller], { facilityId: 'gu-pfaffgelaende' });
+			const answer: PushResponseV1 = await callerFor(caller).sync.push({
+				schemaVersion: V,
+				entries: [entry]
+			});
+			if (answer.kind !== 'results') throw new Error(answer.kind);
+			const result = answer.results[0]!;
+			if (WRITES[caller])
+				expect(result, JSON.stringify(result)).toMatchObject({ result: 'applied' });
+			else expect(result).toMatchObject({ result: 'rejected', reason: { code: 'forbidden' } });
+		}
+	);
+
+	test('an entry in an area outside the own ones is refused', async () => {
+		const db = databases.get('editor')!;
+		const vhs = createCaller(contextForToken(db, createSession(db, 'u-vhs')));
+		const answer = await vhs.sync.push({ schemaVersion: V, entries: [occupancyEntry('u-vhs')] });
+		expect(answer).toMatchObject({
+			kind: 'results',
+			results: [{ result: 'rejected', reason: { code: 'forbidden' } }]
+		});
+	});
+
+	test('an entry in someone else’s name is refused, whatever the role', async () => {
+		const answer = await callerFor('lead').sync.push({
+			schemaVersion: V,
+			entries: [occupancyEntry('u-erfassung')]
+		});
+		expect(answer).toMatchObject({
+			kind: 'results',
+			results: [{ result: 'rejected', reason: { code: 'wrong_author' } }]
+		});
+	});
+});
