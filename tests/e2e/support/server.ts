@@ -33,15 +33,22 @@ export class AppServer {
 		return `http://127.0.0.1:${this.port}`;
 	}
 
+	/**
+	 * The origin the app is told it has. https here stands for a reverse proxy that terminates
+	 * TLS in front of node, as a city's data centre runs it; the test still talks plain http.
+	 */
+	origin: string | null = null;
+
 	/** The folder of the built app that `start` serves. */
 	buildDir = 'build';
 
-	static async startSeeded(): Promise<AppServer> {
+	static async startSeeded(options: { httpsOrigin?: boolean } = {}): Promise<AppServer> {
 		const server = new AppServer();
 		const db = openDatabase(server.dbFile);
 		await seedDemo(db, new Date());
 		db.$client.close();
 		server.port = await freePort();
+		if (options.httpsOrigin) server.origin = `https://127.0.0.1:${server.port}`;
 		await server.start();
 		return server;
 	}
@@ -54,7 +61,7 @@ export class AppServer {
 				KLAR_BUILD_DIR: this.buildDir,
 				PORT: String(this.port),
 				HOST: '127.0.0.1',
-				ORIGIN: this.url,
+				ORIGIN: this.origin ?? this.url,
 				KLAR_DB: this.dbFile,
 				// As `npm start` sets it: above the feed upload limit, so that one answers in German.
 				BODY_SIZE_LIMIT: '25M'
