@@ -1,4 +1,4 @@
-import { eq, inArray } from 'drizzle-orm';
+import { eq, inArray, isNull } from 'drizzle-orm';
 import type { KlarDatabase } from '../db/connection';
 import { districts, facilities, observations, previewObservations, snapshots } from '../db/schema';
 import { recordChange } from '../sync/change-log';
@@ -14,7 +14,8 @@ import {
 } from '../../src/lib/kpis/aggregate';
 import { STATIC_DIMENSION_LABELS } from '../../src/lib/kpis/registry';
 import type { BreakdownRow, KpiSnapshot } from '../../src/lib/shared/kpi';
-import { loadDefinitions, type StoredDefinition } from './catalogue';
+import { discloseSnapshot, hidesSomething } from '../../src/lib/shared/disclosure';
+import { loadDefinitions, loadDefinitionsByIds, type StoredDefinition } from './catalogue';
 
 type Formula = { kind: Accumulation } | { kind: 'ratio' | 'difference'; a: string; b: string };
 
@@ -99,12 +100,32 @@ export function rebuildSnapshots(
 
 	const changed: string[] = [];
 	const computedAt = new Date().toISOString();
+	const releasedSnapshots = new Map<string, KpiSnapshot>();
+	const releasedSnapshot = (id: string) => {
+		let snapshot = releasedSnapshots.get(id);
+		const definition = byId.get(id);
+		if (!snapshot && definition) {
+			snapshot = computeSnapshot(
+				definition,
+				formulas.get(id)!,
+				released,
+				labels,
+				today,
+				computedAt
+			);
+			releasedSnapshots.set(id, snapshot);
+		}
+		return snapshot;
+	};
+	// Derived KPIs inherit what their inputs hide, so inputs outside `wanted` are disclosed too.
+	const disclosedView = discloser((id) => byId.get(id), releasedSnapshot);
 	db.transaction((tx) => {
 		for (const id of wanted) {
 			const definition = byId.get(id);
 			if (!definition) continue;
 			const formula = formulas.get(id)!;
-			const snapshot = computeSnapshot(definition, formula, released, labels, today, computedAt);
+			const snapshot = releasedSnapshot(id)!;
+			const disclosed = disclosedView(id);
 			const inputs = 'a' in formula ? [formula.a, formula.b] : [id];
 			const provisionalPeriods = [
 				...new Set(
@@ -118,7 +139,11 @@ export function rebuildSnapshots(
 					}
 				: null;
 			const stored = tx
-				.select({ payload: snapshots.payload, internalPayload: snapshots.internalPayload })
+				.select({
+					payload: snapshots.payload,
+					internalPayload: snapshots.internalPayload,
+					disclosedPayload: snapshots.disclosedPayload
+				})
 				.from(snapshots)
 				.where(eq(snapshots.kpiId, id))
 				.get();
@@ -126,30 +151,181 @@ export function rebuildSnapshots(
 			const internalChanged = stored
 				? !sameOptional(stored.internalPayload, internal)
 				: internal !== null;
-			if (!releasedChanged && !internalChanged) continue;
-			// Only the internal view changed: the released one stays byte for byte what its readers
-			// hold (a new computedAt would make it differ without a change they are told about).
+			const disclosedChanged = stored
+				? !sameOptional(stored.disclosedPayload, disclosed)
+				: disclosed !== null;
+			if (!releasedChanged && !internalChanged && !disclosedChanged) continue;
+			// A view whose content did not change stays byte for byte what its readers hold (a new
+			// computedAt would make it differ without a change they are told about).
 			const payload = releasedChanged || !stored ? JSON.stringify(snapshot) : stored.payload;
 			const internalPayload = internal ? JSON.stringify(internal) : null;
+			const disclosedPayload =
+				disclosedChanged || !stored
+					? disclosed && JSON.stringify(disclosed)
+					: stored.disclosedPayload;
 			tx.insert(snapshots)
-				.values({ kpiId: id, payload, internalPayload, computedAt })
+				.values({ kpiId: id, payload, internalPayload, disclosedPayload, computedAt })
 				.onConflictDoUpdate({
 					target: snapshots.kpiId,
-					set: { payload, internalPayload, computedAt }
+					set: { payload, internalPayload, disclosedPayload, computedAt }
 				})
 				.run();
+			changed.push(id);
+			// Two audiences hold different views. Those who see small counts hold `internal` or
+			// `released`; they are exactly the readers of the area's internal figures, which the
+			// change log's `internal` scope reaches. Everyone else holds `disclosed` or `released`.
+			const othersBefore = stored
+				? (JSON.parse(stored.disclosedPayload ?? stored.payload) as KpiSnapshot)
+				: null;
+			const othersChanged = !othersBefore || !sameContent(othersBefore, disclosed ?? snapshot);
+			const insidersBefore = stored
+				? (JSON.parse(stored.internalPayload ?? stored.payload) as KpiSnapshot)
+				: null;
+			const insidersChanged = !insidersBefore || !sameContent(insidersBefore, internal ?? snapshot);
+			if (!othersChanged && !insidersChanged) continue;
 			recordChange(tx as unknown as KlarDatabase, {
 				entity: 'snapshot.v2',
 				id,
 				op: 'put',
 				areaId: definition.areaId,
-				// Only the view with values awaiting release changed: only internal readers need it.
-				visibility: releasedChanged ? definition.visibility : 'internal'
+				visibility: othersChanged ? definition.visibility : 'internal'
 			});
-			changed.push(id);
 		}
 	});
 	return changed;
+}
+
+/**
+ * The disclosed view of each KPI from its released snapshot, or null where its rule hides
+ * nothing. A derived KPI is disclosed after its inputs, whose marks it inherits. `storedOf`
+ * returns a disclosed view computed earlier (trusted as is).
+ */
+function discloser(
+	definitionOf: (id: string) => StoredDefinition | undefined,
+	releasedOf: (id: string) => KpiSnapshot | undefined,
+	storedOf: (id: string) => KpiSnapshot | null | undefined = () => undefined
+): (id: string) => KpiSnapshot | null {
+	const cache = new Map<string, KpiSnapshot | null>();
+	const disclosedOf = (id: string): KpiSnapshot | null => {
+		if (cache.has(id)) return cache.get(id)!;
+		cache.set(id, null); // a cycle in the catalogue must not recurse forever
+		let result: KpiSnapshot | null = storedOf(id) ?? null;
+		const definition = definitionOf(id);
+		const snapshot = releasedOf(id);
+		if (!result && definition && snapshot) {
+			const formula = parseAggregation(definition.aggregation);
+			const disclosed = discloseSnapshot(
+				snapshot,
+				'a' in formula
+					? {
+							kind: 'derived',
+							inputs: [disclosedOf(formula.a)?.suppressed, disclosedOf(formula.b)?.suppressed]
+						}
+					: {
+							kind: 'count',
+							minCount: definition.disclosureMinCount,
+							accumulation: formula.kind
+						}
+			);
+			result = hidesSomething(disclosed) ? disclosed : null;
+		}
+		cache.set(id, result);
+		return result;
+	};
+	return disclosedOf;
+}
+
+/** The inputs of a derived KPI (none for a base KPI). */
+function inputsOf(definition: StoredDefinition): string[] {
+	const formula = parseAggregation(definition.aggregation);
+	return 'a' in formula ? [formula.a, formula.b] : [];
+}
+
+/**
+ * The views for readers who do not see small counts. Where no disclosed payload is stored (a
+ * database from before the column, until `ensureDisclosedSnapshots` ran), it is computed here
+ * from the released payloads, so the raw payload never stands in for it.
+ */
+export function disclosedViews(
+	db: KlarDatabase,
+	stored: Map<string, StoredSnapshot>,
+	ids: string[]
+): Map<string, KpiSnapshot> {
+	const result = new Map<string, KpiSnapshot>();
+	const missing: string[] = [];
+	for (const id of ids) {
+		const snapshot = stored.get(id);
+		if (!snapshot) continue;
+		if (snapshot.disclosed) result.set(id, snapshot.disclosed);
+		else missing.push(id);
+	}
+	if (missing.length === 0) return result;
+	const definitions = new Map<string, StoredDefinition>();
+	const snapshotsById = new Map(stored);
+	let wanted = missing;
+	// Definitions and stored snapshots of the missing KPIs and, transitively, their inputs.
+	while (wanted.length) {
+		for (const d of loadDefinitionsByIds(db, wanted)) definitions.set(d.id, d);
+		const inputs = wanted
+			.flatMap((id) => (definitions.has(id) ? inputsOf(definitions.get(id)!) : []))
+			.filter((id) => !definitions.has(id));
+		for (const [id, s] of loadSnapshots(
+			db,
+			inputs.filter((id) => !snapshotsById.has(id))
+		)) {
+			snapshotsById.set(id, s);
+		}
+		wanted = [...new Set(inputs)];
+	}
+	const disclosedOf = discloser(
+		(id) => definitions.get(id),
+		(id) => snapshotsById.get(id)?.released,
+		(id) => snapshotsById.get(id)?.disclosed
+	);
+	for (const id of missing) {
+		result.set(id, disclosedOf(id) ?? snapshotsById.get(id)!.released);
+	}
+	return result;
+}
+
+/**
+ * Stores the disclosed view of every snapshot that has none although its rule hides something
+ * (a database from before the column), with a change-log entry, so devices that hold raw small
+ * counts from before get the disclosed view at their next sync. Idempotent; returns the ids.
+ */
+export function ensureDisclosedSnapshots(db: KlarDatabase): string[] {
+	return db.transaction((tx) => {
+		const t = tx as unknown as KlarDatabase;
+		const missing = t
+			.select({ kpiId: snapshots.kpiId })
+			.from(snapshots)
+			.where(isNull(snapshots.disclosedPayload))
+			.all()
+			.map((r) => r.kpiId);
+		if (missing.length === 0) return [];
+		const stored = loadSnapshots(t, missing);
+		const definitions = new Map(loadDefinitionsByIds(t, missing).map((d) => [d.id, d]));
+		const views = disclosedViews(t, stored, missing);
+		const written: string[] = [];
+		for (const id of missing) {
+			const view = views.get(id);
+			const definition = definitions.get(id);
+			if (!view || !definition || !hidesSomething(view)) continue;
+			t.update(snapshots)
+				.set({ disclosedPayload: JSON.stringify(view) })
+				.where(eq(snapshots.kpiId, id))
+				.run();
+			recordChange(t, {
+				entity: 'snapshot.v2',
+				id,
+				op: 'put',
+				areaId: definition.areaId,
+				visibility: definition.visibility
+			});
+			written.push(id);
+		}
+		return written;
+	});
 }
 
 type Row = { period: string; dimensionKey: string; value: number | null };
@@ -275,18 +451,25 @@ function computeSnapshot(
 	);
 }
 
-/** Stored snapshots: `released` for everyone, `internal` (or null) with values awaiting release. */
-export function loadSnapshots(
-	db: KlarDatabase,
-	ids: string[]
-): Map<string, { released: KpiSnapshot; internal: KpiSnapshot | null }> {
+export interface StoredSnapshot {
+	/** What the released observations give. */
+	released: KpiSnapshot;
+	/** With values that await release, for the area's internal readers; null when none await. */
+	internal: KpiSnapshot | null;
+	/** With small counts withheld; null when none is stored (nothing hidden, or not yet computed). */
+	disclosed: KpiSnapshot | null;
+}
+
+/** Stored snapshots with their three views. */
+export function loadSnapshots(db: KlarDatabase, ids: string[]): Map<string, StoredSnapshot> {
 	if (ids.length === 0) return new Map();
 	return new Map(
 		db
 			.select({
 				kpiId: snapshots.kpiId,
 				payload: snapshots.payload,
-				internalPayload: snapshots.internalPayload
+				internalPayload: snapshots.internalPayload,
+				disclosedPayload: snapshots.disclosedPayload
 			})
 			.from(snapshots)
 			.where(inArray(snapshots.kpiId, ids))
@@ -295,7 +478,8 @@ export function loadSnapshots(
 				r.kpiId,
 				{
 					released: JSON.parse(r.payload) as KpiSnapshot,
-					internal: r.internalPayload ? (JSON.parse(r.internalPayload) as KpiSnapshot) : null
+					internal: r.internalPayload ? (JSON.parse(r.internalPayload) as KpiSnapshot) : null,
+					disclosed: r.disclosedPayload ? (JSON.parse(r.disclosedPayload) as KpiSnapshot) : null
 				}
 			])
 	);

@@ -4,13 +4,14 @@ import { changeLog, courseProviders, districts, facilities, meta } from '../db/s
 import { ENTRY_SCOPE } from '../entries/lifecycle';
 import { loadEntries } from '../entries/queries';
 import { loadDefinitionsByIds, publicDefinition } from '../kpis/catalogue';
-import { loadSnapshots } from '../kpis/snapshots';
+import { disclosedViews, loadSnapshots } from '../kpis/snapshots';
 import {
 	canRead,
 	canReadEntries,
 	canReadProvisional,
 	readScopeFingerprint,
 	ROLE_RULES,
+	seesSmallCounts,
 	type Principal
 } from '../../src/lib/shared/permissions';
 import {
@@ -144,6 +145,15 @@ function materialise(
 		loadDefinitionsByIds(db, [...new Set([...kpiIds, ...snapshotIds])]).map((d) => [d.id, d])
 	);
 	const snapshots = loadSnapshots(db, snapshotIds);
+	// Readers who may not see small counts get the disclosed view and never the raw one.
+	const disclosed = disclosedViews(
+		db,
+		snapshots,
+		snapshotIds.filter((id) => {
+			const definition = definitions.get(id);
+			return definition && !seesSmallCounts(principal, definition.areaId);
+		})
+	);
 	const districtRows = byId(ids('district.v1'), (wanted) =>
 		db
 			.select({
@@ -198,6 +208,11 @@ function materialise(
 			const definition = definitions.get(id);
 			const snapshot = snapshots.get(id);
 			if (definition && snapshot && canRead(principal, definition)) {
+				if (!seesSmallCounts(principal, definition.areaId)) {
+					const data = disclosed.get(id);
+					if (data) return { op: 'put', entity, id, data };
+					throw new Error(`No disclosed view of snapshot ${id}`);
+				}
 				// Values that await release only reach those who read the area's internal figures.
 				const data =
 					snapshot.internal && canReadProvisional(principal, definition.areaId)

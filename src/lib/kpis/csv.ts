@@ -1,7 +1,8 @@
 import { formatDate } from '../shared/format';
-import type { KpiDefinition, KpiSnapshot, SeriesPoint } from '../shared/kpi';
+import type { KpiDefinition, KpiSnapshot, SeriesPoint, SuppressionMarks } from '../shared/kpi';
 import { formatPeriod, periodEnd, periodStart, toIsoDate } from '../shared/periods';
 import { searchVariants } from './search';
+import { SUPPRESSED_MARK, suppressionFootnote } from './suppression';
 
 export type CsvCell = string | number | null;
 
@@ -68,8 +69,21 @@ function dayOf(date: Date | null): string {
 	return excelDate(date ? toIsoDate(date) : null);
 }
 
+/**
+ * A withheld figure is written as "•" (as official statistics print it) and the file ends with
+ * the footnote that says why, after an empty line, so the table above stays rectangular.
+ */
+function withFootnote(rows: CsvCell[][], marks: SuppressionMarks | undefined, used: boolean) {
+	return used && marks ? [...rows, [], [suppressionFootnote(marks.minCount)]] : rows;
+}
+
 /** The series of one KPI, oldest first, rounded to the KPI's decimals as the app shows it. */
-export function seriesCsv(definition: KpiDefinition, points: SeriesPoint[]): string {
+export function seriesCsv(
+	definition: KpiDefinition,
+	points: SeriesPoint[],
+	suppressed?: SuppressionMarks
+): string {
+	const hidden = new Set(suppressed?.periods ?? []);
 	const sorted = [...points].sort((a, b) => {
 		const start = (p: SeriesPoint) => periodStart(p.period)?.getTime() ?? -Infinity;
 		return start(a) - start(b);
@@ -81,11 +95,12 @@ export function seriesCsv(definition: KpiDefinition, points: SeriesPoint[]): str
 			formatPeriod(p.period),
 			dayOf(periodStart(p.period)),
 			dayOf(periodEnd(p.period)),
-			p.value,
+			hidden.has(p.period) ? SUPPRESSED_MARK : p.value,
 			definition.unit
 		])
 	];
-	return toExcelCsv(rows, { decimals: definition.decimals });
+	const used = sorted.some((p) => hidden.has(p.period));
+	return toExcelCsv(withFootnote(rows, suppressed, used), { decimals: definition.decimals });
 }
 
 /** The breakdown of a snapshot in the order the server sent it. */
@@ -94,14 +109,19 @@ export function breakdownCsv(
 	snapshot: KpiSnapshot,
 	dimensionTitle: string
 ): string {
+	const hidden = new Set(snapshot.suppressed?.members ?? []);
 	const rows: CsvCell[][] = [
 		['Kennzahl', dimensionTitle, 'Stand', 'Wert', 'Einheit'],
 		...snapshot.breakdown.map((row) => {
 			const asOf = excelDate(row.asOf ?? snapshot.asOf);
-			return [definition.title, row.label, asOf, row.value, definition.unit];
+			const value = hidden.has(row.key) ? SUPPRESSED_MARK : row.value;
+			return [definition.title, row.label, asOf, value, definition.unit];
 		})
 	];
-	return toExcelCsv(rows, { decimals: definition.decimals });
+	const used = snapshot.breakdown.some((row) => hidden.has(row.key));
+	return toExcelCsv(withFootnote(rows, snapshot.suppressed, used), {
+		decimals: definition.decimals
+	});
 }
 
 /** `klar_bev.einwohner_verlauf_2026-11-22.csv`; `part` is reduced to safe file-name characters. */

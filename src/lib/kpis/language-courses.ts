@@ -1,5 +1,5 @@
 import { formatList } from '../shared/format';
-import type { BreakdownRow } from '../shared/kpi';
+import type { BreakdownRow, KpiSnapshot } from '../shared/kpi';
 import { COURSE_LEVELS } from './bildung';
 
 export interface CourseLevelRow {
@@ -66,6 +66,44 @@ export function coursesByLevel(
 		coveragePercent: coverage(totalPlaces, totalWaiting)
 	};
 	return { rows, total };
+}
+
+export interface CourseTable {
+	rows: (CourseLevelRow & { placesSuppressed: boolean; waitingSuppressed: boolean })[];
+	total: CourseLevelRow & { placesSuppressed: boolean; waitingSuppressed: boolean };
+	/** Threshold of the footnote when a figure is withheld, else null. */
+	suppressedBelow: number | null;
+}
+
+/**
+ * The table of the language-course view from both snapshots. A level withheld for statistical
+ * confidentiality (a waiting list of 1 or 2) shows "•"; the total is then the KPI's total as the
+ * server sent it, not the sum of the shown levels, which would silently leave levels out.
+ */
+export function courseTable(places: KpiSnapshot, waiting: KpiSnapshot): CourseTable {
+	const { rows, total } = coursesByLevel(places.breakdown, waiting.breakdown);
+	const hidden = (s: KpiSnapshot, key: string) => s.suppressed?.members.includes(key) ?? false;
+	const totalOf = (s: KpiSnapshot, sum: number | null) =>
+		s.suppressed?.members.length ? s.value : sum;
+	const totalPlaces = totalOf(places, total.places);
+	const totalWaiting = totalOf(waiting, total.waiting);
+	const minCounts = [places, waiting].flatMap((s) => (s.suppressed ? [s.suppressed.minCount] : []));
+	return {
+		rows: rows.map((r) => ({
+			...r,
+			placesSuppressed: hidden(places, r.level),
+			waitingSuppressed: hidden(waiting, r.level)
+		})),
+		total: {
+			...total,
+			places: totalPlaces,
+			waiting: totalWaiting,
+			coveragePercent: coverage(totalPlaces, totalWaiting),
+			placesSuppressed: Boolean(places.suppressed?.value),
+			waitingSuppressed: Boolean(waiting.suppressed?.value)
+		},
+		suppressedBelow: minCounts.length ? Math.max(...minCounts) : null
+	};
 }
 
 /** Where the waiting list is longer than the places offered, in one sentence. */

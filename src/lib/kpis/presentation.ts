@@ -1,4 +1,4 @@
-import type { KpiDefinition, KpiSnapshot } from '../shared/kpi';
+import type { KpiDefinition, KpiSnapshot, KpiStatus } from '../shared/kpi';
 import {
 	formatChange,
 	formatChangeWithUnit,
@@ -10,6 +10,10 @@ import { TREND_WORDS, trendOf } from '../shared/status';
 
 /** "−2 Personen (−0,2 %) ggü. 20.11.2026 – besser": a change in words, with its direction. */
 export function describeChange(definition: KpiDefinition, snapshot: KpiSnapshot): string {
+	// A change beside a withheld value would give it back.
+	if (snapshot.suppressed?.value || snapshot.suppressed?.previousValue) {
+		return 'Vergleich unterdrückt (kleine Fallzahl)';
+	}
 	if (snapshot.change === null || !snapshot.previousPeriod) return 'kein Vergleichswert';
 	const unit = definition.unit
 		? `\u00a0${definition.unit === '%' ? 'Prozentpunkte' : definition.unit}`
@@ -92,4 +96,9 @@ export function isProvisional(
 	snapshot: Pick<KpiSnapshot, 'period' | 'provisionalPeriods'>
 ): boolean {
 	return Boolean(snapshot.period && snapshot.provisionalPeriods?.includes(snapshot.period));
+}
+
+/** The status to show: none for a withheld value, whose band would tell roughly what it is. */
+export function shownStatus(snapshot: Pick<KpiSnapshot, 'status' | 'suppressed'>): KpiStatus {
+	return snapshot.suppressed?.value ? 'none' : snapshot.status;
 }

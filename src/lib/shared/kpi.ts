@@ -88,6 +88,25 @@ export const BreakdownRow = z.object({
 });
 export type BreakdownRow = z.infer<typeof BreakdownRow>;
 
+/**
+ * Which figures of a snapshot were withheld for statistical confidentiality (small counts and
+ * the figures they could be worked out from); those figures are null in the snapshot.
+ */
+export const SuppressionMarksV1 = z.object({
+	/** The current value (and with it the change and the status). */
+	value: z.boolean(),
+	previousValue: z.boolean(),
+	/** Series periods whose value is withheld. */
+	periods: z.array(z.string()),
+	/** Breakdown rows (keys) whose value is withheld. */
+	members: z.array(z.string()),
+	/** Breakdown rows whose `reference` is withheld. */
+	references: z.array(z.string()).optional(),
+	/** The KPI's threshold: counts below it are withheld ("weniger als 3 Fälle"). */
+	minCount: z.number().int().min(0)
+});
+export type SuppressionMarks = z.infer<typeof SuppressionMarksV1>;
+
 /** What a screen needs of one KPI; computed on the server, stored and synced by the phone. */
 export const KpiSnapshotV2 = z.object({
 	kpiId: z.string(),
@@ -111,7 +130,13 @@ export const KpiSnapshotV2 = z.object({
 	 * Periods whose value includes entries that await release ("vorläufig"); only in the
 	 * snapshot that internal readers of the area get.
 	 */
-	provisionalPeriods: z.array(z.string()).optional()
+	provisionalPeriods: z.array(z.string()).optional(),
+	/**
+	 * Present only in the view of readers who may not see small counts, when something was
+	 * withheld. Optional so that snapshot.v2 keeps its shape: an older client drops the field
+	 * and shows the withheld (null) figures as a dash.
+	 */
+	suppressed: SuppressionMarksV1.optional()
 });
 export type KpiSnapshot = z.infer<typeof KpiSnapshotV2>;
 
