@@ -1,12 +1,15 @@
 import { json, type Handle, type ServerInit } from '@sveltejs/kit';
 import { getDatabase } from '$server/db/connection';
+import { ensureDisclosedSnapshots } from '$server/kpis/snapshots';
 import { principalForToken, sessionCookieName } from '$server/auth/sessions';
 import { guardRequest } from '$server/http/request-guard';
 
 // Open the database and apply migrations before the first request; a database with a foreign
-// migration history stops the server here instead of failing later.
+// migration history stops the server here instead of failing later. A database from before
+// small-count suppression gets its withheld views now, so phones that synced raw small counts
+// receive the withheld ones at their next pull.
 export const init: ServerInit = () => {
-	getDatabase();
+	ensureDisclosedSnapshots(getDatabase());
 };
 
 /**

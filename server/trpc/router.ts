@@ -2,6 +2,7 @@ import { auditRouter } from './audit-router';
 import { authRouter } from './auth-router';
 import { entriesRouter } from './entries-router';
 import { feedsRouter, qualityRouter } from './feeds-router';
+import { openDataRouter } from './open-data-router';
 import { referenceRouter } from './reference-router';
 import { syncRouter } from './sync-router';
 import { usersRouter } from './users-router';
@@ -15,7 +16,8 @@ export const appRouter = router({
 	audit: auditRouter,
 	feeds: feedsRouter,
 	quality: qualityRouter,
-	users: usersRouter
+	users: usersRouter,
+	openData: openDataRouter
 });
 
 export type AppRouter = typeof appRouter;

@@ -72,6 +72,7 @@ const SAMPLE_INPUT: Record<string, unknown> = {
 	'auth.login': { username: 'vhs', password: 'KLAR-demo-2026!' },
 	'auth.me': undefined,
 	'auth.logout': undefined,
+	'openData.kpis': undefined,
 	'sync.pull': { schemaVersion: V, cursor: null },
 	'sync.push': { schemaVersion: V, entries: [occupancyEntry('u-erfassung')] },
 	'entries.release': { entryId: 'kein-eintrag' },
@@ -250,6 +251,36 @@ describe('sync pull: role × visibility × area', () => {
 	test('without a session there is no pull at all', async () => {
 		expect(await call('public', 'sync.pull')).toEqual({ code: 'UNAUTHORIZED' });
 	});
+
+	test.each(CALLER_NAMES)(
+		'%s reads as open data exactly the public KPIs of every area, withheld as councillors get them',
+		async (caller) => {
+			const open = await callerFor(caller).openData.kpis();
+			const received = new Set(open.map((k) => k.definition.id));
+			for (const visibility of ['internal', 'council', 'public'] as const) {
+				for (const area of AREA_IDS) {
+					for (const d of definitions().filter(
+						(d) => d.visibility === visibility && d.areaId === area
+					)) {
+						expect(received.has(d.id), `${visibility} ${area} ${d.id}`).toBe(
+							READS.public[visibility] === 'every area'
+						);
+					}
+				}
+			}
+			const councillor = await callerFor('councillor').sync.pull({
+				schemaVersion: V,
+				cursor: null
+			});
+			if (councillor.kind !== 'changes') throw new Error(councillor.kind);
+			for (const { definition, snapshot } of open) {
+				const same = councillor.changes.find(
+					(c) => c.entity === 'snapshot.v2' && c.id === definition.id && c.op === 'put'
+				);
+				if (same && same.op === 'put') expect(snapshot, definition.id).toEqual(same.data);
+			}
+		}
+	);
 });
 
 describe('sync push: role × area', () => {

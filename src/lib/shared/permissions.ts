@@ -191,6 +191,8 @@ export const PROCEDURE_ACCESS: Record<string, ProcedureAccess> = {
 	'auth.login': { rule: 'anyone' },
 	'auth.me': { rule: 'anyone' },
 	'auth.logout': { rule: 'signedIn' },
+	// Open data: public KPIs with small counts withheld, for citizens without a login.
+	'openData.kpis': { rule: 'anyone' },
 	'sync.pull': { rule: 'signedIn' },
 	'sync.push': { rule: 'signedIn' },
 	'entries.release': { rule: 'reviewEntries', refusal: LEADS_ONLY },

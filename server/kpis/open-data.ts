@@ -1,0 +1,24 @@
+import type { KlarDatabase } from '../db/connection';
+import type { KpiDefinition, KpiSnapshot } from '../../src/lib/shared/kpi';
+import { loadDefinitions, publicDefinition } from './catalogue';
+import { disclosedViews, loadSnapshots } from './snapshots';
+
+export interface OpenDataKpi {
+	definition: KpiDefinition;
+	/** The withheld view: small counts replaced, as councillors get it. Null before the first value. */
+	snapshot: KpiSnapshot | null;
+}
+
+/**
+ * The KPIs released as open data, for anyone without a login: only `public` visibility, and
+ * only the view with small counts withheld (statistical confidentiality).
+ */
+export function openDataKpis(db: KlarDatabase): OpenDataKpi[] {
+	const definitions = loadDefinitions(db).filter((d) => d.visibility === 'public');
+	const ids = definitions.map((d) => d.id);
+	const views = disclosedViews(db, loadSnapshots(db, ids), ids);
+	return definitions.map((d) => ({
+		definition: publicDefinition(d),
+		snapshot: views.get(d.id) ?? null
+	}));
+}
