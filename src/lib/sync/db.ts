@@ -4,6 +4,7 @@ import type { Principal } from '../shared/permissions';
 import type { ChangeV1, EntityName, EntryV1, RejectionV1 } from '../shared/protocol';
 import type { FormValues } from '../shared/forms/input';
 import type { AreaId } from '../shared/areas';
+import type { SessionInfo } from '../shared/accounts';
 
 /** A form entry that the server has not acknowledged yet. */
 export interface OutboxEntry {
@@ -47,6 +48,20 @@ export interface SentEntry {
 export interface DeviceSession extends Principal {
 	writableAreas: AreaId[];
 	loggedInAt: string;
+	/** The session's limits as the server gave them at login; absent from older servers. */
+	session?: SessionInfo;
+}
+
+/**
+ * Left on the device after a logout or expiry. It stops the app from picking the server session
+ * up again at the next start (a logout without network could not end it), and remembers to end
+ * that session once there is a connection.
+ */
+export interface SignedOut {
+	reason: 'logout' | 'expired';
+	at: string;
+	userId?: string;
+	serverLogoutPending: boolean;
 }
 
 /** What the browser promised about keeping our data. */
@@ -74,7 +89,8 @@ export type SyncStateKey =
 	| 'updateRequired'
 	| 'sessionExpired'
 	| 'redBaseline'
-	| 'redAlerts';
+	| 'redAlerts'
+	| 'signedOut';
 
 /** A KPI the user pinned to the top of the home screen; pins belong to the device and the user. */
 export interface Pin {

@@ -8,6 +8,7 @@ import {
 } from './db';
 import { pushOutbox } from './outbox';
 import { pullChanges } from './pull';
+import { expireSession } from './session';
 import {
 	NetworkError,
 	SessionExpiredError,
@@ -42,7 +43,10 @@ export interface SyncEngineOptions {
 	pageLimit?: number;
 	/** Retry on its own after a network failure (off in simulations that drive every step). */
 	autoRetry?: boolean;
-	/** Called when the server no longer knows the session; the outbox is kept. */
+	/**
+	 * Called when the server no longer knows the session, after the device was wiped of synced
+	 * data; the outbox is kept.
+	 */
 	onSessionExpired?: () => void;
 	random?: () => number;
 }
@@ -99,6 +103,14 @@ export class SyncEngine {
 		this.intervalTimer = this.retryTimer = null;
 	}
 
+	/**
+	 * Resolves when no run is under way any more. A logout stops the engine and waits for this
+	 * before wiping, so that a pull already in flight cannot write figures after the wipe.
+	 */
+	settled(): Promise<void> {
+		return this.running ?? Promise.resolve();
+	}
+
 	/** Runs a sync now, or right after the one under way. Resolves when that run is done. */
 	sync(_trigger: SyncTrigger = 'manual'): Promise<void> {
 		if (this.running) {
@@ -135,7 +147,13 @@ export class SyncEngine {
 		} catch (error) {
 			status.lastError = describeSyncError(error);
 			if (error instanceof SessionExpiredError) {
+				// Ended by timeout, a logout elsewhere, an admin or a disabled account: the figures
+				// leave the device now, not at the person's convenience. No status is written back:
+				// the wipe removed it and the next login starts afresh.
+				this.again = false;
+				await expireSession(this.db, { serverSessionEnded: true });
 				this.options.onSessionExpired?.();
+				return;
 			} else if (error instanceof UpdateRequiredError) {
 				await writeState(this.db, 'updateRequired', error.message);
 			} else if (error instanceof NetworkError || isQuotaError(error)) {
