@@ -33,10 +33,16 @@ const ACTION_WORDS: Record<string, string> = {
 	'feed.import': 'Lieferung importiert',
 	'feed.import_failed': 'Lieferung abgelehnt',
 	'kpi.visibility': 'Sichtbarkeit einer Kennzahl geändert',
+	'user.create': 'Benutzerkonto angelegt',
 	'user.access': 'Berechtigungen geändert',
+	'user.disable': 'Benutzerkonto gesperrt',
+	'user.enable': 'Benutzerkonto entsperrt',
+	'user.password_reset': 'Passwort neu gesetzt',
+	'user.sessions_end': 'Sitzungen beendet',
 	'auth.login': 'Angemeldet',
 	'auth.logout': 'Abgemeldet',
-	'auth.login_failed': 'Anmeldung fehlgeschlagen'
+	'auth.login_failed': 'Anmeldung fehlgeschlagen',
+	'auth.login_blocked': 'Anmeldung gesperrt (zu viele Fehlversuche)'
 };
 
 const ENTITY_WORDS: Record<string, string> = {
@@ -63,7 +69,11 @@ const FIELD_LABELS: Record<string, string> = {
 	role: 'Rolle',
 	areas: 'Bereiche',
 	note: 'Bemerkung',
-	reason: 'Grund'
+	reason: 'Grund',
+	username: 'Benutzername',
+	displayName: 'Name',
+	endedSessions: 'Beendete Sitzungen',
+	ended: 'Beendete Sitzungen'
 };
 
 /** The action in German words; an action this page does not know yet keeps its name. */
