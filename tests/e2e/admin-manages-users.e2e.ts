@@ -182,10 +182,11 @@ describe('Central controlling gives a colleague an account, changes it and takes
 		await new LoginPage(phone).logIn('nina.neumann', FIRST_PASSWORD);
 		// The login returns her to where she was.
 		await phone.waitForURL((url) => url.pathname === '/erfassen');
-		expect(await offeredForms(phone, server.url)).toEqual([
-			'Sprachkursangebot',
-			'Störung Straßenbeleuchtung'
-		]);
+		// The list grows while the first sync brings the catalogue: the value form appears once
+		// the street-light KPIs she now owns have arrived.
+		await expect
+			.poll(() => offeredForms(phone, server.url), { timeout: 15_000 })
+			.toEqual(['Sprachkursangebot', 'Störung Straßenbeleuchtung', 'Wert für eine Kennzahl']);
 	});
 
 	it('sets a new password: the old one fails, the new one works', async () => {
