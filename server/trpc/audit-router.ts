@@ -4,8 +4,7 @@ import type { KlarDatabase } from '../db/connection';
 import { auditLog, users } from '../db/schema';
 import { parseIsoDate } from '../../src/lib/shared/periods';
 import { cityDayStart } from '../city-time';
-import { klarError, router } from './init';
-import { adminProcedure } from './reference-router';
+import { authedProcedure, klarError, router } from './init';
 
 /** Days in the filter are days in the city, whatever time zone the server runs in. */
 const IsoDay = z.string().refine((value) => parseIsoDate(value) !== null, 'Expected YYYY-MM-DD');
@@ -103,9 +102,12 @@ export function listAudit(db: KlarDatabase, filter: z.output<typeof AuditListInp
 	};
 }
 
-/** The audit log is read here and nowhere written to but by appendAudit: no update, no delete. */
+/**
+ * The audit log is read here (admins only, by the permission table) and nowhere written to but
+ * by appendAudit: no update, no delete.
+ */
 export const auditRouter = router({
-	list: adminProcedure.input(AuditListInput).query(({ ctx, input }) => {
+	list: authedProcedure.input(AuditListInput).query(({ ctx, input }) => {
 		if (input.from && input.to && input.from > input.to) {
 			throw klarError(
 				'BAD_REQUEST',

@@ -8,8 +8,7 @@ import {
 	setUserDisabled
 } from '../auth/users';
 import { z } from 'zod';
-import { adminProcedure } from './reference-router';
-import { router } from './init';
+import { authedProcedure, router } from './init';
 
 // The wire checks only types, so that a wrong value reaches the German validation in
 // server/auth/users.ts and comes back as a message beside its field.
@@ -27,24 +26,24 @@ const AccessWire = z.object({
 });
 const PasswordWire = z.object({ userId: z.string().max(100), password: z.string().max(1000) });
 
-/** User accounts: central controlling only (DESIGN.md section 7, "Admin: users"). */
+/** User accounts: central controlling only, by the permission table (DESIGN.md 7, "Admin: users"). */
 export const usersRouter = router({
-	list: adminProcedure.query(({ ctx }) => listUsers(ctx.db)),
-	create: adminProcedure
+	list: authedProcedure.query(({ ctx }) => listUsers(ctx.db)),
+	create: authedProcedure
 		.input(NewUserWire)
 		.mutation(({ ctx, input }) => createUser(ctx.db, ctx.principal, input)),
-	setAccess: adminProcedure
+	setAccess: authedProcedure
 		.input(AccessWire)
 		.mutation(({ ctx, input }) => changeUserAccess(ctx.db, ctx.principal, input)),
-	setDisabled: adminProcedure
+	setDisabled: authedProcedure
 		.input(SetDisabledInputV1)
 		.mutation(({ ctx, input }) =>
 			setUserDisabled(ctx.db, ctx.principal, input.userId, input.disabled)
 		),
-	resetPassword: adminProcedure
+	resetPassword: authedProcedure
 		.input(PasswordWire)
 		.mutation(({ ctx, input }) => resetUserPassword(ctx.db, ctx.principal, input)),
-	endSessions: adminProcedure
+	endSessions: authedProcedure
 		.input(EndSessionsInputV1)
 		.mutation(({ ctx, input }) => endSessionsOf(ctx.db, ctx.principal, input.userId))
 });
