@@ -1,6 +1,13 @@
 import { eq, inArray, isNull } from 'drizzle-orm';
 import type { KlarDatabase } from '../db/connection';
-import { districts, facilities, observations, previewObservations, snapshots } from '../db/schema';
+import {
+	districts,
+	facilities,
+	meta,
+	observations,
+	previewObservations,
+	snapshots
+} from '../db/schema';
 import { recordChange } from '../sync/change-log';
 import {
 	aggregate,
@@ -241,10 +248,26 @@ function inputsOf(definition: StoredDefinition): string[] {
 	return 'a' in formula ? [formula.a, formula.b] : [];
 }
 
+/** The meta key `ensureDisclosedSnapshots` sets once every snapshot has its disclosed view. */
+const DISCLOSED_VIEWS_COMPLETE = 'disclosed_views_complete';
+
 /**
- * The views for readers who do not see small counts. Where no disclosed payload is stored (a
- * database from before the column, until `ensureDisclosedSnapshots` ran), it is computed here
- * from the released payloads, so the raw payload never stands in for it.
+ * Whether an empty disclosed payload means "nothing hidden". Before the backfill it may also
+ * mean "not computed yet" (a database from before the column).
+ */
+function disclosedViewsComplete(db: KlarDatabase): boolean {
+	return !!db
+		.select({ value: meta.value })
+		.from(meta)
+		.where(eq(meta.key, DISCLOSED_VIEWS_COMPLETE))
+		.get();
+}
+
+/**
+ * The views for readers who do not see small counts. Once the backfill has run, an empty
+ * disclosed payload means the rule hides nothing and the released view serves. Before it (a
+ * database from before the column), the missing views are computed here from the released
+ * payloads, so the raw payload never stands in for them.
  */
 export function disclosedViews(
 	db: KlarDatabase,
@@ -253,10 +276,12 @@ export function disclosedViews(
 ): Map<string, KpiSnapshot> {
 	const result = new Map<string, KpiSnapshot>();
 	const missing: string[] = [];
+	const complete = ids.length > 0 && disclosedViewsComplete(db);
 	for (const id of ids) {
 		const snapshot = stored.get(id);
 		if (!snapshot) continue;
 		if (snapshot.disclosed) result.set(id, snapshot.disclosed);
+		else if (complete) result.set(id, snapshot.released);
 		else missing.push(id);
 	}
 	if (missing.length === 0) return result;
@@ -291,18 +316,20 @@ export function disclosedViews(
 /**
  * Stores the disclosed view of every snapshot that has none although its rule hides something
  * (a database from before the column), with a change-log entry, so devices that hold raw small
- * counts from before get the disclosed view at their next sync. Idempotent; returns the ids.
+ * counts from before get the disclosed view at their next sync. Then it notes that the views
+ * are complete: `rebuildSnapshots` keeps them so from here on, and neither this (at every
+ * server start) nor each pull has to compute them again. Idempotent; returns the ids.
  */
 export function ensureDisclosedSnapshots(db: KlarDatabase): string[] {
 	return db.transaction((tx) => {
 		const t = tx as unknown as KlarDatabase;
+		if (disclosedViewsComplete(t)) return [];
 		const missing = t
 			.select({ kpiId: snapshots.kpiId })
 			.from(snapshots)
 			.where(isNull(snapshots.disclosedPayload))
 			.all()
 			.map((r) => r.kpiId);
-		if (missing.length === 0) return [];
 		const stored = loadSnapshots(t, missing);
 		const definitions = new Map(loadDefinitionsByIds(t, missing).map((d) => [d.id, d]));
 		const views = disclosedViews(t, stored, missing);
@@ -324,6 +351,8 @@ export function ensureDisclosedSnapshots(db: KlarDatabase): string[] {
 			});
 			written.push(id);
 		}
+		// Only now: disclosedViews above must still compute what is missing.
+		t.insert(meta).values({ key: DISCLOSED_VIEWS_COMPLETE, value: new Date().toISOString() }).run();
 		return written;
 	});
 }

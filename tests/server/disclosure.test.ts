@@ -261,6 +261,22 @@ describe('a database from before the disclosed column', () => {
 		db.$client.close();
 	});
 
+	test('after the backfill the pull serves the stored views: the same snapshots as computed on the spot', async () => {
+		const db = copyDatabase(seeded);
+		waitingListOf(db);
+		const rat = await loginAs(db, 'rat');
+		// Not yet backfilled: every view without a stored payload is computed during the pull.
+		const computed = await pull(rat);
+		ensureDisclosedSnapshots(db);
+		// Backfilled: an empty payload now means "nothing hidden" and the released view serves.
+		const served = await pull(rat);
+		const snapshotsOf = (changes: Changes) =>
+			changes.changes.filter((c) => c.entity === 'snapshot.v2').map((c) => [c.id, c]);
+		expect(new Map(snapshotsOf(served))).toEqual(new Map(snapshotsOf(computed)));
+		expect(snapshotIn(served, WAITING)?.suppressed?.members).toEqual(['B2', 'C1']);
+		db.$client.close();
+	});
+
 	test('the seeded demo stores a disclosed view exactly where the rule hides something', () => {
 		const rows = seeded.$client
 			.prepare('SELECT kpi_id AS id, disclosed_payload AS d FROM snapshots')
