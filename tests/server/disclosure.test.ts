@@ -271,7 +271,7 @@ describe('a database from before the disclosed column', () => {
 		// Backfilled: an empty payload now means "nothing hidden" and the released view serves.
 		const served = await pull(rat);
 		const snapshotsOf = (changes: Changes) =>
-			changes.changes.filter((c) => c.entity === 'snapshot.v2').map((c) => [c.id, c]);
+			changes.changes.filter((c) => c.entity === 'snapshot.v2').map((c) => [c.id, c] as const);
 		expect(new Map(snapshotsOf(served))).toEqual(new Map(snapshotsOf(computed)));
 		expect(snapshotIn(served, WAITING)?.suppressed?.members).toEqual(['B2', 'C1']);
 		db.$client.close();
