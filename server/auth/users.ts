@@ -36,8 +36,11 @@ export async function authenticate(
 	return toPrincipal(row);
 }
 
-/** The admin's list: every account with its last login and live sessions, never a hash. */
-export function listUsers(db: KlarDatabase, now = new Date()): UserListItem[] {
+/**
+ * The admin's list: every account (or the one named) with its last login and live sessions,
+ * never a hash.
+ */
+export function listUsers(db: KlarDatabase, only?: string, now = new Date()): UserListItem[] {
 	const lastLogins = db
 		.select({ userId: auditLog.entityId, at: max(auditLog.at).as('at') })
 		.from(auditLog)
@@ -60,6 +63,7 @@ export function listUsers(db: KlarDatabase, now = new Date()): UserListItem[] {
 		.from(users)
 		.leftJoin(lastLogins, eq(lastLogins.userId, users.id))
 		.leftJoin(liveSessions, eq(liveSessions.userId, users.id))
+		.where(only === undefined ? undefined : eq(users.id, only))
 		.orderBy(users.displayName)
 		.all()
 		.flatMap((row) => {
@@ -78,7 +82,7 @@ export function listUsers(db: KlarDatabase, now = new Date()): UserListItem[] {
 }
 
 function userItem(db: KlarDatabase, userId: string): UserListItem {
-	const item = listUsers(db).find((u) => u.id === userId);
+	const [item] = listUsers(db, userId);
 	if (!item) throw new Error(`Unknown user ${userId}`);
 	return item;
 }
