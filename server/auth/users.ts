@@ -5,13 +5,13 @@ import { auditLog, sessions, users } from '../db/schema';
 import type { Principal, Role } from '../../src/lib/shared/permissions';
 import type { AreaId } from '../../src/lib/shared/areas';
 import {
-	accountFieldErrors,
 	NewUserV1,
 	ResetPasswordInputV1,
 	SetAccessInputV1,
 	type AccountResult,
 	type UserListItem
 } from '../../src/lib/shared/accounts';
+import { fieldErrorsOf } from '../../src/lib/shared/field-errors';
 import { appendAudit } from '../audit';
 import { burnPasswordCheck, hashPassword, verifyPassword } from './password';
 import { endUserSessions, principalColumns, toPrincipal } from './sessions';
@@ -100,7 +100,7 @@ export async function createUser(
 	input: unknown
 ): Promise<AccountResult<{ user: UserListItem }>> {
 	const parsed = NewUserV1.safeParse(input);
-	if (!parsed.success) return { ok: false, fieldErrors: accountFieldErrors(parsed.error) };
+	if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) };
 	const draft = parsed.data;
 	const passwordHash = await hashPassword(draft.password);
 	const id = randomUUID();
@@ -184,7 +184,7 @@ export function changeUserAccess(
 	input: unknown
 ): AccountResult<{ user: UserListItem }> {
 	const parsed = SetAccessInputV1.safeParse(input);
-	if (!parsed.success) return { ok: false, fieldErrors: accountFieldErrors(parsed.error) };
+	if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) };
 	const { userId, role, areas } = parsed.data;
 	if (!exists(db, userId)) return { ok: false, fieldErrors: UNKNOWN_USER };
 	if (userId === actor.id && role !== 'admin') {
@@ -237,7 +237,7 @@ export async function resetUserPassword(
 	input: unknown
 ): Promise<AccountResult<{ user: UserListItem; endedSessions: number }>> {
 	const parsed = ResetPasswordInputV1.safeParse(input);
-	if (!parsed.success) return { ok: false, fieldErrors: accountFieldErrors(parsed.error) };
+	if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) };
 	const { userId, password } = parsed.data;
 	if (!exists(db, userId)) return { ok: false, fieldErrors: UNKNOWN_USER };
 	const passwordHash = await hashPassword(password);

@@ -6,6 +6,7 @@ import { rebuildSnapshots } from '../kpis/snapshots';
 import { recordChange } from '../sync/change-log';
 import { DISTRICT_SCOPE, FACILITY_SCOPE, PROVIDER_SCOPE } from '../sync/pull';
 import { canAdminister, type Principal } from '../../src/lib/shared/permissions';
+import { fieldErrorsOf, type FieldErrors } from '../../src/lib/shared/field-errors';
 import {
 	DistrictInput,
 	FacilityInput,
@@ -13,11 +14,9 @@ import {
 	ProviderInput,
 	REFERENCE_AUDIT_ENTITY,
 	REFERENCE_WORDS,
-	referenceFieldErrors,
 	uniqueSlug,
 	type DistrictRow,
 	type FacilityRow,
-	type FieldErrors,
 	type ProviderRow,
 	type ReferenceKind,
 	type SaveResult
@@ -146,7 +145,7 @@ export function saveDistrict(
 ): SaveResult<DistrictRow> {
 	assertAdmin(principal);
 	const parsed = DistrictInput.safeParse(draft);
-	if (!parsed.success) return { ok: false, fieldErrors: referenceFieldErrors(parsed.error) };
+	if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) };
 	const input = parsed.data;
 	return db.transaction((tx) => {
 		const t = tx as unknown as KlarDatabase;
@@ -213,7 +212,7 @@ export function saveFacility(
 ): SaveResult<FacilityRow> {
 	assertAdmin(principal);
 	const parsed = FacilityInput.safeParse(draft);
-	if (!parsed.success) return { ok: false, fieldErrors: referenceFieldErrors(parsed.error) };
+	if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) };
 	const input = parsed.data;
 	return db.transaction((tx) => {
 		const t = tx as unknown as KlarDatabase;
@@ -269,7 +268,7 @@ export function saveProvider(
 ): SaveResult<ProviderRow> {
 	assertAdmin(principal);
 	const parsed = ProviderInput.safeParse(draft);
-	if (!parsed.success) return { ok: false, fieldErrors: referenceFieldErrors(parsed.error) };
+	if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) };
 	const input = parsed.data;
 	return db.transaction((tx) => {
 		const t = tx as unknown as KlarDatabase;

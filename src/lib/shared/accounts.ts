@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AreaId } from './areas';
 import { Role, ROLE_RULES } from './permissions';
+import type { FieldErrors } from './field-errors';
 
 /**
  * User accounts as the admin page maintains them: the shapes sent to the server, the German
@@ -106,16 +107,8 @@ export const UserListItemV1 = z.object({
 });
 export type UserListItem = z.infer<typeof UserListItemV1>;
 
-export type FieldErrors = Record<string, string>;
-
 /** A refused change is an answer with a message per field, shown beside the field. */
 export type AccountResult<T> = ({ ok: true } & T) | { ok: false; fieldErrors: FieldErrors };
-
-export function accountFieldErrors(error: z.ZodError): FieldErrors {
-	const errors: FieldErrors = {};
-	for (const issue of error.issues) errors[String(issue.path[0] ?? '_form')] ??= issue.message;
-	return errors;
-}
 
 /**
  * What a device needs to know about its session to wipe itself when the server would no longer

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fieldErrorsOf, type FieldErrors } from './field-errors';
 
 /**
  * The reference lists admins maintain (districts, accommodation facilities, course providers):
@@ -121,8 +122,6 @@ export interface ProviderRow {
 
 export type ReferenceRow = DistrictRow | FacilityRow | ProviderRow;
 
-export type FieldErrors = Record<string, string>;
-
 /**
  * The answer to a save. A refused save is an ordinary answer, not a thrown error, because the
  * page shows each message beside its field; `_form` holds a message about the whole entry.
@@ -130,13 +129,6 @@ export type FieldErrors = Record<string, string>;
 export type SaveResult<Row> =
 	| { ok: true; outcome: 'created' | 'updated' | 'unchanged'; item: Row }
 	| { ok: false; fieldErrors: FieldErrors };
-
-/** One message per field, the first the schema reports. */
-export function referenceFieldErrors(error: z.ZodError): FieldErrors {
-	const errors: FieldErrors = {};
-	for (const issue of error.issues) errors[String(issue.path[0] ?? '_form')] ??= issue.message;
-	return errors;
-}
 
 /** What the inputs of an admin form hold. */
 export interface ReferenceInputs {
@@ -172,7 +164,7 @@ export function draftFromInputs(
 /** The messages the form shows before sending; the server checks the same and more. */
 export function validateDraft(kind: ReferenceKind, draft: ReferenceDraft): FieldErrors | null {
 	const parsed = REFERENCE_INPUT[kind].safeParse(draft);
-	return parsed.success ? null : referenceFieldErrors(parsed.error);
+	return parsed.success ? null : fieldErrorsOf(parsed.error);
 }
 
 const TRANSLITERATION: Record<string, string> = { ä: 'ae', ö: 'oe', ü: 'ue', ß: 'ss' };

@@ -5,17 +5,16 @@
 import { AREA_IDS, AREA_TITLES, type AreaId } from '$lib/shared/areas';
 import { ROLE_TITLES, Role } from '$lib/shared/permissions';
 import {
-	accountFieldErrors,
 	MIN_PASSWORD_LENGTH,
 	NewPassword,
 	NewUserV1,
 	roleIsScoped,
 	UserAccessV1,
-	type FieldErrors,
 	type NewUser,
 	type UserAccess,
 	type UserListItem
 } from '$lib/shared/accounts';
+import { fieldErrorsOf, type FieldErrors } from '$lib/shared/field-errors';
 import { formatDateTime, formatList, formatNumber } from '$lib/shared/format';
 
 /** The order in which the role picker offers the roles: most common first. */
@@ -158,7 +157,7 @@ export function newUserDraft(
 		password: inputs.password,
 		...(role.success ? accessOf(role.data, inputs.areas) : { role: 'editor', areas: [] })
 	});
-	const fieldErrors: FieldErrors = parsed.success ? {} : accountFieldErrors(parsed.error);
+	const fieldErrors: FieldErrors = parsed.success ? {} : fieldErrorsOf(parsed.error);
 	if (!role.success) {
 		// The placeholder role above only lets the other fields be checked; its area message
 		// would be about a role nobody chose.
@@ -177,7 +176,7 @@ export function accessDraft(
 	const parsed = UserAccessV1.safeParse(accessOf(role, areas));
 	return parsed.success
 		? { ok: true, draft: parsed.data }
-		: { ok: false, fieldErrors: accountFieldErrors(parsed.error) };
+		: { ok: false, fieldErrors: fieldErrorsOf(parsed.error) };
 }
 
 /** Whether a draft would change what the account may do. */
