@@ -1,4 +1,4 @@
-import { KlarDatabase, writeState } from './db';
+import { KlarDatabase } from './db';
 import { SyncEngine } from './engine';
 import { trpcTransport } from './trpc-transport';
 
@@ -18,9 +18,9 @@ let engine: SyncEngine | null = null;
 /** Starts syncing for the logged-in user (once); screens never wait for it. */
 export function startSync(): SyncEngine {
 	if (!engine) {
-		engine = new SyncEngine(db, trpcTransport, {
-			onSessionExpired: () => void writeState(db, 'sessionExpired', true)
-		});
+		// An expired session needs nothing here: the engine wipes the device, which also marks
+		// the expiry for the login page.
+		engine = new SyncEngine(db, trpcTransport);
 		void engine.start();
 	}
 	return engine;
