@@ -22,7 +22,7 @@ import { INITIAL_CATALOGUE } from '../../server/kpis/initial-catalogue';
 import { recordChange } from '../../server/sync/change-log';
 import { pull } from '../../server/sync/pull';
 import { upsertObservation } from '../../server/entries/observations';
-import { rebuildSnapshots } from '../../server/kpis/snapshots';
+import { ensureDisclosedSnapshots, rebuildSnapshots } from '../../server/kpis/snapshots';
 import { principalForToken, createSession } from '../../server/auth/sessions';
 import { SYNC_SCHEMA_VERSION } from '../../src/lib/shared/protocol';
 import { ASYL_KPI } from '../../src/lib/kpis/asyl';
@@ -63,6 +63,14 @@ async function pullTimes() {
 		const fullTime = time(50, () =>
 			pull(db, principal, { schemaVersion: SYNC_SCHEMA_VERSION, cursor: null, limit: 500 })
 		);
+		// A councillor gets the views with small counts withheld: first as a database from
+		// before the start-up backfill (computed during each pull), then as the server runs.
+		const councillor = principalForToken(db, createSession(db, 'u-rat'))!;
+		const councillorPull = () =>
+			pull(db, councillor, { schemaVersion: SYNC_SCHEMA_VERSION, cursor: null, limit: 500 });
+		const councillorBeforeBackfill = time(50, councillorPull);
+		ensureDisclosedSnapshots(db);
+		const councillorTime = time(50, councillorPull);
 		const emptyTime = time(500, () =>
 			pull(db, principal, { schemaVersion: SYNC_SCHEMA_VERSION, cursor: full.cursor })
 		);
@@ -105,6 +113,8 @@ async function pullTimes() {
 		db.$client.close();
 		return {
 			fullTime,
+			councillorBeforeBackfill,
+			councillorTime,
 			fullChanges: full.changes.length,
 			emptyTime,
 			applyMs,
@@ -281,6 +291,9 @@ console.log(
 );
 console.log(
 	`full pull (${pulls.fullChanges} changes): median ${ms(pulls.fullTime.median)}, p95 ${ms(pulls.fullTime.p95)}`
+);
+console.log(
+	`councillor's full pull (small counts withheld): median ${ms(pulls.councillorTime.median)}, p95 ${ms(pulls.councillorTime.p95)}; before the start-up backfill (views computed during the pull) ${ms(pulls.councillorBeforeBackfill.median)}`
 );
 console.log(`empty pull: median ${ms(pulls.emptyTime.median)}, p95 ${ms(pulls.emptyTime.p95)}`);
 console.log(`applying 100 changed observations + snapshot rebuild: ${ms(pulls.applyMs)}`);
