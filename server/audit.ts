@@ -11,7 +11,7 @@ export interface AuditEvent {
 }
 
 /** Appends to the audit log; call inside the transaction of the change it records. */
-export function appendAudit(db: KlarDatabase, event: AuditEvent, at = new Date()): void {
+export function appendAudit(db: KlarDatabase, event: AuditEvent, at: Date): void {
 	db.insert(auditLog)
 		.values({
 			at: at.toISOString(),

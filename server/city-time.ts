@@ -49,3 +49,8 @@ export function cityDayStart(isoDay: string, days = 0): string {
 	// Clocks change at night but never at midnight, so the offset of the evening before holds.
 	return new Date(midnight - cityOffset(midnight - 12 * 3600_000)).toISOString();
 }
+
+/** Noon of a day in the city: an instant safely inside that day, whatever the server's zone. */
+export function cityNoon(isoDay: string): Date {
+	return new Date(new Date(cityDayStart(isoDay)).getTime() + 12 * 3600_000);
+}

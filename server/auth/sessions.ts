@@ -54,7 +54,7 @@ export function hashToken(token: string): string {
 }
 
 /** Starts a session and returns the token for the cookie (256 random bits, stored only hashed). */
-export function createSession(db: KlarDatabase, userId: string, now = new Date()): string {
+export function createSession(db: KlarDatabase, userId: string, now: Date): string {
 	const token = randomBytes(32).toString('base64url');
 	const { idleMs, absoluteMs } = sessionLimits();
 	const expiresAt = new Date(Math.min(now.getTime() + idleMs, now.getTime() + absoluteMs));
@@ -82,7 +82,7 @@ export function endUserSessions(db: KlarDatabase, userId: string): number {
 }
 
 /** Sessions of a user that have not expired. */
-export function activeSessionCount(db: KlarDatabase, userId: string, now = new Date()): number {
+export function activeSessionCount(db: KlarDatabase, userId: string, now: Date): number {
 	return (
 		db
 			.select({ n: count() })
@@ -93,7 +93,7 @@ export function activeSessionCount(db: KlarDatabase, userId: string, now = new D
 }
 
 /** Removes expired sessions, so the table holds only live ones (run at login). */
-export function purgeExpiredSessions(db: KlarDatabase, now = new Date()): void {
+export function purgeExpiredSessions(db: KlarDatabase, now: Date): void {
 	db.delete(sessions)
 		.where(sql`${sessions.expiresAt} <= ${now.toISOString()}`)
 		.run();
@@ -145,18 +145,28 @@ export function toPrincipal(row: {
 	};
 }
 
+/** A session's last use is written at most this often: not on every request of a busy phone. */
+export const SESSION_TOUCH_MS = 60_000;
+
 /**
  * The user behind a session token, or null when the session is unknown, expired (idle or past
- * its absolute end) or its user disabled. A live session slides its idle expiry forward.
+ * its absolute end) or its user disabled. A live session slides its idle expiry forward, at
+ * most once a minute, and not when `mayWrite` is false (a feed upload holds the database: the
+ * next request slides it).
  */
 export function principalForToken(
 	db: KlarDatabase,
 	token: string,
-	now = new Date()
+	now: Date,
+	mayWrite = true
 ): Principal | null {
 	const tokenHash = hashToken(token);
 	const row = db
-		.select({ ...principalColumns, createdAt: sessions.createdAt })
+		.select({
+			...principalColumns,
+			createdAt: sessions.createdAt,
+			lastSeenAt: sessions.lastSeenAt
+		})
 		.from(sessions)
 		.innerJoin(users, eq(users.id, sessions.userId))
 		.where(and(eq(sessions.tokenHash, tokenHash), gt(sessions.expiresAt, now.toISOString())))
@@ -166,10 +176,13 @@ export function principalForToken(
 	const absoluteEnd = new Date(row.createdAt).getTime() + absoluteMs;
 	// A lifetime shortened by configuration applies to sessions that already exist.
 	if (now.getTime() >= absoluteEnd) return null;
-	const expiresAt = new Date(Math.min(now.getTime() + idleMs, absoluteEnd)).toISOString();
-	db.update(sessions)
-		.set({ lastSeenAt: now.toISOString(), expiresAt })
-		.where(eq(sessions.tokenHash, tokenHash))
-		.run();
+	const stale = now.getTime() - new Date(row.lastSeenAt).getTime() >= SESSION_TOUCH_MS;
+	if (stale && mayWrite) {
+		const expiresAt = new Date(Math.min(now.getTime() + idleMs, absoluteEnd)).toISOString();
+		db.update(sessions)
+			.set({ lastSeenAt: now.toISOString(), expiresAt })
+			.where(eq(sessions.tokenHash, tokenHash))
+			.run();
+	}
 	return toPrincipal(row);
 }

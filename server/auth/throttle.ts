@@ -53,7 +53,7 @@ export function lockedUntil(
 	db: KlarDatabase,
 	username: string,
 	address: string | null,
-	now = new Date()
+	now: Date
 ): Date | null {
 	const rows = db
 		.select({ lockedUntil: loginThrottle.lockedUntil })
@@ -79,7 +79,7 @@ export function recordFailure(
 	db: KlarDatabase,
 	username: string,
 	address: string | null,
-	now = new Date()
+	now: Date
 ): Date | null {
 	let until: Date | null = null;
 	const forgotten = new Date(
@@ -119,11 +119,51 @@ export function recordFailure(
 }
 
 /**
- * A successful login clears its account's count. The address keeps its count: otherwise anyone
- * with one valid account could reset the address limit between guesses at other accounts.
+ * Starts a login attempt: refused when the account or the address is locked, otherwise counted
+ * as a failure at once, before the slow password check. Requests that run in parallel (or in
+ * one batch) each see the count of those before them, so no more attempts reach the password
+ * check than the limit allows; a successful one takes its count back (`recordSuccess`).
+ * Synchronous: nothing else runs between the check and the count.
  */
-export function recordSuccess(db: KlarDatabase, username: string): void {
-	db.delete(loginThrottle)
-		.where(eq(loginThrottle.key, accountKey(username)))
-		.run();
+export function beginLoginAttempt(
+	db: KlarDatabase,
+	username: string,
+	address: string | null,
+	now: Date
+): { lockedUntil: Date | null } {
+	return db.transaction((tx) => {
+		const t = tx as unknown as KlarDatabase;
+		const locked = lockedUntil(t, username, address, now);
+		if (locked) return { lockedUntil: locked };
+		recordFailure(t, username, address, now);
+		return { lockedUntil: null };
+	});
+}
+
+/**
+ * A successful login clears its account's count. The address only gets back the count of this
+ * attempt: otherwise anyone with one valid account could reset the address limit between
+ * guesses at other accounts.
+ */
+export function recordSuccess(db: KlarDatabase, username: string, address: string | null): void {
+	db.transaction((tx) => {
+		tx.delete(loginThrottle)
+			.where(eq(loginThrottle.key, accountKey(username)))
+			.run();
+		if (!address) return;
+		const key = addressKey(address);
+		const row = tx
+			.select({ failures: loginThrottle.failures, lockedUntil: loginThrottle.lockedUntil })
+			.from(loginThrottle)
+			.where(eq(loginThrottle.key, key))
+			.get();
+		if (!row) return;
+		const failures = Math.max(0, row.failures - 1);
+		// A lock that only this attempt's count caused goes with it; an earlier one stays.
+		const lock = failures > ADDRESS_POLICY.freeFailures ? row.lockedUntil : null;
+		tx.update(loginThrottle)
+			.set({ failures, lockedUntil: lock })
+			.where(eq(loginThrottle.key, key))
+			.run();
+	});
 }

@@ -13,6 +13,7 @@ import {
 } from '../../src/lib/shared/accounts';
 import { fieldErrorsOf } from '../../src/lib/shared/field-errors';
 import { appendAudit } from '../audit';
+import { writeLock } from '../db/write-lock';
 import { burnPasswordCheck, hashPassword, verifyPassword } from './password';
 import { endUserSessions, principalColumns, toPrincipal } from './sessions';
 
@@ -40,7 +41,7 @@ export async function authenticate(
  * The admin's list: every account (or the one named) with its last login and live sessions,
  * never a hash.
  */
-export function listUsers(db: KlarDatabase, only?: string, now = new Date()): UserListItem[] {
+export function listUsers(db: KlarDatabase, now: Date, only?: string): UserListItem[] {
 	const lastLogins = db
 		.select({ userId: auditLog.entityId, at: max(auditLog.at).as('at') })
 		.from(auditLog)
@@ -81,8 +82,8 @@ export function listUsers(db: KlarDatabase, only?: string, now = new Date()): Us
 		});
 }
 
-function userItem(db: KlarDatabase, userId: string): UserListItem {
-	const [item] = listUsers(db, userId);
+function userItem(db: KlarDatabase, userId: string, now: Date): UserListItem {
+	const [item] = listUsers(db, now, userId);
 	if (!item) throw new Error(`Unknown user ${userId}`);
 	return item;
 }
@@ -97,12 +98,14 @@ function exists(db: KlarDatabase, userId: string): boolean {
 export async function createUser(
 	db: KlarDatabase,
 	actor: Principal,
-	input: unknown
+	input: unknown,
+	now: Date
 ): Promise<AccountResult<{ user: UserListItem }>> {
 	const parsed = NewUserV1.safeParse(input);
 	if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) };
 	const draft = parsed.data;
 	const passwordHash = await hashPassword(draft.password);
+	await writeLock.idle();
 	const id = randomUUID();
 	const created = db.transaction((tx) => {
 		const taken = tx
@@ -118,27 +121,33 @@ export async function createUser(
 				displayName: draft.displayName,
 				passwordHash,
 				role: draft.role,
-				areas: JSON.stringify(draft.areas)
+				areas: JSON.stringify(draft.areas),
+				createdAt: now.toISOString(),
+				updatedAt: now.toISOString()
 			})
 			.run();
-		appendAudit(tx as unknown as KlarDatabase, {
-			userId: actor.id,
-			action: 'user.create',
-			entity: 'user',
-			entityId: id,
-			newValue: {
-				username: draft.username,
-				displayName: draft.displayName,
-				role: draft.role,
-				areas: draft.areas
-			}
-		});
+		appendAudit(
+			tx as unknown as KlarDatabase,
+			{
+				userId: actor.id,
+				action: 'user.create',
+				entity: 'user',
+				entityId: id,
+				newValue: {
+					username: draft.username,
+					displayName: draft.displayName,
+					role: draft.role,
+					areas: draft.areas
+				}
+			},
+			now
+		);
 		return true;
 	});
 	if (!created) {
 		return { ok: false, fieldErrors: { username: 'Dieser Benutzername ist schon vergeben.' } };
 	}
-	return { ok: true, user: userItem(db, id) };
+	return { ok: true, user: userItem(db, id, now) };
 }
 
 /**
@@ -150,7 +159,8 @@ export function setUserAccess(
 	db: KlarDatabase,
 	actorId: string | null,
 	userId: string,
-	access: { role: Role; areas: AreaId[] }
+	access: { role: Role; areas: AreaId[] },
+	now: Date
 ): void {
 	db.transaction((tx) => {
 		const old = tx
@@ -163,25 +173,30 @@ export function setUserAccess(
 			.set({
 				role: access.role,
 				areas: JSON.stringify(access.areas),
-				updatedAt: new Date().toISOString()
+				updatedAt: now.toISOString()
 			})
 			.where(eq(users.id, userId))
 			.run();
-		appendAudit(tx as unknown as KlarDatabase, {
-			userId: actorId,
-			action: 'user.access',
-			entity: 'user',
-			entityId: userId,
-			oldValue: { role: old.role, areas: JSON.parse(old.areas) },
-			newValue: access
-		});
+		appendAudit(
+			tx as unknown as KlarDatabase,
+			{
+				userId: actorId,
+				action: 'user.access',
+				entity: 'user',
+				entityId: userId,
+				oldValue: { role: old.role, areas: JSON.parse(old.areas) },
+				newValue: access
+			},
+			now
+		);
 	});
 }
 
 export function changeUserAccess(
 	db: KlarDatabase,
 	actor: Principal,
-	input: unknown
+	input: unknown,
+	now: Date
 ): AccountResult<{ user: UserListItem }> {
 	const parsed = SetAccessInputV1.safeParse(input);
 	if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) };
@@ -194,8 +209,8 @@ export function changeUserAccess(
 			fieldErrors: { role: 'Die eigene Rolle Zentralcontrolling können Sie nicht abgeben.' }
 		};
 	}
-	setUserAccess(db, actor.id, userId, { role, areas });
-	return { ok: true, user: userItem(db, userId) };
+	setUserAccess(db, actor.id, userId, { role, areas }, now);
+	return { ok: true, user: userItem(db, userId, now) };
 }
 
 /** Disabling ends every session of the account at once; enabling starts none. */
@@ -203,7 +218,8 @@ export function setUserDisabled(
 	db: KlarDatabase,
 	actor: Principal,
 	userId: string,
-	disabled: boolean
+	disabled: boolean,
+	now: Date
 ): AccountResult<{ user: UserListItem; endedSessions: number }> {
 	if (!exists(db, userId)) return { ok: false, fieldErrors: UNKNOWN_USER };
 	if (userId === actor.id && disabled) {
@@ -214,69 +230,84 @@ export function setUserDisabled(
 	}
 	const endedSessions = db.transaction((tx) => {
 		tx.update(users)
-			.set({ disabled, updatedAt: new Date().toISOString() })
+			.set({ disabled, updatedAt: now.toISOString() })
 			.where(eq(users.id, userId))
 			.run();
 		const ended = disabled ? endUserSessions(tx as unknown as KlarDatabase, userId) : 0;
-		appendAudit(tx as unknown as KlarDatabase, {
-			userId: actor.id,
-			action: disabled ? 'user.disable' : 'user.enable',
-			entity: 'user',
-			entityId: userId,
-			...(disabled ? { newValue: { endedSessions: ended } } : {})
-		});
+		appendAudit(
+			tx as unknown as KlarDatabase,
+			{
+				userId: actor.id,
+				action: disabled ? 'user.disable' : 'user.enable',
+				entity: 'user',
+				entityId: userId,
+				...(disabled ? { newValue: { endedSessions: ended } } : {})
+			},
+			now
+		);
 		return ended;
 	});
-	return { ok: true, user: userItem(db, userId), endedSessions };
+	return { ok: true, user: userItem(db, userId, now), endedSessions };
 }
 
 /** A new password set by an admin ends the account's sessions: whoever had it is out. */
 export async function resetUserPassword(
 	db: KlarDatabase,
 	actor: Principal,
-	input: unknown
+	input: unknown,
+	now: Date
 ): Promise<AccountResult<{ user: UserListItem; endedSessions: number }>> {
 	const parsed = ResetPasswordInputV1.safeParse(input);
 	if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) };
 	const { userId, password } = parsed.data;
 	if (!exists(db, userId)) return { ok: false, fieldErrors: UNKNOWN_USER };
 	const passwordHash = await hashPassword(password);
+	await writeLock.idle();
 	const endedSessions = db.transaction((tx) => {
 		tx.update(users)
-			.set({ passwordHash, updatedAt: new Date().toISOString() })
+			.set({ passwordHash, updatedAt: now.toISOString() })
 			.where(eq(users.id, userId))
 			.run();
 		const ended = endUserSessions(tx as unknown as KlarDatabase, userId);
-		appendAudit(tx as unknown as KlarDatabase, {
-			userId: actor.id,
-			action: 'user.password_reset',
-			entity: 'user',
-			entityId: userId,
-			// Never the password or its hash: only that it changed and what that ended.
-			newValue: { endedSessions: ended }
-		});
+		appendAudit(
+			tx as unknown as KlarDatabase,
+			{
+				userId: actor.id,
+				action: 'user.password_reset',
+				entity: 'user',
+				entityId: userId,
+				// Never the password or its hash: only that it changed and what that ended.
+				newValue: { endedSessions: ended }
+			},
+			now
+		);
 		return ended;
 	});
-	return { ok: true, user: userItem(db, userId), endedSessions };
+	return { ok: true, user: userItem(db, userId, now), endedSessions };
 }
 
 /** Logs the account out everywhere (a lost phone, a colleague who left). */
 export function endSessionsOf(
 	db: KlarDatabase,
 	actor: Principal,
-	userId: string
+	userId: string,
+	now: Date
 ): AccountResult<{ user: UserListItem; ended: number }> {
 	if (!exists(db, userId)) return { ok: false, fieldErrors: UNKNOWN_USER };
 	const ended = db.transaction((tx) => {
 		const n = endUserSessions(tx as unknown as KlarDatabase, userId);
-		appendAudit(tx as unknown as KlarDatabase, {
-			userId: actor.id,
-			action: 'user.sessions_end',
-			entity: 'user',
-			entityId: userId,
-			newValue: { ended: n }
-		});
+		appendAudit(
+			tx as unknown as KlarDatabase,
+			{
+				userId: actor.id,
+				action: 'user.sessions_end',
+				entity: 'user',
+				entityId: userId,
+				newValue: { ended: n }
+			},
+			now
+		);
 		return n;
 	});
-	return { ok: true, user: userItem(db, userId), ended };
+	return { ok: true, user: userItem(db, userId, now), ended };
 }

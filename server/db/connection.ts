@@ -29,12 +29,8 @@ export class MigrationHistoryError extends Error {}
  */
 export function openDatabase(file = databaseFile()): KlarDatabase {
 	if (file !== ':memory:') mkdirSync(dirname(resolve(file)), { recursive: true });
-	const client = new Database(file);
-	client.pragma('journal_mode = WAL');
-	client.pragma('foreign_keys = ON');
-	client.pragma('busy_timeout = 5000');
-	client.pragma('synchronous = NORMAL');
-	const db = drizzle(client, { schema }) as KlarDatabase;
+	const db = openConnection(file);
+	const client = db.$client;
 	try {
 		verifyMigrationHistory(client);
 		migrate(db, { migrationsFolder: migrationsFolder() });
@@ -44,6 +40,20 @@ export function openDatabase(file = databaseFile()): KlarDatabase {
 		throw error;
 	}
 	return db;
+}
+
+/**
+ * A connection to a database file as the server sets it up, without looking at migrations:
+ * for a second connection to a database that `openDatabase` has opened (a feed run that must
+ * not share the server's connection with other requests).
+ */
+export function openConnection(file: string): KlarDatabase {
+	const client = new Database(file);
+	client.pragma('journal_mode = WAL');
+	client.pragma('foreign_keys = ON');
+	client.pragma('busy_timeout = 5000');
+	client.pragma('synchronous = NORMAL');
+	return drizzle(client, { schema }) as KlarDatabase;
 }
 
 function verifyMigrationHistory(client: Database.Database) {

@@ -84,7 +84,8 @@ const keyOf = (c: CellKey) => cellKeyOf(c.kpiId, c.period, c.dimensionKey);
 export function refreshCells(
 	db: KlarDatabase,
 	cells: readonly CellKey[],
-	userId: string | null
+	userId: string | null,
+	now: Date
 ): Set<string> {
 	const touched = new Set<string>();
 	const unique = new Map(cells.map((c) => [keyOf(c), c]));
@@ -122,7 +123,7 @@ export function refreshCells(
 		const releasedValue = resolveCell(base, released);
 		const previewValue = resolveCell(base, preview);
 
-		if (writeReleased(db, cell, releasedValue, base, released.length > 0, userId))
+		if (writeReleased(db, cell, releasedValue, base, released.length > 0, userId, now))
 			touched.add(cell.kpiId);
 		if (writePreview(db, cell, same(releasedValue, previewValue) ? null : previewValue))
 			touched.add(cell.kpiId);
@@ -169,7 +170,8 @@ function writeReleased(
 	resolution: Resolution,
 	base: ReturnType<typeof baseOf>,
 	fromEntries: boolean,
-	userId: string | null
+	userId: string | null,
+	now: Date
 ): boolean {
 	if (resolution.exists) {
 		return upsertObservation(
@@ -181,7 +183,8 @@ function writeReleased(
 				sourceKind: fromEntries ? 'form' : (base.row.sourceKind ?? 'form'),
 				sourceRef: fromEntries ? null : base.row.sourceRef
 			},
-			userId
+			userId,
+			now
 		);
 	}
 	const where = and(
@@ -192,13 +195,17 @@ function writeReleased(
 	const old = db.select().from(observations).where(where).get();
 	if (!old) return false;
 	db.delete(observations).where(where).run();
-	appendAudit(db, {
-		userId,
-		action: 'observation.delete',
-		entity: 'observation',
-		entityId: `${cell.kpiId}|${cell.period}|${cell.dimensionKey}`,
-		oldValue: { value: old.value, status: old.status }
-	});
+	appendAudit(
+		db,
+		{
+			userId,
+			action: 'observation.delete',
+			entity: 'observation',
+			entityId: `${cell.kpiId}|${cell.period}|${cell.dimensionKey}`,
+			oldValue: { value: old.value, status: old.status }
+		},
+		now
+	);
 	return true;
 }
 

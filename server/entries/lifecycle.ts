@@ -8,6 +8,7 @@ import type { FormDeclaration } from '../../src/lib/shared/forms';
 import { canReview, type Principal } from '../../src/lib/shared/permissions';
 import type { OutboxEntryV1, RejectionV1 } from '../../src/lib/shared/protocol';
 import { refreshCells, type CellKey } from './cells';
+import { cityToday } from '../clock';
 import type { FormEffect } from './effects';
 
 type EntryRow = typeof formEntries.$inferSelect;
@@ -15,14 +16,18 @@ type EntryRow = typeof formEntries.$inferSelect;
 /** Entries travel to the area's editors and leads; this scope tag is what pull filters on. */
 export const ENTRY_SCOPE = 'entries' as const;
 
-function logEntry(db: KlarDatabase, row: Pick<EntryRow, 'id' | 'areaId'>) {
-	recordChange(db, {
-		entity: 'entry.v1',
-		id: row.id,
-		op: 'put',
-		areaId: row.areaId,
-		visibility: ENTRY_SCOPE
-	});
+function logEntry(db: KlarDatabase, row: Pick<EntryRow, 'id' | 'areaId'>, now: Date) {
+	recordChange(
+		db,
+		{
+			entity: 'entry.v1',
+			id: row.id,
+			op: 'put',
+			areaId: row.areaId,
+			visibility: ENTRY_SCOPE
+		},
+		now
+	);
 }
 
 function cellsOfVersion(db: KlarDatabase, entryId: string): CellKey[] {
@@ -41,7 +46,12 @@ function cellsOfVersion(db: KlarDatabase, entryId: string): CellKey[] {
  * Marks the record's versions in `state` as superseded (each sent to devices again) and returns
  * the cells they wrote, which must be resolved anew.
  */
-function supersede(db: KlarDatabase, recordId: string, state: 'pending' | 'released'): CellKey[] {
+function supersede(
+	db: KlarDatabase,
+	recordId: string,
+	state: 'pending' | 'released',
+	now: Date
+): CellKey[] {
 	const versions = db
 		.select()
 		.from(formEntries)
@@ -50,7 +60,7 @@ function supersede(db: KlarDatabase, recordId: string, state: 'pending' | 'relea
 	const cells: CellKey[] = [];
 	for (const old of versions) {
 		db.update(formEntries).set({ state: 'superseded' }).where(eq(formEntries.id, old.id)).run();
-		logEntry(db, old);
+		logEntry(db, old, now);
 		cells.push(...cellsOfVersion(db, old.id));
 	}
 	return cells;
@@ -72,7 +82,7 @@ export function submitEntry(
 	effect: FormEffect<never>,
 	payload: Record<string, unknown>,
 	areaId: AreaId,
-	today: Date
+	now: Date
 ): SubmitOutcome {
 	const key = form.key(payload as never) ?? '';
 	let previous: EntryRow | undefined;
@@ -120,7 +130,7 @@ export function submitEntry(
 		}
 	}
 
-	const receivedAt = new Date().toISOString();
+	const receivedAt = now.toISOString();
 	const row: EntryRow = {
 		id: entry.id,
 		formId: entry.formId,
@@ -140,7 +150,7 @@ export function submitEntry(
 	const cells: CellKey[] = [];
 	if (previous) {
 		// An earlier version still waiting for release is replaced by this one and never released.
-		cells.push(...supersede(db, previous.recordId, 'pending'));
+		cells.push(...supersede(db, previous.recordId, 'pending', now));
 		const released = db
 			.select({ id: formEntries.id })
 			.from(formEntries)
@@ -149,23 +159,27 @@ export function submitEntry(
 		if (released) cells.push(...cellsOfVersion(db, released.id));
 	}
 	db.insert(formEntries).values(row).run();
-	const written = effect.cells(payload as never, today);
+	const written = effect.cells(payload as never, cityToday(now));
 	for (const cell of written) {
 		db.insert(entryCells)
 			.values({ entryId: entry.id, ...cell })
 			.run();
 	}
 	cells.push(...written);
-	logEntry(db, row);
-	appendAudit(db, {
-		userId: principal.id,
-		action: previous ? 'entry.correct' : 'entry.create',
-		entity: 'form_entry',
-		entityId: row.recordId,
-		oldValue: previous ? { version: previous.version, payload: payloadOf(previous) } : undefined,
-		newValue: { version: row.version, formId: row.formId, entryId: row.id, payload }
-	});
-	return { ok: true, touched: refreshCells(db, cells, principal.id) };
+	logEntry(db, row, now);
+	appendAudit(
+		db,
+		{
+			userId: principal.id,
+			action: previous ? 'entry.correct' : 'entry.create',
+			entity: 'form_entry',
+			entityId: row.recordId,
+			oldValue: previous ? { version: previous.version, payload: payloadOf(previous) } : undefined,
+			newValue: { version: row.version, formId: row.formId, entryId: row.id, payload }
+		},
+		now
+	);
+	return { ok: true, touched: refreshCells(db, cells, principal.id, now) };
 }
 
 export class ReviewError extends Error {
@@ -187,7 +201,8 @@ export class ReviewError extends Error {
 export function reviewEntry(
 	db: KlarDatabase,
 	principal: Principal,
-	decision: { entryId: string; release: boolean; note: string | null }
+	decision: { entryId: string; release: boolean; note: string | null },
+	now: Date
 ): Set<string> {
 	const row = db.select().from(formEntries).where(eq(formEntries.id, decision.entryId)).get();
 	if (!row) {
@@ -227,23 +242,26 @@ export function reviewEntry(
 			'Bitte begründen Sie die Ablehnung (mindestens 5 Zeichen), damit sie korrigiert werden kann.'
 		);
 	}
-	const now = new Date().toISOString();
 	const cells = cellsOfVersion(db, row.id);
-	if (decision.release) cells.push(...supersede(db, row.recordId, 'released'));
+	if (decision.release) cells.push(...supersede(db, row.recordId, 'released', now));
 	const state = decision.release ? 'released' : 'rejected';
 	const note = decision.note?.trim() || null;
 	db.update(formEntries)
-		.set({ state, reviewedBy: principal.id, reviewedAt: now, reviewNote: note })
+		.set({ state, reviewedBy: principal.id, reviewedAt: now.toISOString(), reviewNote: note })
 		.where(eq(formEntries.id, row.id))
 		.run();
-	logEntry(db, row);
-	appendAudit(db, {
-		userId: principal.id,
-		action: decision.release ? 'entry.release' : 'entry.reject',
-		entity: 'form_entry',
-		entityId: row.recordId,
-		oldValue: { version: row.version, state: row.state },
-		newValue: { version: row.version, entryId: row.id, state, note, payload: payloadOf(row) }
-	});
-	return refreshCells(db, cells, principal.id);
+	logEntry(db, row, now);
+	appendAudit(
+		db,
+		{
+			userId: principal.id,
+			action: decision.release ? 'entry.release' : 'entry.reject',
+			entity: 'form_entry',
+			entityId: row.recordId,
+			oldValue: { version: row.version, state: row.state },
+			newValue: { version: row.version, entryId: row.id, state, note, payload: payloadOf(row) }
+		},
+		now
+	);
+	return refreshCells(db, cells, principal.id, now);
 }

@@ -20,7 +20,8 @@ export interface ObservationWrite {
 export function upsertObservation(
 	db: KlarDatabase,
 	write: ObservationWrite,
-	userId: string | null
+	userId: string | null,
+	now: Date
 ): boolean {
 	const key = and(
 		eq(observations.kpiId, write.kpiId),
@@ -33,7 +34,7 @@ export function upsertObservation(
 		.where(key)
 		.get();
 	if (old && old.value === write.value && old.status === write.status) return false;
-	const changedAt = new Date().toISOString();
+	const changedAt = now.toISOString();
 	if (old) {
 		db.update(observations)
 			.set({
@@ -50,17 +51,21 @@ export function upsertObservation(
 			.values({ ...write, changedAt })
 			.run();
 	}
-	appendAudit(db, {
-		userId,
-		action: old ? 'observation.update' : 'observation.create',
-		entity: 'observation',
-		entityId: `${write.kpiId}|${write.period}|${write.dimensionKey}`,
-		oldValue: old ? { value: old.value, status: old.status } : undefined,
-		newValue: {
-			value: write.value,
-			status: write.status,
-			source: `${write.sourceKind}:${write.sourceRef ?? ''}`
-		}
-	});
+	appendAudit(
+		db,
+		{
+			userId,
+			action: old ? 'observation.update' : 'observation.create',
+			entity: 'observation',
+			entityId: `${write.kpiId}|${write.period}|${write.dimensionKey}`,
+			oldValue: old ? { value: old.value, status: old.status } : undefined,
+			newValue: {
+				value: write.value,
+				status: write.status,
+				source: `${write.sourceKind}:${write.sourceRef ?? ''}`
+			}
+		},
+		now
+	);
 	return true;
 }

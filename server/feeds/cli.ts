@@ -3,6 +3,7 @@ import type { FeedRunReport } from '../../src/lib/shared/feeds';
 import { FeedDefinitionError, loadDefinitionFile, registerFeed } from './definitions';
 import { FeedFailure } from './mapping';
 import { runFeed } from './runner';
+import { systemClock } from '../clock';
 
 /**
  * `npm run feed -- import <definition> <file>` registers the definition (or updates it) and
@@ -26,12 +27,12 @@ export function main(argv: readonly string[], out = console.log, err = console.e
 	}
 	const db = openDatabase(databaseFile());
 	try {
-		if (command === 'import') registerFeed(db, definition);
+		if (command === 'import') registerFeed(db, definition, null, systemClock());
 		const report = runFeed(
 			db,
 			definition,
 			{ path: filePath },
-			{ mode: command, origin: 'cli', userId: null }
+			{ mode: command, origin: 'cli', userId: null, clock: systemClock }
 		);
 		printReport(report, out);
 		return report.status === 'succeeded' ? 0 : 1;

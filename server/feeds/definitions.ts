@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { readFileSync, realpathSync } from 'node:fs';
+import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
 import { asc, eq } from 'drizzle-orm';
 import type { KlarDatabase } from '../db/connection';
 import { feeds } from '../db/schema';
@@ -42,10 +42,37 @@ export function parseDefinition(json: unknown, baseDir?: string): FeedDefinition
 				'A descriptor path needs the directory of the definition file'
 			);
 		}
-		const path = resolve(baseDir, definition.source.descriptor);
+		const path = confinedPath(baseDir, definition.source.descriptor, 'Der Data-Package-Deskriptor');
 		definition.source.descriptor = readJson(path, 'Der Data-Package-Deskriptor');
 	}
 	return definition;
+}
+
+/**
+ * A file a definition names (a descriptor, a Table Schema), resolved in the definition's own
+ * folder: a path that leads out of it ("../../etc/passwd", an absolute path, a link pointing
+ * elsewhere) is refused, so a definition can never make the server read other files.
+ */
+export function confinedPath(baseDir: string, relativePath: string, what: string): string {
+	const refused = () =>
+		new FeedDefinitionError(
+			[`${what} muss im selben Ordner wie die Definition liegen (angegeben: „${relativePath}“).`],
+			`Path ${relativePath} leaves the definition's folder`
+		);
+	if (isAbsolute(relativePath)) throw refused();
+	const root = realpathOrSelf(resolve(baseDir));
+	const target = realpathOrSelf(resolve(root, relativePath));
+	const inside = relative(root, target);
+	if (!inside || inside.startsWith('..') || isAbsolute(inside)) throw refused();
+	return target;
+}
+
+function realpathOrSelf(path: string): string {
+	try {
+		return realpathSync(path);
+	} catch {
+		return path;
+	}
 }
 
 export function loadDefinitionFile(path: string): FeedDefinition {
@@ -61,9 +88,10 @@ function readJson(path: string, what: string): Record<string, unknown> {
 	}
 	try {
 		return JSON.parse(text.replace(/^\ufeff/, ''));
-	} catch (error) {
+	} catch {
+		// Never the parser's message: it quotes the file's content.
 		throw new FeedDefinitionError(
-			[`${what} „${path}“ ist kein gültiges JSON: ${(error as Error).message}`],
+			[`${what} „${basename(path)}“ ist kein gültiges JSON.`],
 			`${path} is not valid JSON`
 		);
 	}
@@ -73,8 +101,8 @@ function readJson(path: string, what: string): Record<string, unknown> {
 export function registerFeed(
 	db: KlarDatabase,
 	definition: FeedDefinition,
-	userId: string | null = null,
-	now = new Date()
+	userId: string | null,
+	now: Date
 ): void {
 	const json = JSON.stringify(definition);
 	const old = db
@@ -96,14 +124,18 @@ export function registerFeed(
 			.values({ id: definition.id, createdAt: at, ...row })
 			.onConflictDoUpdate({ target: feeds.id, set: row })
 			.run();
-		appendAudit(tx as unknown as KlarDatabase, {
-			userId,
-			action: old ? 'feed.update' : 'feed.create',
-			entity: 'feed',
-			entityId: definition.id,
-			oldValue: old ? JSON.parse(old.definition) : undefined,
-			newValue: definition
-		});
+		appendAudit(
+			tx as unknown as KlarDatabase,
+			{
+				userId,
+				action: old ? 'feed.update' : 'feed.create',
+				entity: 'feed',
+				entityId: definition.id,
+				oldValue: old ? JSON.parse(old.definition) : undefined,
+				newValue: definition
+			},
+			now
+		);
 	});
 }
 

@@ -11,8 +11,11 @@ import { readPeriod } from './periods';
 /** What the mapping needs to know of a KPI. */
 export interface MappedKpi {
 	id: string;
+	title: string;
 	cadence: Cadence;
 	dimensions: readonly string[];
+	/** Computed from other KPIs: a value written to it would never be read. */
+	derived: boolean;
 }
 
 /** The catalogue and reference lists a definition is checked against. */
@@ -77,6 +80,12 @@ export function compileMapping(
 			throw definitionError(
 				`Die Definition nennt die Kennzahl „${id}“, die es im Katalog nicht gibt.`,
 				`Definition names unknown KPI ${id}`
+			);
+		}
+		if (kpi.derived) {
+			throw definitionError(
+				`Die Kennzahl „${kpi.title}“ (${id}) wird aus anderen Kennzahlen berechnet; eine Lieferung kann sie nicht füllen. Bitte ihre Ausgangskennzahlen liefern.`,
+				`KPI ${id} is derived and cannot be a feed target`
 			);
 		}
 		const unmapped = kpi.dimensions.filter((d) => !(d in mapping.dimensions));

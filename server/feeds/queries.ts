@@ -128,7 +128,7 @@ export function listFeeds(db: KlarDatabase, today: string): FeedListItem[] {
 }
 
 /** The data-quality page: overdue KPIs by owner, the feeds, rejected rows by week. */
-export function dataQualityOverview(db: KlarDatabase, now = new Date()): DataQualityOverview {
+export function dataQualityOverview(db: KlarDatabase, now: Date): DataQualityOverview {
 	const today = cityDayOf(now);
 	const latest = new Map(
 		db

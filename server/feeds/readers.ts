@@ -16,11 +16,12 @@ import {
 import { FeedFailure } from './mapping';
 
 /**
- * Reading files in fixed-size chunks, synchronously: the import runs inside one SQLite
- * transaction on the server's only connection, and nothing else may run on that connection
- * in between (an `await` would let another request's writes into the run's transaction).
+ * Reading files in fixed-size chunks: a run holds one chunk and one slice of records, never
+ * the file. The cooperative run (an upload on the server) takes smaller chunks, so it can
+ * pause more often for other requests.
  */
-const CHUNK_BYTES = 256 * 1024;
+export const CHUNK_BYTES = 256 * 1024;
+export const COOPERATIVE_CHUNK_BYTES = 64 * 1024;
 
 export interface FileStats {
 	bytes: number;
@@ -31,14 +32,15 @@ export interface FileStats {
 export function* fileChunks(
 	path: string,
 	stats: FileStats,
-	maxBytes = Infinity
+	maxBytes = Infinity,
+	chunkBytes = CHUNK_BYTES
 ): Generator<Buffer> {
 	const fd = openSync(path, 'r');
 	const hash = createHash('sha256');
-	const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+	const buffer = Buffer.allocUnsafe(chunkBytes);
 	try {
 		for (;;) {
-			const n = readSync(fd, buffer, 0, CHUNK_BYTES, null);
+			const n = readSync(fd, buffer, 0, chunkBytes, null);
 			if (n === 0) break;
 			stats.bytes += n;
 			if (stats.bytes > maxBytes) throw tooLarge(maxBytes);
@@ -132,137 +134,204 @@ const DELIMITER_NAMES: Record<string, string> = {
 const delimiterName = (c: string) => DELIMITER_NAMES[c] ?? `„${c}“`;
 
 /**
+ * Longest header line and longest record a delivery may have. A real export stays far below;
+ * a file of one line with millions of columns is a wrong file, refused before it is parsed.
+ */
+export const MAX_HEADER_CHARS = 64 * 1024;
+export const MAX_RECORD_CHARS = 1024 * 1024;
+
+const germanCount = (n: number) => new Intl.NumberFormat('de-DE').format(n);
+
+function lineTooLong(line: number, header: boolean): FeedFailure {
+	const limit = header ? MAX_HEADER_CHARS : MAX_RECORD_CHARS;
+	return new FeedFailure(
+		{
+			line,
+			column: null,
+			code: 'malformed',
+			message: header
+				? `Die Kopfzeile (Zeile ${line}) ist zu lang: erlaubt sind höchstens ${germanCount(limit)} Zeichen. Ist das die richtige Datei, und stimmt das Trennzeichen?`
+				: `Zeile ${line} ist zu lang: erlaubt sind höchstens ${germanCount(limit)} Zeichen je Datensatz. Ist das die richtige Datei?`
+		},
+		`${header ? 'Header line' : 'Record'} at line ${line} exceeds ${limit} characters`
+	);
+}
+
+/** A reader that is handed a file's decoded text piece by piece. */
+export interface TextReader {
+	write(text: string): void;
+	end(): void;
+}
+
+/** Hands every piece of text to the reader, then ends it. */
+export function readAll(texts: Iterable<string>, reader: TextReader): void {
+	for (const text of texts) reader.write(text);
+	reader.end();
+}
+
+/**
  * Reads a CSV file record by record with csv-parse, in slices cut at record boundaries, so
  * memory holds one slice and never the file. Line numbers are the file's, counted from 1.
+ * The text is pushed in (`write`), so the caller decides when to pause between pieces.
  */
-export function readCsv(texts: Iterable<string>, options: CsvOptions, sink: TableSink): void {
+export function csvReader(options: CsvOptions, sink: TableSink): TextReader {
 	let pending = '';
 	let line = 0; // lines consumed so far
 	let delimiter = options.delimiter;
-	const iterator = texts[Symbol.iterator]();
-	let ended = false;
-	const more = () => {
-		const next = iterator.next();
-		if (next.done) ended = true;
-		else pending += next.value;
-		return !next.done;
+	let inPreamble = true;
+	let parseOptions: {
+		delimiter: string;
+		quote: string;
+		relax_column_count: true;
+		skip_empty_lines: true;
 	};
+
 	const takeLine = (): string | null => {
-		for (;;) {
-			const end = pending.indexOf('\n');
-			if (end >= 0) {
-				const text = pending.slice(0, end).replace(/\r$/, '');
-				pending = pending.slice(end + 1);
-				line++;
-				return text;
-			}
-			if (!more()) {
-				if (!pending) return null;
-				const text = pending.replace(/\r$/, '');
-				pending = '';
-				line++;
-				return text;
-			}
+		const end = pending.indexOf('\n');
+		if (end < 0 && !pending) return null;
+		const text = (end < 0 ? pending : pending.slice(0, end)).replace(/\r$/, '');
+		pending = end < 0 ? '' : pending.slice(end + 1);
+		line++;
+		return text;
+	};
+
+	/** The line being written has grown past what any record may hold. */
+	const checkOpenLine = (header: boolean) => {
+		const open = pending.length - (pending.lastIndexOf('\n') + 1);
+		if (open > (header ? MAX_HEADER_CHARS : MAX_RECORD_CHARS)) {
+			throw lineTooLong(line + countLines(pending) + 1, header);
 		}
 	};
-	// Excel writes a "sep=;" line first when asked to; it names the delimiter.
-	while (!ended && pending.length < 16 && more());
-	const hint = SEP_HINT.exec(pending);
-	if (hint) {
-		if (delimiter === 'auto') delimiter = hint[1]!;
-		takeLine();
-	}
-	for (let i = 0; i < options.skipLines; i++) takeLine();
 
-	// Enough lines to judge the delimiter by.
-	while (!ended && countLines(pending) < 21) more();
-	const sampleLines = sampleRecords(pending, options.quote, 21);
-	if (delimiter === 'auto') {
-		const detected = detectDelimiter(sampleLines, options.quote);
-		if (!detected) {
-			throw new FeedFailure(
-				{
-					line: line + 1,
-					column: null,
-					code: 'delimiter',
-					message:
-						'Das Trennzeichen der Spalten ist nicht zu erkennen (erwartet: Semikolon, Komma, Tabulator oder senkrechter Strich, in jeder Zeile gleich oft).'
-				},
-				'Could not detect the delimiter'
-			);
+	// Waits for the "sep=" hint, the title lines and enough records to judge the delimiter by.
+	const preambleReady = () => countLines(pending) >= 1 + options.skipLines + 21;
+
+	const preamble = () => {
+		// Excel writes a "sep=;" line first when asked to; it names the delimiter.
+		const hint = SEP_HINT.exec(pending);
+		if (hint) {
+			if (delimiter === 'auto') delimiter = hint[1]!;
+			takeLine();
 		}
-		delimiter = detected;
-	} else {
-		const other = suspectDelimiter(sampleLines[0] ?? '', delimiter, options.quote);
-		if (other) {
-			throw new FeedFailure(
-				{
-					line: line + 1,
-					column: null,
-					code: 'delimiter',
-					message: `Die Spalten sind mit ${delimiterName(other)} getrennt, die Definition erwartet ${delimiterName(delimiter)}.`
-				},
-				`Expected delimiter ${JSON.stringify(delimiter)}, the file uses ${JSON.stringify(other)}`
-			);
+		for (let i = 0; i < options.skipLines; i++) takeLine();
+		const headerEnd = pending.indexOf('\n');
+		if ((headerEnd < 0 ? pending.length : headerEnd) > MAX_HEADER_CHARS) {
+			throw lineTooLong(line + 1, true);
 		}
-	}
-	const parseOptions = {
-		delimiter,
-		quote: options.quote,
-		relax_column_count: true,
-		skip_empty_lines: true
-	} as const;
-
-	if (options.header) {
-		const headerLine = takeLine();
-		const header = headerLine === null ? [] : (parseCsv(headerLine, parseOptions)[0] ?? []);
-		sink.header((header as string[]).map((c) => c.trim()));
-	} else {
-		sink.header(options.columns ?? []);
-	}
-
-	for (;;) {
-		const cut = lastRecordBoundary(pending, options.quote, 0);
-		const final = cut < 0 && !more();
-		if (cut < 0 && !final) continue;
-		const slice = final ? pending : pending.slice(0, cut);
-		pending = final ? '' : pending.slice(cut);
-		if (slice) {
-			const offset = line;
-			try {
-				if (slice.includes(options.quote)) {
-					// A quoted cell may hold line breaks: csv-parse tells the line a record ends on.
-					parseCsv(slice, {
-						...parseOptions,
-						on_record: (record: string[], context: { lines: number }) => {
-							sink.row(offset + context.lines, record);
-							return null;
-						}
-					});
-				} else {
-					// Without a quote character every line is a record and every delimiter splits:
-					// plain splitting gives what csv-parse would, at a quarter of the time (measured
-					// with `npm run bench`), which is most of an import's reading cost.
-					let start = 0;
-					for (let i = 1; start < slice.length; i++) {
-						let end = slice.indexOf('\n', start);
-						if (end < 0) end = slice.length;
-						const text =
-							slice.charCodeAt(end - 1) === 13
-								? slice.slice(start, end - 1)
-								: slice.slice(start, end);
-						start = end + 1;
-						if (text) sink.row(offset + i, text.split(delimiter));
-					}
-				}
-			} catch (error) {
-				if (error instanceof FeedFailure) throw error;
-				throw malformed(offset, error);
+		const sampleLines = sampleRecords(pending, options.quote, 21);
+		if (delimiter === 'auto') {
+			const detected = detectDelimiter(sampleLines, options.quote);
+			if (!detected) {
+				throw new FeedFailure(
+					{
+						line: line + 1,
+						column: null,
+						code: 'delimiter',
+						message:
+							'Das Trennzeichen der Spalten ist nicht zu erkennen (erwartet: Semikolon, Komma, Tabulator oder senkrechter Strich, in jeder Zeile gleich oft).'
+					},
+					'Could not detect the delimiter'
+				);
 			}
-			line += countLines(slice);
+			delimiter = detected;
+		} else {
+			const other = suspectDelimiter(sampleLines[0] ?? '', delimiter, options.quote);
+			if (other) {
+				throw new FeedFailure(
+					{
+						line: line + 1,
+						column: null,
+						code: 'delimiter',
+						message: `Die Spalten sind mit ${delimiterName(other)} getrennt, die Definition erwartet ${delimiterName(delimiter)}.`
+					},
+					`Expected delimiter ${JSON.stringify(delimiter)}, the file uses ${JSON.stringify(other)}`
+				);
+			}
 		}
-		if (final) return;
-	}
+		parseOptions = {
+			delimiter,
+			quote: options.quote,
+			relax_column_count: true,
+			skip_empty_lines: true
+		};
+		if (options.header) {
+			const headerLine = takeLine();
+			const header = headerLine === null ? [] : (parseCsv(headerLine, parseOptions)[0] ?? []);
+			sink.header((header as string[]).map((c) => c.trim()));
+		} else {
+			sink.header(options.columns ?? []);
+		}
+	};
+
+	const records = (final: boolean) => {
+		const cut = final ? pending.length : lastRecordBoundary(pending, options.quote, 0);
+		if (cut <= 0) {
+			if (!final) checkOpenLine(false);
+			return;
+		}
+		const slice = pending.slice(0, cut);
+		pending = pending.slice(cut);
+		if (!final) checkOpenLine(false);
+		const offset = line;
+		try {
+			if (slice.includes(options.quote)) {
+				// A quoted cell may hold line breaks: csv-parse tells the line a record ends on.
+				parseCsv(slice, {
+					...parseOptions,
+					on_record: (record: string[], context: { lines: number }) => {
+						sink.row(offset + context.lines, record);
+						return null;
+					}
+				});
+			} else {
+				// Without a quote character every line is a record and every delimiter splits:
+				// plain splitting gives what csv-parse would, at a quarter of the time (measured
+				// with `npm run bench`), which is most of an import's reading cost.
+				let start = 0;
+				for (let i = 1; start < slice.length; i++) {
+					let end = slice.indexOf('\n', start);
+					if (end < 0) end = slice.length;
+					const text =
+						slice.charCodeAt(end - 1) === 13
+							? slice.slice(start, end - 1)
+							: slice.slice(start, end);
+					start = end + 1;
+					if (text) sink.row(offset + i, text.split(delimiter));
+				}
+			}
+		} catch (error) {
+			if (error instanceof FeedFailure) throw error;
+			throw malformed(offset, error);
+		}
+		line += countLines(slice);
+	};
+
+	const pump = (final: boolean) => {
+		if (inPreamble) {
+			if (!final && !preambleReady()) {
+				checkOpenLine(countLines(pending) <= 1 + options.skipLines);
+				return;
+			}
+			preamble();
+			inPreamble = false;
+		}
+		records(final);
+	};
+
+	return {
+		write(text) {
+			pending += text;
+			pump(false);
+		},
+		end() {
+			pump(true);
+		}
+	};
+}
+
+/** Reads a whole CSV text (all pieces at once); see `csvReader`. */
+export function readCsv(texts: Iterable<string>, options: CsvOptions, sink: TableSink): void {
+	readAll(texts, csvReader(options, sink));
 }
 
 function malformed(offset: number, error: unknown) {
@@ -284,12 +353,11 @@ function malformed(offset: number, error: unknown) {
  * parser that keeps no more than the record at hand, or JSON Lines. The "line" of a record in
  * an array is its position (1 = first record).
  */
-export function readJson(
-	texts: Iterable<string>,
+export function jsonReader(
 	records: 'array' | 'lines',
 	path: string | undefined,
 	sink: TableSink
-): void {
+): TextReader {
 	let count = 0;
 	let header: string[] | null = null;
 	const take = (value: unknown, line: number) => {
@@ -348,54 +416,77 @@ export function readJson(
 			}
 			take(value, line);
 		};
-		for (const text of texts) {
-			pending += text;
-			let end: number;
-			while ((end = pending.indexOf('\n')) >= 0) {
-				handle(pending.slice(0, end));
-				pending = pending.slice(end + 1);
-			}
-		}
-		if (pending) handle(pending);
-	} else {
-		const parser = new JSONParser({
-			paths: [path ? `$.${path}.*` : '$.*'],
-			keepStack: false
-		});
-		let failure: unknown = null;
-		let found = false;
-		parser.onValue = ({ value }) => {
-			found = true;
-			if (failure) return;
-			try {
-				take(value, count + 1);
-			} catch (error) {
-				failure = error;
+		return {
+			write(text) {
+				pending += text;
+				let end: number;
+				while ((end = pending.indexOf('\n')) >= 0) {
+					handle(pending.slice(0, end));
+					pending = pending.slice(end + 1);
+				}
+				if (pending.length > MAX_RECORD_CHARS) throw lineTooLong(line + 1, false);
+			},
+			end() {
+				if (pending) handle(pending);
 			}
 		};
+	}
+
+	const parser = new JSONParser({
+		paths: [path ? `$.${path}.*` : '$.*'],
+		keepStack: false
+	});
+	let failure: unknown = null;
+	let found = false;
+	parser.onValue = ({ value }) => {
+		found = true;
+		if (failure) return;
 		try {
-			for (const text of texts) {
-				parser.write(text);
-				if (failure) throw failure;
-			}
-			if (!parser.isEnded) parser.end();
+			take(value, count + 1);
+		} catch (error) {
+			failure = error;
+		}
+	};
+	const guarded = (step: () => void) => {
+		try {
+			step();
 		} catch (error) {
 			if (error instanceof FeedFailure) throw error;
 			throw invalid(error);
 		}
 		if (failure) throw failure;
-		if (!found) {
-			throw new FeedFailure(
-				{
-					line: null,
-					column: null,
-					code: 'columns',
-					message: path
-						? `Die Datei enthält kein Feld „${path}“ mit einer Liste von Datensätzen.`
-						: 'Die Datei enthält keine Liste von Datensätzen.'
-				},
-				`No records found${path ? ` under ${path}` : ''}`
-			);
+	};
+	return {
+		write(text) {
+			guarded(() => parser.write(text));
+		},
+		end() {
+			guarded(() => {
+				if (!parser.isEnded) parser.end();
+			});
+			if (!found) {
+				throw new FeedFailure(
+					{
+						line: null,
+						column: null,
+						code: 'columns',
+						message: path
+							? `Die Datei enthält kein Feld „${path}“ mit einer Liste von Datensätzen.`
+							: 'Die Datei enthält keine Liste von Datensätzen.'
+					},
+					`No records found${path ? ` under ${path}` : ''}`
+				);
+			}
 		}
-	}
+	};
+}
+
+/** Reads a whole JSON text (all pieces at once); see `jsonReader`. */
+export function readJson(
+	texts: Iterable<string>,
+	records: 'array' | 'lines',
+	path: string | undefined,
+	sink: TableSink
+): void {
+	readAll(texts, jsonReader(records, path, sink));
 }

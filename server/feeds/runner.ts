@@ -2,10 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { basename } from 'node:path';
 import { inArray } from 'drizzle-orm';
 import type { KlarDatabase } from '../db/connection';
+import type { Clock } from '../clock';
+import { openConnection } from '../db/connection';
 import { cellBases, districts, facilities, feedRuns } from '../db/schema';
 import { appendAudit } from '../audit';
 import { loadDefinitions } from '../kpis/catalogue';
-import { rebuildSnapshots } from '../kpis/snapshots';
+import { parseAggregation, rebuildSnapshots } from '../kpis/snapshots';
 import { cellKeyOf, refreshCells, type CellKey } from '../entries/cells';
 import type {
 	FeedDefinition,
@@ -24,10 +26,15 @@ import {
 } from './mapping';
 import { KeySet } from './key-set';
 import {
+	CHUNK_BYTES,
+	COOPERATIVE_CHUNK_BYTES,
+	csvReader,
 	decodedText,
 	fileChunks,
-	readCsv,
-	readJson,
+	jsonReader,
+	readAll,
+	type CsvOptions,
+	type TextReader,
 	type FileStats,
 	type TableSink
 } from './readers';
@@ -43,10 +50,11 @@ export interface RunOptions {
 	mode: 'import' | 'validate';
 	origin: 'cli' | 'upload' | 'demo';
 	userId: string | null;
-	/** The day snapshots are judged on (overdue). */
-	today?: Date;
-	/** When the run happens; the demo dates its history of deliveries in the past. */
-	now?: Date;
+	/**
+	 * The server's clock: when the run starts and ends, and the day its snapshots are judged on.
+	 * The demo dates its history of deliveries in the past with a fixed clock.
+	 */
+	clock: Clock;
 	/** Files above this many bytes are refused. */
 	maxBytes?: number;
 }
@@ -54,7 +62,6 @@ export interface RunOptions {
 /** How many errors a report lists; the counts cover all of them. */
 export const REPORTED_ERRORS = 20;
 
-class ValidationOnly extends Error {}
 /** The run read the whole file but rejected more rows than the definition tolerates. */
 class RejectedRows extends FeedFailure {}
 
@@ -75,8 +82,9 @@ interface Counts {
  * reaches the database is recorded in `feed_runs`, a failed one too; observations a run
  * created or changed carry its id as their `source_ref`.
  *
- * Synchronous on purpose: between an `await` another request could write through the same
- * connection into the open transaction. An upload is spooled to a file first.
+ * This one runs synchronously on the given connection (the command line, the demo seed, the
+ * tests); inside an outer transaction (the seed) it becomes a savepoint of it. The server runs
+ * uploads with `runFeedCooperatively`, which pauses between pieces of the file.
  */
 export function runFeed(
 	db: KlarDatabase,
@@ -84,17 +92,78 @@ export function runFeed(
 	input: FeedFileInput,
 	options: RunOptions
 ): FeedRunReport {
-	// Called inside an outer transaction (the demo seed) the run becomes a savepoint of it.
-	const sqlite = connectionOf(db);
-	const started = options.now ?? new Date();
-	const startedAt = started.toISOString();
-	const runId =
-		options.mode === 'import'
-			? `${definition.id}:${startedAt.replace(/[-:.]/g, '').slice(0, 15)}:${randomBytes(3).toString('hex')}`
-			: null;
-	const fileName = input.fileName ?? basename(input.path);
-	const stats: FileStats = { bytes: 0, sha256: '' };
-	const counts: Counts = {
+	const run = new FeedRun(definition, input, options);
+	try {
+		db.transaction((tx) => {
+			const t = tx as unknown as KlarDatabase;
+			const reading = run.start(t, connectionOf(db), CHUNK_BYTES);
+			readAll(reading.texts, reading.reader);
+			run.complete(t, reading);
+		});
+	} catch (error) {
+		run.failed(error);
+	}
+	return run.report(db);
+}
+
+/** How long the cooperative run works before it lets other requests in. */
+const SLICE_MS = 8;
+
+/**
+ * The same run as `runFeed`, for the server: on a connection of its own to the database file,
+ * in an explicit transaction, pausing every few milliseconds so that the server answers other
+ * people's requests meanwhile (their reads see the state before the run, WAL). Other writers
+ * of this process wait for `writeLock`, which the caller holds for the run.
+ */
+export async function runFeedCooperatively(
+	databaseFile: string,
+	definition: FeedDefinition,
+	input: FeedFileInput,
+	options: RunOptions
+): Promise<FeedRunReport> {
+	const db = openConnection(databaseFile);
+	const sqlite = db.$client;
+	const run = new FeedRun(definition, input, options);
+	try {
+		sqlite.exec('BEGIN IMMEDIATE');
+		try {
+			const reading = run.start(db, sqlite, COOPERATIVE_CHUNK_BYTES);
+			let since = performance.now();
+			for (const text of reading.texts) {
+				reading.reader.write(text);
+				if (performance.now() - since > SLICE_MS) {
+					await new Promise((resolve) => setImmediate(resolve));
+					since = performance.now();
+				}
+			}
+			reading.reader.end();
+			run.complete(db, reading);
+			sqlite.exec('COMMIT');
+		} catch (error) {
+			if (sqlite.inTransaction) sqlite.exec('ROLLBACK');
+			throw error;
+		}
+	} catch (error) {
+		run.failed(error);
+	}
+	try {
+		return run.report(db);
+	} finally {
+		sqlite.close();
+	}
+}
+
+/** Stops a run without keeping anything: a validation, or too many rejected rows. */
+class ValidationOnly extends Error {}
+
+/** One run: its counts and errors, the reading, and the report at the end. */
+class FeedRun {
+	readonly started: Date;
+	readonly startedAt: string;
+	readonly runId: string | null;
+	readonly fileName: string;
+	readonly stats: FileStats = { bytes: 0, sha256: '' };
+	readonly counts: Counts = {
 		rowsRead: 0,
 		rowsAccepted: 0,
 		rowsUnchanged: 0,
@@ -103,115 +172,156 @@ export function runFeed(
 		observationsCreated: 0,
 		observationsUpdated: 0
 	};
-	const errors: FeedRunError[] = [];
-	const markers = { missing: 0, suppressed: 0 };
-	let kpisChanged: string[] = [];
-	let failure: FeedFailure | null = null;
-	let succeeded: FeedRunReport | null = null;
+	readonly errors: FeedRunError[] = [];
+	readonly markers = { missing: 0, suppressed: 0 };
+	kpisChanged: string[] = [];
+	private failure: FeedFailure | null = null;
+	private validated = false;
+	private succeeded: FeedRunReport | null = null;
 
-	const finish = (status: 'succeeded' | 'failed', summary: string): FeedRunReport => ({
-		runId,
-		feedId: definition.id,
-		mode: options.mode,
-		status,
-		startedAt,
-		finishedAt: options.now ? startedAt : new Date().toISOString(),
-		fileName,
-		fileBytes: stats.bytes,
-		...counts,
-		valuesMissing: markers.missing,
-		valuesSuppressed: markers.suppressed,
-		kpisChanged,
-		errors: errors.slice(0, REPORTED_ERRORS),
-		summary
-	});
+	constructor(
+		readonly definition: FeedDefinition,
+		readonly input: FeedFileInput,
+		readonly options: RunOptions
+	) {
+		this.started = options.clock();
+		this.startedAt = this.started.toISOString();
+		this.runId =
+			options.mode === 'import'
+				? `${definition.id}:${this.startedAt.replace(/[-:.]/g, '').slice(0, 15)}:${randomBytes(3).toString('hex')}`
+				: null;
+		this.fileName = input.fileName ?? basename(input.path);
+	}
 
-	try {
-		db.transaction((tx) => {
-			const t = tx as unknown as KlarDatabase;
-			const run = importRows(t, sqlite, definition, input, options, {
-				runId: runId ?? 'validate',
-				changedAt: startedAt,
-				stats,
-				counts,
-				errors,
-				markers
-			});
-			kpisChanged = run.kpisChanged;
-			if (counts.rowsRejected > definition.maxRejectedRows) {
-				throw new RejectedRows(
-					{
-						line: null,
-						column: null,
-						code: errors[0]?.code ?? 'malformed',
-						message: rejectedSummary(counts.rowsRejected, definition.maxRejectedRows)
-					},
-					`${counts.rowsRejected} rows rejected, ${definition.maxRejectedRows} tolerated`
-				);
-			}
-			if (options.mode === 'validate') throw new ValidationOnly();
-			const report = finish('succeeded', successSummary(counts, markers, 'import'));
-			succeeded = report;
-			t.insert(feedRuns)
-				.values(runRow(report, options, stats))
-				.run();
-			appendAudit(
-				t,
-				{
-					userId: options.userId,
-					action: 'feed.import',
-					entity: 'feed',
-					entityId: definition.id,
-					newValue: auditSummary(report)
-				},
-				started
-			);
-			if (kpisChanged.length) rebuildSnapshots(t, kpisChanged, options.today ?? new Date());
+	/** Prepares the writes in the open transaction; the caller pushes the texts into the reader. */
+	start(db: KlarDatabase, sqlite: KlarDatabase['$client'], chunkBytes: number): Reading {
+		return prepareImport(db, sqlite, this.definition, this.input, this.options, chunkBytes, {
+			runId: this.runId ?? 'validate',
+			started: this.started,
+			changedAt: this.startedAt,
+			stats: this.stats,
+			counts: this.counts,
+			errors: this.errors,
+			markers: this.markers
 		});
-	} catch (error) {
-		if (error instanceof ValidationOnly) {
-			return finish('succeeded', successSummary(counts, markers, 'validate'));
+	}
+
+	/** After the last row: checks the rejections, records the run and rebuilds the snapshots. */
+	complete(db: KlarDatabase, reading: Reading): void {
+		const { counts, definition, options } = this;
+		this.kpisChanged = reading.finish().kpisChanged;
+		if (counts.rowsRejected > definition.maxRejectedRows) {
+			throw new RejectedRows(
+				{
+					line: null,
+					column: null,
+					code: this.errors[0]?.code ?? 'malformed',
+					message: rejectedSummary(counts.rowsRejected, definition.maxRejectedRows)
+				},
+				`${counts.rowsRejected} rows rejected, ${definition.maxRejectedRows} tolerated`
+			);
 		}
-		if (!(error instanceof FeedFailure)) throw error;
-		failure = error;
+		if (options.mode === 'validate') {
+			this.validated = true;
+			throw new ValidationOnly();
+		}
+		const report = this.finish('succeeded', successSummary(counts, this.markers, 'import'));
+		this.succeeded = report;
+		db.insert(feedRuns)
+			.values(runRow(report, options, this.stats))
+			.run();
+		appendAudit(
+			db,
+			{
+				userId: options.userId,
+				action: 'feed.import',
+				entity: 'feed',
+				entityId: definition.id,
+				newValue: auditSummary(report)
+			},
+			this.started
+		);
+		if (this.kpisChanged.length) rebuildSnapshots(db, this.kpisChanged, this.started);
 	}
-	if (!failure) return succeeded!;
 
-	// Nothing of the run was kept: the counts of what was read stay, nothing was written.
-	kpisChanged = [];
-	counts.observationsCreated = 0;
-	counts.observationsUpdated = 0;
-	// A run that failed on its rejected rows shows those; otherwise the reason comes first.
-	if (!(failure instanceof RejectedRows)) errors.unshift(failure.error);
-	const summary =
-		options.mode === 'validate'
-			? `Prüfung fehlgeschlagen: ${failure.error.message}`
-			: `Nichts importiert: ${failure.error.message}`;
-	const report = finish('failed', summary);
-	if (options.mode === 'import') {
-		db.transaction((tx) => {
-			const t = tx as unknown as KlarDatabase;
-			t.insert(feedRuns)
-				.values(runRow(report, options, stats))
-				.run();
-			appendAudit(
-				t,
-				{
-					userId: options.userId,
-					action: 'feed.import_failed',
-					entity: 'feed',
-					entityId: definition.id,
-					newValue: auditSummary(report)
-				},
-				started
-			);
-		});
+	/** The run ended with this error, after its transaction was rolled back. */
+	failed(error: unknown): void {
+		if (error instanceof ValidationOnly) return;
+		if (!(error instanceof FeedFailure)) throw error;
+		this.failure = error;
 	}
-	return report;
+
+	/** The report; a failed import is recorded (in a transaction of its own) on `db`. */
+	report(db: KlarDatabase): FeedRunReport {
+		if (this.validated) {
+			return this.finish('succeeded', successSummary(this.counts, this.markers, 'validate'));
+		}
+		const failure = this.failure;
+		if (!failure) return this.succeeded!;
+		// Nothing of the run was kept: the counts of what was read stay, nothing was written.
+		this.kpisChanged = [];
+		this.counts.observationsCreated = 0;
+		this.counts.observationsUpdated = 0;
+		// A run that failed on its rejected rows shows those; otherwise the reason comes first.
+		if (!(failure instanceof RejectedRows)) this.errors.unshift(failure.error);
+		const summary =
+			this.options.mode === 'validate'
+				? `Prüfung fehlgeschlagen: ${failure.error.message}`
+				: `Nichts importiert: ${failure.error.message}`;
+		const report = this.finish('failed', summary);
+		if (this.options.mode === 'import') {
+			db.transaction((tx) => {
+				const t = tx as unknown as KlarDatabase;
+				t.insert(feedRuns)
+					.values(runRow(report, this.options, this.stats))
+					.run();
+				appendAudit(
+					t,
+					{
+						userId: this.options.userId,
+						action: 'feed.import_failed',
+						entity: 'feed',
+						entityId: this.definition.id,
+						newValue: auditSummary(report)
+					},
+					this.started
+				);
+			});
+		}
+		return report;
+	}
+
+	private finish(status: 'succeeded' | 'failed', summary: string): FeedRunReport {
+		return {
+			runId: this.runId,
+			feedId: this.definition.id,
+			mode: this.options.mode,
+			status,
+			startedAt: this.startedAt,
+			finishedAt: this.options.clock().toISOString(),
+			fileName: this.fileName,
+			fileBytes: this.stats.bytes,
+			...this.counts,
+			valuesMissing: this.markers.missing,
+			valuesSuppressed: this.markers.suppressed,
+			kpisChanged: this.kpisChanged,
+			errors: this.errors.slice(0, REPORTED_ERRORS),
+			summary
+		};
+	}
+}
+
+/** The reading of a run: the file's texts, the reader to push them into, and the last step. */
+interface Reading {
+	texts: Iterable<string>;
+	reader: TextReader;
+	finish(): { kpisChanged: string[] };
 }
 
 interface RunState {
 	runId: string;
+	/** When the run started: the time of everything it writes. */
+	started: Date;
 	changedAt: string;
 	stats: FileStats;
 	counts: Counts;
@@ -219,15 +329,19 @@ interface RunState {
 	markers: { missing: number; suppressed: number };
 }
 
-/** Reads, checks and writes every row; throws a FeedFailure for a problem with the whole file. */
-function importRows(
+/**
+ * Prepares the reading, checking and writing of every row in the open transaction; a problem
+ * with the whole file throws a FeedFailure while the texts are pushed into the reader.
+ */
+function prepareImport(
 	db: KlarDatabase,
 	sqlite: KlarDatabase['$client'],
 	definition: FeedDefinition,
 	input: FeedFileInput,
 	options: RunOptions,
+	chunkBytes: number,
 	state: RunState
-): { kpisChanged: string[] } {
+): Reading {
 	const { counts, errors } = state;
 	const source = sourceOf(definition);
 	const compiled = compileMapping(definition, mappingContext(db), source.numberStyle);
@@ -405,19 +519,24 @@ function importRows(
 		}
 	};
 
-	const chunks = fileChunks(input.path, state.stats, options.maxBytes);
-	if (source.kind === 'csv') {
-		readCsv(decodedText(chunks, source.encoding), source.csv, sink);
-	} else {
-		readJson(decodedText(chunks, 'utf-8'), source.records, source.path, sink);
-	}
-	state.markers.missing = compiled.counts.missing;
-	state.markers.suppressed = compiled.counts.suppressed;
-	sqlite.exec(`DROP TRIGGER temp.feed_run_audit`);
-	if (touchedCells.length) {
-		for (const kpi of refreshCells(db, touchedCells, options.userId)) changedKpis.add(kpi);
-	}
-	return { kpisChanged: [...changedKpis].sort() };
+	const chunks = fileChunks(input.path, state.stats, options.maxBytes, chunkBytes);
+	return {
+		texts: decodedText(chunks, source.kind === 'csv' ? source.encoding : 'utf-8'),
+		reader:
+			source.kind === 'csv'
+				? csvReader(source.csv, sink)
+				: jsonReader(source.records, source.path, sink),
+		finish() {
+			state.markers.missing = compiled.counts.missing;
+			state.markers.suppressed = compiled.counts.suppressed;
+			sqlite.exec(`DROP TRIGGER temp.feed_run_audit`);
+			if (touchedCells.length) {
+				for (const kpi of refreshCells(db, touchedCells, options.userId, state.started))
+					changedKpis.add(kpi);
+			}
+			return { kpisChanged: [...changedKpis].sort() };
+		}
+	};
 }
 
 /** Keys seen in the run; created on first use so a validation of a tiny file stays tiny. */
@@ -425,7 +544,7 @@ type Source =
 	| {
 			kind: 'csv';
 			encoding: FeedEncoding;
-			csv: Parameters<typeof readCsv>[1];
+			csv: CsvOptions;
 			numberStyle: (column: string) => NumberStyle;
 			schemaFields?: string[];
 			check?: TabularResource['check'];
@@ -489,7 +608,13 @@ function mappingContext(db: KlarDatabase): MappingContext {
 	const kpis = new Map<string, MappedKpi>(
 		loadDefinitions(db).map((d) => [
 			d.id,
-			{ id: d.id, cadence: d.cadence, dimensions: d.dimensions }
+			{
+				id: d.id,
+				title: d.title,
+				cadence: d.cadence,
+				dimensions: d.dimensions,
+				derived: 'a' in parseAggregation(d.aggregation)
+			}
 		])
 	);
 	const members = new Map<string, Set<string>>([

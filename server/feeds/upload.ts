@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable, Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { KlarDatabase } from '../db/connection';
 import { canAdminister, type Principal } from '../../src/lib/shared/permissions';
@@ -11,7 +10,9 @@ import type { FeedRunReport } from '../../src/lib/shared/feeds';
 import { storedDefinition } from './definitions';
 import { FeedFailure } from './mapping';
 import { tooLarge } from './readers';
-import { runFeed } from './runner';
+import { runFeedCooperatively } from './runner';
+import { writeLock } from '../db/write-lock';
+import type { Clock } from '../clock';
 
 /** The largest upload accepted, in bytes (KLAR_FEED_UPLOAD_LIMIT; default 20 MiB). */
 export function uploadLimitBytes(): number {
@@ -46,7 +47,8 @@ export interface UploadRequest {
 export async function receiveUpload(
 	db: KlarDatabase,
 	principal: Principal | null,
-	request: UploadRequest
+	request: UploadRequest,
+	clock: Clock
 ): Promise<UploadAnswer> {
 	if (!principal) {
 		return refuse(401, 'UNAUTHORIZED', 'Bitte melden Sie sich an.', 'Login required');
@@ -92,25 +94,17 @@ export async function receiveUpload(
 	const dir = mkdtempSync(join(tmpdir(), 'klar-upload-'));
 	const path = join(dir, randomUUID());
 	try {
-		let bytes = 0;
-		const counter = new Transform({
-			transform(chunk: Buffer, _encoding, done) {
-				bytes += chunk.length;
-				done(bytes > limit ? new UploadTooLarge() : null, chunk);
-			}
-		});
-		try {
-			await pipeline(Readable.fromWeb(request.body), counter, createWriteStream(path));
-		} catch (error) {
-			if (error instanceof UploadTooLarge) return tooBig();
-			throw error;
-		}
+		if (!(await spool(request.body, path, limit))) return tooBig();
 		const fileName = decodeFileName(request.fileName);
-		const report = runFeed(
-			db,
-			definition,
-			{ path, fileName },
-			{ mode: request.mode, origin: 'upload', userId: principal.id, maxBytes: limit }
+		const mode = request.mode;
+		// The run has the database to itself for writing; reads go on while it pauses.
+		const report = await writeLock.exclusive(() =>
+			runFeedCooperatively(
+				db.$client.name,
+				definition,
+				{ path, fileName },
+				{ mode, origin: 'upload', userId: principal.id, maxBytes: limit, clock }
+			)
 		);
 		return { status: 200, body: report };
 	} catch (error) {
@@ -123,7 +117,33 @@ export async function receiveUpload(
 	}
 }
 
-class UploadTooLarge extends Error {}
+/**
+ * Writes the body to `path` while counting it; false once it passes `limit`. The rest of a body
+ * that is too large is not read, and the stream is not cancelled: cancelling would destroy the
+ * connection, and a client without a Content-Length would see a reset instead of the German
+ * 413. Node discards what is left once the answer is sent.
+ */
+async function spool(
+	body: WebReadableStream<Uint8Array>,
+	path: string,
+	limit: number
+): Promise<boolean> {
+	const file = await open(path, 'w');
+	const reader = body.getReader();
+	let bytes = 0;
+	try {
+		for (;;) {
+			const { done, value } = await reader.read();
+			if (done) return true;
+			bytes += value.length;
+			if (bytes > limit) return false;
+			await file.write(value);
+		}
+	} finally {
+		reader.releaseLock();
+		await file.close();
+	}
+}
 
 /** The client sends the name URI-encoded; it is shown, never used as a path. */
 function decodeFileName(raw: string | null): string {

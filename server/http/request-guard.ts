@@ -5,6 +5,8 @@
  * sites only after a CORS preflight that KLAR never grants. The Origin check refuses the rest.
  */
 
+import { MAX_BATCH_CALLS, UNBATCHED_PREFIX } from '../../src/lib/shared/api-limits';
+
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** Body types of KLAR's mutations; none of them is a "simple" CORS type. */
@@ -30,8 +32,47 @@ function refuse(
 	return { status, body: { code, message, developerMessage } };
 }
 
+const TRPC_PREFIX = '/api/trpc/';
+
+function decoded(path: string): string {
+	try {
+		return decodeURIComponent(path);
+	} catch {
+		return path;
+	}
+}
+
+/**
+ * The procedures a tRPC request names in its path (`/api/trpc/a.b,c.d`): a batch is refused
+ * before anything is parsed or checked when it is larger than the app ever sends, or when it
+ * bundles a login with other calls.
+ */
+export function guardBatch(url: URL): GuardRefusal | null {
+	if (!url.pathname.startsWith(TRPC_PREFIX)) return null;
+	const paths = url.pathname.slice(TRPC_PREFIX.length).split(',');
+	if (paths.length > MAX_BATCH_CALLS) {
+		return refuse(
+			413,
+			'PAYLOAD_TOO_LARGE',
+			'Die Anfrage ist zu groß.',
+			`A batch of ${paths.length} calls exceeds the limit of ${MAX_BATCH_CALLS}`
+		);
+	}
+	if (paths.length > 1 && paths.some((path) => decoded(path).startsWith(UNBATCHED_PREFIX))) {
+		return refuse(
+			400,
+			'BAD_REQUEST',
+			'Die Anfrage ist fehlerhaft.',
+			`Calls to ${UNBATCHED_PREFIX}* must be sent alone, not in a batch`
+		);
+	}
+	return null;
+}
+
 /** Null when the request may go on, else the answer to send instead. */
 export function guardRequest(request: Request, url: URL): GuardRefusal | null {
+	const batch = guardBatch(url);
+	if (batch) return batch;
 	if (SAFE_METHODS.has(request.method)) return null;
 	const origin = request.headers.get('origin');
 	const fetchSite = request.headers.get('sec-fetch-site');

@@ -19,12 +19,33 @@ const port = Number(process.env.PORT || 3000);
 
 const server = createServer((req, res) => {
 	for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+	// API answers hold a person's figures: no browser or proxy cache may keep them (after a
+	// logout the HTTP cache would still hold an executive's pull).
+	if (req.url?.startsWith('/api/')) res.setHeader('Cache-Control', 'no-store');
+	keepCachedPolicyOn304(res);
 	handler(req, res, () => {
 		res.statusCode = 404;
 		res.setHeader('Content-Type', 'text/plain; charset=utf-8');
 		res.end('Nicht gefunden');
 	});
 });
+
+/**
+ * A 304 carries no Content-Security-Policy: the browser merges a 304's headers into the response
+ * it cached, and the default policy set above lacks the script hash SvelteKit puts on the HTML
+ * shell, so a revalidated shell would block its own bootstrap script and stay blank. Without
+ * the header the cached response keeps the policy it came with, whatever kind it was.
+ * @param {import('node:http').ServerResponse} res
+ */
+function keepCachedPolicyOn304(res) {
+	const writeHead = res.writeHead;
+	/** @type {typeof res.writeHead} */
+	const patched = function (/** @type {number} */ status, /** @type {any[]} */ ...rest) {
+		if (status === 304) res.removeHeader('Content-Security-Policy');
+		return writeHead.call(res, status, ...rest);
+	};
+	res.writeHead = patched;
+}
 
 server.listen(port, host, () => console.log(`KLAR listening on http://${host}:${port}`));
 

@@ -151,7 +151,8 @@ export function setKpiVisibility(
 	db: KlarDatabase,
 	actorId: string | null,
 	kpiId: string,
-	visibility: Visibility
+	visibility: Visibility,
+	now: Date
 ): void {
 	db.transaction((tx) => {
 		const t = tx as unknown as KlarDatabase;
@@ -159,19 +160,23 @@ export function setKpiVisibility(
 		if (!old) throw new Error(`Unknown KPI ${kpiId}`);
 		if (old.visibility === visibility) return;
 		tx.update(kpiDefinitions)
-			.set({ visibility, updatedAt: new Date().toISOString() })
+			.set({ visibility, updatedAt: now.toISOString() })
 			.where(eq(kpiDefinitions.id, kpiId))
 			.run();
 		const scope = { areaId: old.areaId, visibility: widerVisibility(old.visibility, visibility) };
-		recordChange(t, { entity: 'kpi.v1', id: kpiId, op: 'put', ...scope });
-		recordChange(t, { entity: 'snapshot.v2', id: kpiId, op: 'put', ...scope });
-		appendAudit(t, {
-			userId: actorId,
-			action: 'kpi.visibility',
-			entity: 'kpi',
-			entityId: kpiId,
-			oldValue: old.visibility,
-			newValue: visibility
-		});
+		recordChange(t, { entity: 'kpi.v1', id: kpiId, op: 'put', ...scope }, now);
+		recordChange(t, { entity: 'snapshot.v2', id: kpiId, op: 'put', ...scope }, now);
+		appendAudit(
+			t,
+			{
+				userId: actorId,
+				action: 'kpi.visibility',
+				entity: 'kpi',
+				entityId: kpiId,
+				oldValue: old.visibility,
+				newValue: visibility
+			},
+			now
+		);
 	});
 }

@@ -9,6 +9,7 @@ import {
 	snapshots
 } from '../db/schema';
 import { recordChange } from '../sync/change-log';
+import { cityToday } from '../clock';
 import {
 	aggregate,
 	buildSnapshot,
@@ -72,11 +73,8 @@ function dimensionLabels(db: KlarDatabase): Map<string, Map<string, string>> {
  * those whose content changed, each with a change-log entry. Returns the ids that changed.
  * An unchanged result writes nothing, so re-importing the same data creates no sync traffic.
  */
-export function rebuildSnapshots(
-	db: KlarDatabase,
-	kpiIds: string[] | 'all',
-	today = new Date()
-): string[] {
+export function rebuildSnapshots(db: KlarDatabase, kpiIds: string[] | 'all', now: Date): string[] {
+	const today = cityToday(now);
 	const definitions = loadDefinitions(db);
 	const byId = new Map(definitions.map((d) => [d.id, d]));
 	const formulas = new Map(definitions.map((d) => [d.id, parseAggregation(d.aggregation)]));
@@ -106,7 +104,7 @@ export function rebuildSnapshots(
 	const preview = (id: string) => (previews.has(id) ? withPreview(id) : released(id));
 
 	const changed: string[] = [];
-	const computedAt = new Date().toISOString();
+	const computedAt = now.toISOString();
 	const releasedSnapshots = new Map<string, KpiSnapshot>();
 	const releasedSnapshot = (id: string) => {
 		let snapshot = releasedSnapshots.get(id);
@@ -190,13 +188,17 @@ export function rebuildSnapshots(
 				: null;
 			const insidersChanged = !insidersBefore || !sameContent(insidersBefore, internal ?? snapshot);
 			if (!othersChanged && !insidersChanged) continue;
-			recordChange(tx as unknown as KlarDatabase, {
-				entity: 'snapshot.v2',
-				id,
-				op: 'put',
-				areaId: definition.areaId,
-				visibility: othersChanged ? definition.visibility : 'internal'
-			});
+			recordChange(
+				tx as unknown as KlarDatabase,
+				{
+					entity: 'snapshot.v2',
+					id,
+					op: 'put',
+					areaId: definition.areaId,
+					visibility: othersChanged ? definition.visibility : 'internal'
+				},
+				now
+			);
 		}
 	});
 	return changed;
@@ -320,7 +322,7 @@ export function disclosedViews(
  * are complete: `rebuildSnapshots` keeps them so from here on, and neither this (at every
  * server start) nor each pull has to compute them again. Idempotent; returns the ids.
  */
-export function ensureDisclosedSnapshots(db: KlarDatabase): string[] {
+export function ensureDisclosedSnapshots(db: KlarDatabase, now: Date): string[] {
 	return db.transaction((tx) => {
 		const t = tx as unknown as KlarDatabase;
 		if (disclosedViewsComplete(t)) return [];
@@ -342,17 +344,21 @@ export function ensureDisclosedSnapshots(db: KlarDatabase): string[] {
 				.set({ disclosedPayload: JSON.stringify(view) })
 				.where(eq(snapshots.kpiId, id))
 				.run();
-			recordChange(t, {
-				entity: 'snapshot.v2',
-				id,
-				op: 'put',
-				areaId: definition.areaId,
-				visibility: definition.visibility
-			});
+			recordChange(
+				t,
+				{
+					entity: 'snapshot.v2',
+					id,
+					op: 'put',
+					areaId: definition.areaId,
+					visibility: definition.visibility
+				},
+				now
+			);
 			written.push(id);
 		}
 		// Only now: disclosedViews above must still compute what is missing.
-		t.insert(meta).values({ key: DISCLOSED_VIEWS_COMPLETE, value: new Date().toISOString() }).run();
+		t.insert(meta).values({ key: DISCLOSED_VIEWS_COMPLETE, value: now.toISOString() }).run();
 		return written;
 	});
 }

@@ -141,7 +141,8 @@ function changedKeys<T extends object>(old: T, next: T): (keyof T)[] {
 export function saveDistrict(
 	db: KlarDatabase,
 	principal: Principal,
-	draft: unknown
+	draft: unknown,
+	now: Date
 ): SaveResult<DistrictRow> {
 	assertAdmin(principal);
 	const parsed = DistrictInput.safeParse(draft);
@@ -153,7 +154,7 @@ export function saveDistrict(
 		const refused = checkNameAndTarget('district', existing, input);
 		if (refused) return { ok: false, fieldErrors: refused };
 		const old = existing.find((d) => d.id === input.id);
-		const now = new Date().toISOString();
+		const at = now.toISOString();
 		let id: string;
 		if (old) {
 			const before = { name: old.name, sortOrder: old.sortOrder, active: old.active };
@@ -161,11 +162,11 @@ export function saveDistrict(
 			if (!changedKeys(before, after).length) return { ok: true, outcome: 'unchanged', item: old };
 			id = old.id;
 			tx.update(districts)
-				.set({ name: after.name, active: after.active, updatedAt: now })
+				.set({ name: after.name, active: after.active, updatedAt: at })
 				.where(eq(districts.id, id))
 				.run();
-			writeAudit(t, principal, 'district', id, before, after);
-			recordChange(t, { entity: 'district.v1', id, op: 'put', ...DISTRICT_SCOPE });
+			writeAudit(t, principal, 'district', id, before, after, now);
+			recordChange(t, { entity: 'district.v1', id, op: 'put', ...DISTRICT_SCOPE }, now);
 			if (after.name !== before.name) {
 				// Facilities and providers carry their district's name to the devices.
 				for (const f of tx
@@ -173,16 +174,16 @@ export function saveDistrict(
 					.from(facilities)
 					.where(eq(facilities.districtId, id))
 					.all()) {
-					recordChange(t, { entity: 'facility.v1', id: f.id, op: 'put', ...FACILITY_SCOPE });
+					recordChange(t, { entity: 'facility.v1', id: f.id, op: 'put', ...FACILITY_SCOPE }, now);
 				}
 				for (const p of tx
 					.select({ id: courseProviders.id })
 					.from(courseProviders)
 					.where(eq(courseProviders.districtId, id))
 					.all()) {
-					recordChange(t, { entity: 'provider.v1', id: p.id, op: 'put', ...PROVIDER_SCOPE });
+					recordChange(t, { entity: 'provider.v1', id: p.id, op: 'put', ...PROVIDER_SCOPE }, now);
 				}
-				rebuildSnapshots(t, 'all');
+				rebuildSnapshots(t, 'all', now);
 			}
 		} else {
 			const ids = new Set(existing.map((d) => d.id));
@@ -194,10 +195,10 @@ export function saveDistrict(
 					.get()?.last ?? 0) + 1;
 			const after = { name: input.name, sortOrder, active: input.active };
 			tx.insert(districts)
-				.values({ id, ...after, updatedAt: now })
+				.values({ id, ...after, updatedAt: at })
 				.run();
-			writeAudit(t, principal, 'district', id, undefined, after);
-			recordChange(t, { entity: 'district.v1', id, op: 'put', ...DISTRICT_SCOPE });
+			writeAudit(t, principal, 'district', id, undefined, after, now);
+			recordChange(t, { entity: 'district.v1', id, op: 'put', ...DISTRICT_SCOPE }, now);
 		}
 		const item = listDistricts(t).find((d) => d.id === id)!;
 		return { ok: true, outcome: old ? 'updated' : 'created', item };
@@ -208,7 +209,8 @@ export function saveDistrict(
 export function saveFacility(
 	db: KlarDatabase,
 	principal: Principal,
-	draft: unknown
+	draft: unknown,
+	now: Date
 ): SaveResult<FacilityRow> {
 	assertAdmin(principal);
 	const parsed = FacilityInput.safeParse(draft);
@@ -228,7 +230,7 @@ export function saveFacility(
 			capacity: input.capacity,
 			active: input.active
 		};
-		const now = new Date().toISOString();
+		const at = now.toISOString();
 		let id: string;
 		if (old) {
 			const before = {
@@ -240,20 +242,20 @@ export function saveFacility(
 			if (!changedKeys(before, after).length) return { ok: true, outcome: 'unchanged', item: old };
 			id = old.id;
 			tx.update(facilities)
-				.set({ ...after, updatedAt: now })
+				.set({ ...after, updatedAt: at })
 				.where(eq(facilities.id, id))
 				.run();
-			writeAudit(t, principal, 'facility', id, before, after);
-			recordChange(t, { entity: 'facility.v1', id, op: 'put', ...FACILITY_SCOPE });
-			if (after.name !== before.name) rebuildSnapshots(t, 'all');
+			writeAudit(t, principal, 'facility', id, before, after, now);
+			recordChange(t, { entity: 'facility.v1', id, op: 'put', ...FACILITY_SCOPE }, now);
+			if (after.name !== before.name) rebuildSnapshots(t, 'all', now);
 		} else {
 			const ids = new Set(existing.map((f) => f.id));
 			id = uniqueSlug(input.name, (candidate) => ids.has(candidate));
 			tx.insert(facilities)
-				.values({ id, ...after, updatedAt: now })
+				.values({ id, ...after, updatedAt: at })
 				.run();
-			writeAudit(t, principal, 'facility', id, undefined, after);
-			recordChange(t, { entity: 'facility.v1', id, op: 'put', ...FACILITY_SCOPE });
+			writeAudit(t, principal, 'facility', id, undefined, after, now);
+			recordChange(t, { entity: 'facility.v1', id, op: 'put', ...FACILITY_SCOPE }, now);
 		}
 		const item = listFacilities(t).find((f) => f.id === id)!;
 		return { ok: true, outcome: old ? 'updated' : 'created', item };
@@ -264,7 +266,8 @@ export function saveFacility(
 export function saveProvider(
 	db: KlarDatabase,
 	principal: Principal,
-	draft: unknown
+	draft: unknown,
+	now: Date
 ): SaveResult<ProviderRow> {
 	assertAdmin(principal);
 	const parsed = ProviderInput.safeParse(draft);
@@ -279,26 +282,26 @@ export function saveProvider(
 			checkDistrict(t, input.districtId, old?.districtId);
 		if (refused) return { ok: false, fieldErrors: refused };
 		const after = { name: input.name, districtId: input.districtId, active: input.active };
-		const now = new Date().toISOString();
+		const at = now.toISOString();
 		let id: string;
 		if (old) {
 			const before = { name: old.name, districtId: old.districtId, active: old.active };
 			if (!changedKeys(before, after).length) return { ok: true, outcome: 'unchanged', item: old };
 			id = old.id;
 			tx.update(courseProviders)
-				.set({ ...after, updatedAt: now })
+				.set({ ...after, updatedAt: at })
 				.where(eq(courseProviders.id, id))
 				.run();
-			writeAudit(t, principal, 'provider', id, before, after);
+			writeAudit(t, principal, 'provider', id, before, after, now);
 		} else {
 			const ids = new Set(existing.map((p) => p.id));
 			id = uniqueSlug(input.name, (candidate) => ids.has(candidate));
 			tx.insert(courseProviders)
-				.values({ id, ...after, updatedAt: now })
+				.values({ id, ...after, updatedAt: at })
 				.run();
-			writeAudit(t, principal, 'provider', id, undefined, after);
+			writeAudit(t, principal, 'provider', id, undefined, after, now);
 		}
-		recordChange(t, { entity: 'provider.v1', id, op: 'put', ...PROVIDER_SCOPE });
+		recordChange(t, { entity: 'provider.v1', id, op: 'put', ...PROVIDER_SCOPE }, now);
 		const item = listProviders(t).find((p) => p.id === id)!;
 		return { ok: true, outcome: old ? 'updated' : 'created', item };
 	});
@@ -310,14 +313,19 @@ function writeAudit(
 	kind: ReferenceKind,
 	id: string,
 	oldValue: object | undefined,
-	newValue: object
+	newValue: object,
+	now: Date
 ): void {
-	appendAudit(db, {
-		userId: principal.id,
-		action: oldValue ? 'reference.update' : 'reference.create',
-		entity: REFERENCE_AUDIT_ENTITY[kind],
-		entityId: id,
-		oldValue,
-		newValue
-	});
+	appendAudit(
+		db,
+		{
+			userId: principal.id,
+			action: oldValue ? 'reference.update' : 'reference.create',
+			entity: REFERENCE_AUDIT_ENTITY[kind],
+			entityId: id,
+			oldValue,
+			newValue
+		},
+		now
+	);
 }

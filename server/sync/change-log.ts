@@ -20,7 +20,8 @@ export function recordChange(
 		areaId: string;
 		/** Who may pull it: a KPI visibility, or `entries` for the area's editors and leads. */
 		visibility: Visibility | 'entries';
-	}
+	},
+	now: Date
 ): void {
 	db.insert(changeLog)
 		.values({
@@ -29,7 +30,7 @@ export function recordChange(
 			op: change.op,
 			areaId: change.areaId,
 			visibility: change.visibility,
-			changedAt: new Date().toISOString()
+			changedAt: now.toISOString()
 		})
 		.run();
 }

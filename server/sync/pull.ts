@@ -76,7 +76,8 @@ function scopeFilter(principal: Principal): SQL {
 export function pull(
 	db: KlarDatabase,
 	principal: Principal,
-	request: PullRequestV1
+	request: PullRequestV1,
+	now: Date
 ): PullResponseV1 {
 	if (!isSupportedSchemaVersion(request.schemaVersion)) {
 		return { kind: 'update_required', message: UPDATE_REQUIRED_MESSAGE };
@@ -127,7 +128,7 @@ export function pull(
 				p: fingerprint
 			}),
 			hasMore,
-			serverTime: new Date().toISOString()
+			serverTime: now.toISOString()
 		};
 	});
 }

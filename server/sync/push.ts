@@ -5,6 +5,7 @@ import { appendAudit } from '../audit';
 import { FORM_EFFECTS } from '../entries/effects';
 import { submitEntry } from '../entries/lifecycle';
 import { rebuildSnapshots } from '../kpis/snapshots';
+import { cityDayOf } from '../city-time';
 import { currentWitness, witnessHolds } from './pull';
 import { FORMS, fieldErrors } from '../../src/lib/shared/forms';
 import { canWriteArea, writableAreas, type Principal } from '../../src/lib/shared/permissions';
@@ -27,7 +28,7 @@ export function push(
 	db: KlarDatabase,
 	principal: Principal,
 	request: PushRequestV1,
-	today = new Date()
+	now: Date
 ): PushResponseV1 {
 	if (!isSupportedSchemaVersion(request.schemaVersion)) {
 		return { kind: 'update_required', message: UPDATE_REQUIRED_MESSAGE };
@@ -44,20 +45,24 @@ export function push(
 			const earlier = seen.get(entry.id);
 			if (earlier)
 				return earlier.result === 'rejected' ? earlier : { id: entry.id, result: 'duplicate' };
-			const result = applyEntry(tx as unknown as KlarDatabase, principal, entry, touched, today);
+			const result = applyEntry(tx as unknown as KlarDatabase, principal, entry, touched, now);
 			seen.set(entry.id, result);
 			if (result.result === 'rejected') {
-				appendAudit(tx as unknown as KlarDatabase, {
-					userId: principal.id,
-					action: 'entry.refuse',
-					entity: 'form_entry',
-					entityId: entry.id,
-					newValue: { formId: entry.formId, reason: result.reason.detail }
-				});
+				appendAudit(
+					tx as unknown as KlarDatabase,
+					{
+						userId: principal.id,
+						action: 'entry.refuse',
+						entity: 'form_entry',
+						entityId: entry.id,
+						newValue: { formId: entry.formId, reason: result.reason.detail }
+					},
+					now
+				);
 			}
 			return result;
 		});
-		if (touched.size) rebuildSnapshots(tx as unknown as KlarDatabase, [...touched], today);
+		if (touched.size) rebuildSnapshots(tx as unknown as KlarDatabase, [...touched], now);
 		return { kind: 'results', results, witness: currentWitness(tx as unknown as KlarDatabase) };
 	});
 }
@@ -79,7 +84,7 @@ function applyEntry(
 	principal: Principal,
 	entry: OutboxEntryV1,
 	touched: Set<string>,
-	today: Date
+	now: Date
 ): PushResultV1 {
 	const processed = db
 		.select({ userId: processedEntries.userId })
@@ -115,7 +120,7 @@ function applyEntry(
 	if (form.areaId !== null && !canWriteArea(principal, form.areaId))
 		return forbidden(entry.id, principal, form.areaId);
 	if (!writableAreas(principal).length) return forbidden(entry.id, principal, 'any area');
-	const parsed = form.schema.safeParse(entry.payload);
+	const parsed = form.schema(cityDayOf(now)).safeParse(entry.payload);
 	if (!parsed.success) {
 		const errors = fieldErrors(parsed.error);
 		return reject(entry.id, {
@@ -140,12 +145,12 @@ function applyEntry(
 		effect,
 		parsed.data as Record<string, unknown>,
 		areaId,
-		today
+		now
 	);
 	if (!outcome.ok) return reject(entry.id, outcome.reason);
 	for (const kpiId of outcome.touched) touched.add(kpiId);
 	db.insert(processedEntries)
-		.values({ entryId: entry.id, userId: principal.id, processedAt: new Date().toISOString() })
+		.values({ entryId: entry.id, userId: principal.id, processedAt: now.toISOString() })
 		.run();
 	return { id: entry.id, result: 'applied' };
 }

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { appendAudit } from '../audit';
+import { writeLock } from '../db/write-lock';
 import { authenticate } from '../auth/users';
 import { createSession, endSession, purgeExpiredSessions, sessionInfo } from '../auth/sessions';
-import { lockedUntil, recordFailure, recordSuccess } from '../auth/throttle';
+import { beginLoginAttempt, recordSuccess } from '../auth/throttle';
 import { writableAreas } from '../../src/lib/shared/permissions';
 import { MAX_PASSWORD_LENGTH } from '../../src/lib/shared/accounts';
 import { authedProcedure, klarError, publicProcedure, router, type Context } from './init';
@@ -34,17 +35,21 @@ function whoAmI(ctx: Context, token: string | null) {
 
 export const authRouter = router({
 	login: publicProcedure.input(LoginInput).mutation(async ({ ctx, input }) => {
-		const now = new Date();
+		const now = ctx.now();
 		const username = input.username.toLowerCase();
-		const lockedTill = lockedUntil(ctx.db, username, ctx.clientAddress, now);
+		const { lockedUntil: lockedTill } = beginLoginAttempt(ctx.db, username, ctx.clientAddress, now);
 		if (lockedTill) {
-			appendAudit(ctx.db, {
-				userId: null,
-				action: 'auth.login_blocked',
-				entity: 'user',
-				entityId: username,
-				newValue: { address: ctx.clientAddress, lockedUntil: lockedTill.toISOString() }
-			});
+			appendAudit(
+				ctx.db,
+				{
+					userId: null,
+					action: 'auth.login_blocked',
+					entity: 'user',
+					entityId: username,
+					newValue: { address: ctx.clientAddress, lockedUntil: lockedTill.toISOString() }
+				},
+				now
+			);
 			const minutes = minutesUntil(lockedTill, now);
 			throw klarError(
 				'TOO_MANY_REQUESTS',
@@ -53,42 +58,57 @@ export const authRouter = router({
 			);
 		}
 		const principal = await authenticate(ctx.db, username, input.password);
+		// The password check took a while: write only once no feed upload holds the database.
+		await writeLock.idle();
 		if (!principal) {
-			recordFailure(ctx.db, username, ctx.clientAddress, now);
-			appendAudit(ctx.db, {
-				userId: null,
-				action: 'auth.login_failed',
-				entity: 'user',
-				entityId: username,
-				newValue: { address: ctx.clientAddress }
-			});
+			// The failure was counted when the attempt began.
+			appendAudit(
+				ctx.db,
+				{
+					userId: null,
+					action: 'auth.login_failed',
+					entity: 'user',
+					entityId: username,
+					newValue: { address: ctx.clientAddress }
+				},
+				now
+			);
 			throw klarError('UNAUTHORIZED', 'Invalid username or password', WRONG_CREDENTIALS);
 		}
-		recordSuccess(ctx.db, username);
+		recordSuccess(ctx.db, username, ctx.clientAddress);
 		purgeExpiredSessions(ctx.db, now);
 		// A new token at every login: a token planted before the login (session fixation) dies.
 		if (ctx.sessionToken) endSession(ctx.db, ctx.sessionToken);
 		const token = createSession(ctx.db, principal.id, now);
 		ctx.setSessionCookie(token);
-		appendAudit(ctx.db, {
-			userId: principal.id,
-			action: 'auth.login',
-			entity: 'user',
-			entityId: principal.id,
-			newValue: { address: ctx.clientAddress }
-		});
+		appendAudit(
+			ctx.db,
+			{
+				userId: principal.id,
+				action: 'auth.login',
+				entity: 'user',
+				entityId: principal.id,
+				newValue: { address: ctx.clientAddress }
+			},
+			now
+		);
 		return whoAmI({ ...ctx, principal }, token);
 	}),
 
 	logout: authedProcedure.mutation(({ ctx }) => {
+		const now = ctx.now();
 		if (ctx.sessionToken) endSession(ctx.db, ctx.sessionToken);
 		ctx.setSessionCookie(null);
-		appendAudit(ctx.db, {
-			userId: ctx.principal.id,
-			action: 'auth.logout',
-			entity: 'user',
-			entityId: ctx.principal.id
-		});
+		appendAudit(
+			ctx.db,
+			{
+				userId: ctx.principal.id,
+				action: 'auth.logout',
+				entity: 'user',
+				entityId: ctx.principal.id
+			},
+			now
+		);
 		return { ok: true as const };
 	}),
 

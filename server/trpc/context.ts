@@ -1,4 +1,5 @@
 import type { KlarDatabase } from '../db/connection';
+import type { Clock } from '../clock';
 import { sessionCookie } from '../auth/sessions';
 import type { Principal } from '../../src/lib/shared/permissions';
 import type { Context } from './init';
@@ -15,11 +16,13 @@ export interface RequestFacts {
 /** Builds the tRPC context of one HTTP request: the session user, and a way to set the cookie. */
 export function createRequestContext(
 	db: KlarDatabase,
+	now: Clock,
 	facts: RequestFacts,
 	resHeaders: Headers
 ): Context {
 	return {
 		db,
+		now,
 		principal: facts.principal,
 		sessionToken: facts.sessionToken,
 		clientAddress: facts.clientAddress,

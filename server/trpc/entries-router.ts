@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { safeText } from '../../src/lib/shared/text';
 import type { KlarDatabase } from '../db/connection';
 import { reviewEntry, ReviewError } from '../entries/lifecycle';
 import { rebuildSnapshots } from '../kpis/snapshots';
@@ -6,7 +7,7 @@ import { authedProcedure, klarError, router } from './init';
 
 export const ReviewInput = z.object({
 	entryId: z.string().min(1).max(64),
-	note: z.string().max(1000).optional()
+	note: safeText({ multiline: true }).max(1000).optional()
 });
 
 /** Four-eyes release of form entries by a lead of the entry's area who is not its author. */
@@ -15,16 +16,21 @@ function review(
 	principal: Parameters<typeof reviewEntry>[1],
 	release: boolean,
 	input: z.infer<typeof ReviewInput>,
-	today = new Date()
+	now: Date
 ) {
 	try {
 		return db.transaction((tx) => {
-			const touched = reviewEntry(tx as unknown as KlarDatabase, principal, {
-				entryId: input.entryId,
-				release,
-				note: input.note ?? null
-			});
-			if (touched.size) rebuildSnapshots(tx as unknown as KlarDatabase, [...touched], today);
+			const touched = reviewEntry(
+				tx as unknown as KlarDatabase,
+				principal,
+				{
+					entryId: input.entryId,
+					release,
+					note: input.note ?? null
+				},
+				now
+			);
+			if (touched.size) rebuildSnapshots(tx as unknown as KlarDatabase, [...touched], now);
 			return { ok: true as const, changedKpis: [...touched].sort() };
 		});
 	} catch (error) {
@@ -36,8 +42,8 @@ function review(
 export const entriesRouter = router({
 	release: authedProcedure
 		.input(ReviewInput)
-		.mutation(({ ctx, input }) => review(ctx.db, ctx.principal, true, input)),
+		.mutation(({ ctx, input }) => review(ctx.db, ctx.principal, true, input, ctx.now())),
 	reject: authedProcedure
 		.input(ReviewInput)
-		.mutation(({ ctx, input }) => review(ctx.db, ctx.principal, false, input))
+		.mutation(({ ctx, input }) => review(ctx.db, ctx.principal, false, input, ctx.now()))
 });

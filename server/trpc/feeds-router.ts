@@ -11,7 +11,7 @@ const FeedIdInput = z.object({ feedId: z.string().min(1).max(64) });
 
 export const feedsRouter = router({
 	list: authedProcedure.query(({ ctx }) => ({
-		feeds: listFeeds(ctx.db, cityDayOf(new Date())),
+		feeds: listFeeds(ctx.db, cityDayOf(ctx.now())),
 		uploadLimitBytes: uploadLimitBytes()
 	})),
 	runs: authedProcedure
@@ -28,7 +28,7 @@ export const feedsRouter = router({
 });
 
 export const qualityRouter = router({
-	overview: authedProcedure.query(({ ctx }) => dataQualityOverview(ctx.db))
+	overview: authedProcedure.query(({ ctx }) => dataQualityOverview(ctx.db, ctx.now()))
 });
 
 const unknownFeed = (feedId: string) =>

@@ -1,9 +1,13 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import type { KlarDatabase } from '../db/connection';
+import type { Clock } from '../clock';
+import { writeLock } from '../db/write-lock';
 import { passesRule, PROCEDURE_ACCESS, type Principal } from '../../src/lib/shared/permissions';
 
 export interface Context {
 	db: KlarDatabase;
+	/** The server's clock: every procedure takes the time from here, never from the machine. */
+	now: Clock;
 	principal: Principal | null;
 	/** The raw session token from the cookie, if any. */
 	sessionToken: string | null;
@@ -40,16 +44,28 @@ export function klarError(
 	});
 }
 
+/** The German message for the person using the app; the English one stays in the server log. */
+export function userMessageFor(error: TRPCError): string {
+	return error.cause instanceof UserFacingError
+		? error.cause.userMessage
+		: (GERMAN_BY_CODE[error.code] ?? 'Ein Fehler ist aufgetreten.');
+}
+
 const t = initTRPC.context<Context>().create({
 	errorFormatter({ shape, error }) {
-		const userMessage =
-			error.cause instanceof UserFacingError
-				? error.cause.userMessage
-				: (GERMAN_BY_CODE[error.code] ?? 'Ein Fehler ist aufgetreten.');
-		// Never send stack traces to the browser.
-		const data: Omit<typeof shape.data, 'stack'> & { stack?: string } = { ...shape.data };
-		delete data.stack;
-		return { ...shape, data: { ...data, userMessage } };
+		const userMessage = userMessageFor(error);
+		// The browser gets the German message only: no English developer text, no dump of the
+		// input's validation issues and never a stack trace. The endpoint logs the details.
+		return {
+			code: shape.code,
+			message: userMessage,
+			data: {
+				code: shape.data.code,
+				httpStatus: shape.data.httpStatus,
+				path: shape.data.path,
+				userMessage
+			}
+		};
 	}
 });
 
@@ -63,7 +79,7 @@ const SESSION_NEEDED = 'Ihre Anmeldung ist abgelaufen. Bitte melden Sie sich ern
  * (src/lib/shared/permissions.ts) before its input is parsed. A path missing from the table is
  * refused, so a procedure nobody classified is closed, not open.
  */
-export const publicProcedure = t.procedure.use(({ ctx, path, next }) => {
+export const publicProcedure = t.procedure.use(async ({ ctx, path, type, next }) => {
 	const access = PROCEDURE_ACCESS[path];
 	if (!access) {
 		throw klarError(
@@ -82,6 +98,8 @@ export const publicProcedure = t.procedure.use(({ ctx, path, next }) => {
 			access.refusal ?? 'Dafür fehlt Ihnen die Berechtigung.'
 		);
 	}
+	// A mutation writes synchronously from here: not while a feed upload holds the database.
+	if (type === 'mutation') await writeLock.idle();
 	return next();
 });
 

@@ -19,11 +19,11 @@ export const referenceRouter = router({
 	providers: authedProcedure.query(({ ctx }) => listProviders(ctx.db)),
 	saveDistrict: authedProcedure
 		.input(DistrictDraft)
-		.mutation(({ ctx, input }) => saveDistrict(ctx.db, ctx.principal, input)),
+		.mutation(({ ctx, input }) => saveDistrict(ctx.db, ctx.principal, input, ctx.now())),
 	saveFacility: authedProcedure
 		.input(FacilityDraft)
-		.mutation(({ ctx, input }) => saveFacility(ctx.db, ctx.principal, input)),
+		.mutation(({ ctx, input }) => saveFacility(ctx.db, ctx.principal, input, ctx.now())),
 	saveProvider: authedProcedure
 		.input(ProviderDraft)
-		.mutation(({ ctx, input }) => saveProvider(ctx.db, ctx.principal, input))
+		.mutation(({ ctx, input }) => saveProvider(ctx.db, ctx.principal, input, ctx.now()))
 });

@@ -6,8 +6,8 @@ import { authedProcedure, router } from './init';
 export const syncRouter = router({
 	pull: authedProcedure
 		.input(PullRequestV1)
-		.query(({ ctx, input }) => pull(ctx.db, ctx.principal, input)),
+		.query(({ ctx, input }) => pull(ctx.db, ctx.principal, input, ctx.now())),
 	push: authedProcedure
 		.input(PushRequestV1)
-		.mutation(({ ctx, input }) => push(ctx.db, ctx.principal, input))
+		.mutation(({ ctx, input }) => push(ctx.db, ctx.principal, input, ctx.now()))
 });

@@ -28,22 +28,22 @@ const PasswordWire = z.object({ userId: z.string().max(100), password: z.string(
 
 /** User accounts: central controlling only, by the permission table (DESIGN.md 7, "Admin: users"). */
 export const usersRouter = router({
-	list: authedProcedure.query(({ ctx }) => listUsers(ctx.db)),
+	list: authedProcedure.query(({ ctx }) => listUsers(ctx.db, ctx.now())),
 	create: authedProcedure
 		.input(NewUserWire)
-		.mutation(({ ctx, input }) => createUser(ctx.db, ctx.principal, input)),
+		.mutation(({ ctx, input }) => createUser(ctx.db, ctx.principal, input, ctx.now())),
 	setAccess: authedProcedure
 		.input(AccessWire)
-		.mutation(({ ctx, input }) => changeUserAccess(ctx.db, ctx.principal, input)),
+		.mutation(({ ctx, input }) => changeUserAccess(ctx.db, ctx.principal, input, ctx.now())),
 	setDisabled: authedProcedure
 		.input(SetDisabledInputV1)
 		.mutation(({ ctx, input }) =>
-			setUserDisabled(ctx.db, ctx.principal, input.userId, input.disabled)
+			setUserDisabled(ctx.db, ctx.principal, input.userId, input.disabled, ctx.now())
 		),
 	resetPassword: authedProcedure
 		.input(PasswordWire)
-		.mutation(({ ctx, input }) => resetUserPassword(ctx.db, ctx.principal, input)),
+		.mutation(({ ctx, input }) => resetUserPassword(ctx.db, ctx.principal, input, ctx.now())),
 	endSessions: authedProcedure
 		.input(EndSessionsInputV1)
-		.mutation(({ ctx, input }) => endSessionsOf(ctx.db, ctx.principal, input.userId))
+		.mutation(({ ctx, input }) => endSessionsOf(ctx.db, ctx.principal, input.userId, ctx.now()))
 });

@@ -32,6 +32,10 @@ import { parseDefinition, registerFeed } from '../../server/feeds/definitions';
 import { runFeed } from '../../server/feeds/runner';
 import { rebuildSnapshots } from '../../server/kpis/snapshots';
 import { toIsoDate } from '../../src/lib/shared/periods';
+import { fixedClock } from '../../server/clock';
+
+/** The bench's database is seeded for a fixed day and the runs are timed on that day's clock. */
+const SEED_NOW = new Date('2026-11-22T08:00:00+01:00');
 
 const POINTS = 1000;
 const FIRST_DAY = new Date(2020, 0, 1);
@@ -82,7 +86,7 @@ export function writeFile(path: string, rows: number) {
 export async function template(dir: string) {
 	const file = join(dir, 'template.db');
 	const db = openDatabase(file);
-	await seedDemo(db, new Date(2026, 10, 22));
+	await seedDemo(db, SEED_NOW);
 	const base = INITIAL_CATALOGUE.find((d) => d.dimensions.length === 0)!;
 	db.insert(kpiDefinitions)
 		.values(
@@ -92,7 +96,7 @@ export async function template(dir: string) {
 			)
 		)
 		.run();
-	registerFeed(db, parseDefinition(DEFINITION));
+	registerFeed(db, parseDefinition(DEFINITION), null, SEED_NOW);
 	db.$client.pragma('wal_checkpoint(TRUNCATE)');
 	db.$client.close();
 	return file;
@@ -125,7 +129,12 @@ function child(kind: string, dbFile: string, csv: string, rows: number) {
 		const runs = kind === 'reimport' ? 2 : 1;
 		for (let i = 0; i < runs; i++) {
 			const start = performance.now();
-			const report = runFeed(db, definition, { path: csv }, { mode, origin: 'cli', userId: null });
+			const report = runFeed(
+				db,
+				definition,
+				{ path: csv },
+				{ mode, origin: 'cli', userId: null, clock: fixedClock(SEED_NOW) }
+			);
 			result.ms = performance.now() - start;
 			result.status = report.status;
 			result.created = report.observationsCreated;
@@ -134,7 +143,7 @@ function child(kind: string, dbFile: string, csv: string, rows: number) {
 		if (mode === 'import') {
 			// The same rebuild again writes nothing but costs what the run's rebuild cost.
 			const start = performance.now();
-			rebuildSnapshots(db, [KPI]);
+			rebuildSnapshots(db, [KPI], SEED_NOW);
 			result.rebuildMs = performance.now() - start;
 		}
 	}

@@ -52,33 +52,39 @@ async function pullTimes() {
 	const dir = mkdtempSync(join(tmpdir(), 'klar-bench-'));
 	try {
 		const db = openDatabase(join(dir, 'klar.db'));
-		await seedDemo(db, new Date());
-		const principal = principalForToken(db, createSession(db, 'u-spitze'))!;
-		const full = pull(db, principal, {
-			schemaVersion: SYNC_SCHEMA_VERSION,
-			cursor: null,
-			limit: 500
-		});
+		const now = new Date();
+		await seedDemo(db, now);
+		const principal = principalForToken(db, createSession(db, 'u-spitze', now), now)!;
+		const full = pull(
+			db,
+			principal,
+			{
+				schemaVersion: SYNC_SCHEMA_VERSION,
+				cursor: null,
+				limit: 500
+			},
+			now
+		);
 		if (full.kind !== 'changes') throw new Error('full pull failed');
 		const fullTime = time(50, () =>
-			pull(db, principal, { schemaVersion: SYNC_SCHEMA_VERSION, cursor: null, limit: 500 })
+			pull(db, principal, { schemaVersion: SYNC_SCHEMA_VERSION, cursor: null, limit: 500 }, now)
 		);
 		// A councillor gets the views with small counts withheld: first as a database from
 		// before the start-up backfill (computed during each pull), then as the server runs.
-		const councillor = principalForToken(db, createSession(db, 'u-rat'))!;
+		const councillor = principalForToken(db, createSession(db, 'u-rat', now), now)!;
 		const councillorPull = () =>
-			pull(db, councillor, { schemaVersion: SYNC_SCHEMA_VERSION, cursor: null, limit: 500 });
+			pull(db, councillor, { schemaVersion: SYNC_SCHEMA_VERSION, cursor: null, limit: 500 }, now);
 		const councillorBeforeBackfill = time(50, councillorPull);
-		ensureDisclosedSnapshots(db);
+		ensureDisclosedSnapshots(db, now);
 		const councillorTime = time(50, councillorPull);
 		const emptyTime = time(500, () =>
-			pull(db, principal, { schemaVersion: SYNC_SCHEMA_VERSION, cursor: full.cursor })
+			pull(db, principal, { schemaVersion: SYNC_SCHEMA_VERSION, cursor: full.cursor }, now)
 		);
 
 		// 100 changed observations: corrections of the last days' occupancy across facilities.
 		const applyStart = performance.now();
 		db.transaction((tx) => {
-			let day = toIsoDate(new Date(Date.now() - 86_400_000));
+			let day = toIsoDate(new Date(now.getTime() - 86_400_000));
 			for (let i = 0; i < 100; i++) {
 				const facility = FACILITIES[i % FACILITIES.length]!;
 				if (i % FACILITIES.length === 0 && i > 0) day = shiftPeriod(day, -1)!;
@@ -93,19 +99,25 @@ async function pullTimes() {
 						sourceKind: 'form',
 						sourceRef: `bench-${i}`
 					},
-					null
+					null,
+					now
 				);
 			}
-			rebuildSnapshots(tx as unknown as typeof db, [ASYL_KPI.occupancy]);
+			rebuildSnapshots(tx as unknown as typeof db, [ASYL_KPI.occupancy], now);
 		});
 		const applyMs = performance.now() - applyStart;
 		let changes = 0;
 		let bytes = 0;
 		const changedTime = time(200, () => {
-			const response = pull(db, principal, {
-				schemaVersion: SYNC_SCHEMA_VERSION,
-				cursor: full.cursor
-			});
+			const response = pull(
+				db,
+				principal,
+				{
+					schemaVersion: SYNC_SCHEMA_VERSION,
+					cursor: full.cursor
+				},
+				now
+			);
 			if (response.kind !== 'changes') throw new Error('pull failed');
 			changes = response.changes.length;
 			bytes = JSON.stringify(response).length;
@@ -136,14 +148,15 @@ async function wireSizes() {
 	const dir = mkdtempSync(join(tmpdir(), 'klar-bench-'));
 	try {
 		const db = openDatabase(join(dir, 'klar.db'));
-		await seedDemo(db, new Date());
-		const rat = principalForToken(db, createSession(db, 'u-rat'))!;
+		const now = new Date();
+		await seedDemo(db, now);
+		const rat = principalForToken(db, createSession(db, 'u-rat', now), now)!;
 		let cursor: string | null = null;
 		let bytes = 0;
 		let pages = 0;
 		let entities = 0;
 		for (;;) {
-			const response = pull(db, rat, { schemaVersion: SYNC_SCHEMA_VERSION, cursor });
+			const response = pull(db, rat, { schemaVersion: SYNC_SCHEMA_VERSION, cursor }, now);
 			if (response.kind !== 'changes') throw new Error('pull failed');
 			bytes += wireBytes(response);
 			pages++;
@@ -151,7 +164,7 @@ async function wireSizes() {
 			cursor = response.cursor;
 			if (!response.hasMore) break;
 		}
-		const empty = pull(db, rat, { schemaVersion: SYNC_SCHEMA_VERSION, cursor });
+		const empty = pull(db, rat, { schemaVersion: SYNC_SCHEMA_VERSION, cursor }, now);
 		db.$client.close();
 		return { councillorFullSync: { bytes, pages, entities }, emptyPullBytes: wireBytes(empty) };
 	} finally {
@@ -167,9 +180,10 @@ async function pullAtScale() {
 	const dir = mkdtempSync(join(tmpdir(), 'klar-bench-'));
 	try {
 		const db = openDatabase(join(dir, 'klar.db'));
-		await seedDemo(db, new Date());
+		const now = new Date();
+		await seedDemo(db, now);
 		const buildStart = performance.now();
-		const today = new Date();
+		const today = now;
 		const days = Array.from({ length: SCALE_DAYS }, (_, i) =>
 			toIsoDate(new Date(today.getTime() - (SCALE_DAYS - i) * 86_400_000))
 		);
@@ -180,7 +194,7 @@ async function pullAtScale() {
 				`INSERT INTO observations (kpi_id, period, dimension_key, value, status, source_kind, source_ref, changed_at)
 				 VALUES (?, ?, ?, ?, 'final', 'feed', 'bench', ?)`
 			);
-			const now = new Date().toISOString();
+			const at = now.toISOString();
 			for (let k = 0; k < SCALE_KPIS; k++) {
 				const id = `bench.kpi_${String(k).padStart(3, '0')}`;
 				tx.insert(kpiDefinitions)
@@ -200,17 +214,21 @@ async function pullAtScale() {
 						)
 					)
 					.run();
-				recordChange(t, {
-					entity: 'kpi.v1',
-					id,
-					op: 'put',
-					areaId: 'bevoelkerung',
-					visibility: 'council'
-				});
+				recordChange(
+					t,
+					{
+						entity: 'kpi.v1',
+						id,
+						op: 'put',
+						areaId: 'bevoelkerung',
+						visibility: 'council'
+					},
+					now
+				);
 				for (const [district] of DISTRICTS) {
 					const dimensionKey = dimensionKeyOf({ district });
 					for (let d = 0; d < SCALE_DAYS; d++)
-						insert.run(id, days[d], dimensionKey, 1000 + ((k * 7 + d) % 97), now);
+						insert.run(id, days[d], dimensionKey, 1000 + ((k * 7 + d) % 97), at);
 				}
 			}
 			rebuildSnapshots(t, 'all', today);
@@ -220,10 +238,15 @@ async function pullAtScale() {
 		).n;
 		const buildMs = performance.now() - buildStart;
 
-		const spitze = principalForToken(db, createSession(db, 'u-spitze'))!;
+		const spitze = principalForToken(db, createSession(db, 'u-spitze', now), now)!;
 		let cursor: string | null = null;
 		for (;;) {
-			const response = pull(db, spitze, { schemaVersion: SYNC_SCHEMA_VERSION, cursor, limit: 500 });
+			const response = pull(
+				db,
+				spitze,
+				{ schemaVersion: SYNC_SCHEMA_VERSION, cursor, limit: 500 },
+				now
+			);
 			if (response.kind !== 'changes') throw new Error('pull failed');
 			cursor = response.cursor;
 			if (!response.hasMore) break;
@@ -247,7 +270,8 @@ async function pullAtScale() {
 						sourceKind: 'form',
 						sourceRef: `bench-${k}`
 					},
-					null
+					null,
+					now
 				);
 			}
 			rebuildSnapshots(t, ids, today);
@@ -255,14 +279,14 @@ async function pullAtScale() {
 		const changeMs = performance.now() - changeStart;
 		let changes = 0;
 		const pullOnly = time(30, () => {
-			const response = pull(db, spitze, { schemaVersion: SYNC_SCHEMA_VERSION, cursor });
+			const response = pull(db, spitze, { schemaVersion: SYNC_SCHEMA_VERSION, cursor }, now);
 			if (response.kind !== 'changes' || response.hasMore) throw new Error('expected one page');
 			changes = response.changes.length;
 		});
 		// What the server does to answer: the pull and the JSON body tRPC writes.
 		let bytes = 0;
 		const timing = time(30, () => {
-			bytes = wireBytes(pull(db, spitze, { schemaVersion: SYNC_SCHEMA_VERSION, cursor }));
+			bytes = wireBytes(pull(db, spitze, { schemaVersion: SYNC_SCHEMA_VERSION, cursor }, now));
 		});
 		db.$client.close();
 		return { observationCount, buildMs, changeMs, pullOnly, timing, changes, bytes };

@@ -14,6 +14,7 @@ import { toIsoDate } from '../../src/lib/shared/periods';
 import { openDatabase } from '../../server/db/connection';
 import { storedDefinition } from '../../server/feeds/definitions';
 import { runFeed } from '../../server/feeds/runner';
+import { fixedClock } from '../../server/clock';
 
 const HEALTH_FEED = 'gesundheitsamt-inzidenz';
 const INCIDENCE_KPI = 'ges.inzidenz_7t';
@@ -51,7 +52,7 @@ function importFromCommandLine(dbFile: string, dir: string, weeksAgo: number[]) 
 				db,
 				definition,
 				{ path },
-				{ mode: 'import', origin: 'cli', userId: null, now: when }
+				{ mode: 'import', origin: 'cli', userId: null, clock: fixedClock(when) }
 			);
 			if (report.status !== 'succeeded') throw new Error(report.summary);
 		}

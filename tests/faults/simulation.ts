@@ -43,6 +43,7 @@ import {
 	type PushRequestV1
 } from '../../src/lib/shared/protocol';
 import type { Visibility } from '../../src/lib/shared/kpi';
+import { systemClock } from '../../server/clock';
 
 export interface SimulationOptions {
 	seed: number;
@@ -63,6 +64,12 @@ export interface SimulationResult {
 }
 
 type Random = () => number;
+
+/**
+ * The phones' code reads the machine's clock (session expiry, drafts), so the simulated server
+ * does too, and the database is seeded for the machine's today: both sides see one time.
+ */
+const CLOCK = systemClock;
 
 const FAULTS = {
 	dropRequest: 0.12,
@@ -115,7 +122,8 @@ class SimServer {
 		const db = this.db!;
 		return createCaller({
 			db,
-			principal: principalForToken(db, token),
+			now: CLOCK,
+			principal: principalForToken(db, token, CLOCK()),
 			sessionToken: token,
 			clientAddress: null,
 			setSessionCookie: () => {}
@@ -157,8 +165,8 @@ class SimClient {
 
 	async logIn() {
 		const server = this.sim.server.db!;
-		this.token = createSession(server, this.userId);
-		const principal = principalForToken(server, this.token)!;
+		this.token = createSession(server, this.userId, CLOCK());
+		const principal = principalForToken(server, this.token, CLOCK())!;
 		await rememberLogin(this.db, { ...principal, writableAreas: principal.areas });
 		this.needsLogin = false;
 	}
@@ -239,7 +247,7 @@ class Simulation {
 	readonly stats: Record<string, number> = {};
 	faultsOn = true;
 	private entryCounter = 0;
-	private readonly today = new Date();
+	private readonly today = CLOCK();
 
 	constructor(
 		readonly seed: number,
@@ -364,9 +372,10 @@ class Simulation {
 					sourceKind: 'feed',
 					sourceRef: `feed-run-${this.seed}-${this.stats['feed changes'] ?? 0}`
 				},
-				null
+				null,
+				CLOCK()
 			);
-			rebuildSnapshots(t, [ASYL_KPI.occupancy], this.today);
+			rebuildSnapshots(t, [ASYL_KPI.occupancy], CLOCK());
 		});
 		this.count('feed changes');
 	}
@@ -375,7 +384,13 @@ class Simulation {
 		const db = this.server.db;
 		if (!db) return;
 		const kpi = this.pick(Object.values(ASYL_KPI));
-		setKpiVisibility(db, 'u-admin', kpi, this.pick<Visibility>(['internal', 'council', 'public']));
+		setKpiVisibility(
+			db,
+			'u-admin',
+			kpi,
+			this.pick<Visibility>(['internal', 'council', 'public']),
+			CLOCK()
+		);
 		this.count('visibility changes');
 	}
 
@@ -383,15 +398,27 @@ class Simulation {
 		const db = this.server.db;
 		if (!db) return;
 		if (this.random() < 0.5) {
-			setUserAccess(db, 'u-admin', 'u-erfassung', {
-				role: 'editor',
-				areas: this.random() < 0.5 ? ['asyl'] : []
-			});
+			setUserAccess(
+				db,
+				'u-admin',
+				'u-erfassung',
+				{
+					role: 'editor',
+					areas: this.random() < 0.5 ? ['asyl'] : []
+				},
+				CLOCK()
+			);
 		} else {
-			setUserAccess(db, 'u-admin', 'u-rat', {
-				role: this.random() < 0.5 ? 'councillor' : 'executive',
-				areas: []
-			});
+			setUserAccess(
+				db,
+				'u-admin',
+				'u-rat',
+				{
+					role: this.random() < 0.5 ? 'councillor' : 'executive',
+					areas: []
+				},
+				CLOCK()
+			);
 		}
 		this.count('permission changes');
 	}
@@ -513,16 +540,21 @@ class Simulation {
 				fail('lost', `${client.name} still has queued entries after healing`);
 			}
 
-			const principal = principalForToken(db, client.token);
+			const principal = principalForToken(db, client.token, CLOCK());
 			if (!principal) {
 				fail('diverged', `${client.name} is not logged in after healing`);
 				continue;
 			}
-			const view = serverPull(db, principal, {
-				schemaVersion: SYNC_SCHEMA_VERSION,
-				cursor: null,
-				limit: 500
-			});
+			const view = serverPull(
+				db,
+				principal,
+				{
+					schemaVersion: SYNC_SCHEMA_VERSION,
+					cursor: null,
+					limit: 500
+				},
+				CLOCK()
+			);
 			if (view.kind !== 'changes' || view.hasMore) {
 				fail('diverged', `server view for ${client.name} is not one page`);
 				continue;

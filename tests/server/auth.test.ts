@@ -11,7 +11,8 @@ import {
 	removeTempDirs,
 	trpcError,
 	userMessageOf,
-	V
+	V,
+	SEED_NOW
 } from './helpers';
 
 let db: KlarDatabase;
@@ -43,7 +44,7 @@ describe('auth.login', () => {
 		expect(cookies).toHaveLength(1);
 		const token = cookies[0]!;
 		expect(token.length).toBeGreaterThanOrEqual(40);
-		expect(principalForToken(db, token)?.id).toBe('u-spitze');
+		expect(principalForToken(db, token, SEED_NOW)?.id).toBe('u-spitze');
 	});
 
 	test('the token is stored only as a hash', async () => {
@@ -104,8 +105,8 @@ describe('auth.login', () => {
 			username: 'rat',
 			password: 'KLAR-demo-2026!'
 		});
-		expect(principalForToken(db, first.token)).toBeNull();
-		expect(principalForToken(db, cookies[0]!)?.username).toBe('rat');
+		expect(principalForToken(db, first.token, SEED_NOW)).toBeNull();
+		expect(principalForToken(db, cookies[0]!, SEED_NOW)?.username).toBe('rat');
 	});
 
 	test('a disabled user cannot log in', async () => {
@@ -144,7 +145,7 @@ describe('auth.logout', () => {
 		const { caller, token, cookies } = await loginAs(db, 'leitung');
 		expect(await caller.auth.logout()).toEqual({ ok: true });
 		expect(cookies.at(-1)).toBeNull();
-		expect(principalForToken(db, token)).toBeNull();
+		expect(principalForToken(db, token, SEED_NOW)).toBeNull();
 		// The next request with the old cookie is anonymous.
 		const next = createCaller(contextForToken(db, token));
 		expect(await next.auth.me()).toBeNull();
@@ -155,7 +156,7 @@ describe('auth.logout', () => {
 		const phone = await loginAs(db, 'spitze');
 		const laptop = await loginAs(db, 'spitze');
 		await laptop.caller.auth.logout();
-		expect(principalForToken(db, phone.token)?.id).toBe('u-spitze');
+		expect(principalForToken(db, phone.token, SEED_NOW)?.id).toBe('u-spitze');
 	});
 
 	test('needs a session', async () => {

@@ -5,7 +5,7 @@ import { DEMO_USERS } from '../../server/db/demo/city';
 import { isDemoDatabase, SeedRefusedError, seedDemo } from '../../server/db/demo/seed';
 import { hashPassword } from '../../server/auth/password';
 import { syncEpoch } from '../../server/sync/pull';
-import { count, openTempDatabase, removeTempDirs, SEED_DAY, tempDir } from './helpers';
+import { count, openTempDatabase, removeTempDirs, tempDir, SEED_NOW } from './helpers';
 
 afterAll(removeTempDirs);
 
@@ -92,7 +92,7 @@ describe('seedDemo', () => {
 		const { db } = openTempDatabase();
 		try {
 			expect(isDemoDatabase(db)).toBe(false);
-			expect(await seedDemo(db, SEED_DAY)).toBe(true);
+			expect(await seedDemo(db, SEED_NOW)).toBe(true);
 			expect(isDemoDatabase(db)).toBe(true);
 			const usernames = db.$client.prepare('SELECT username FROM users ORDER BY username').all();
 			expect(usernames.map((u) => (u as { username: string }).username)).toEqual(
@@ -104,7 +104,7 @@ describe('seedDemo', () => {
 			const before = ['observations', 'users', 'change_log', 'snapshots', 'facilities'].map((t) =>
 				count(db, t)
 			);
-			expect(await seedDemo(db, SEED_DAY)).toBe(false);
+			expect(await seedDemo(db, SEED_NOW)).toBe(false);
 			expect(
 				['observations', 'users', 'change_log', 'snapshots', 'facilities'].map((t) => count(db, t))
 			).toEqual(before);
@@ -122,7 +122,7 @@ describe('seedDemo', () => {
 					 VALUES ('u-1', 'kaemmerer', 'Kämmerer', ?, 'executive', '[]')`
 				)
 				.run(await hashPassword('echt-geheim'));
-			await expect(seedDemo(db, SEED_DAY)).rejects.toThrow(SeedRefusedError);
+			await expect(seedDemo(db, SEED_NOW)).rejects.toThrow(SeedRefusedError);
 			expect(count(db, 'users')).toBe(1);
 			expect(count(db, 'users', "username = 'admin'")).toBe(0);
 			expect(count(db, 'observations')).toBe(0);

@@ -14,7 +14,8 @@ import {
 	openTempDatabase,
 	removeTempDirs,
 	SEED_DAY,
-	tempDir
+	tempDir,
+	SEED_NOW
 } from './helpers';
 
 interface StoredObservation {
@@ -151,7 +152,7 @@ describe('the demo feeds', () => {
 	test('the snapshots are those of the observations as they stand', () => {
 		const copy = copyDatabase(db);
 		try {
-			expect(rebuildSnapshots(copy, 'all', SEED_DAY)).toEqual([]);
+			expect(rebuildSnapshots(copy, 'all', SEED_NOW)).toEqual([]);
 		} finally {
 			copy.$client.close();
 		}
@@ -160,7 +161,7 @@ describe('the demo feeds', () => {
 	test('seeding again changes nothing', async () => {
 		const tables = ['observations', 'feeds', 'feed_runs', 'audit_log', 'change_log', 'snapshots'];
 		const before = tables.map((t) => count(db, t));
-		expect(await seedDemo(db, SEED_DAY)).toBe(false);
+		expect(await seedDemo(db, SEED_NOW)).toBe(false);
 		expect(tables.map((t) => count(db, t))).toEqual(before);
 	});
 
@@ -168,7 +169,7 @@ describe('the demo feeds', () => {
 		const { db: other } = openTempDatabase();
 		const folder = tempDir();
 		try {
-			expect(await seedDemo(other, SEED_DAY, { feedDirectory: folder })).toBe(true);
+			expect(await seedDemo(other, SEED_NOW, { feedDirectory: folder })).toBe(true);
 			const files = readdirSync(folder).sort();
 			expect(files).toEqual(readdirSync(join(dirname(file), 'demo-feeds')).sort());
 			expect(count(other, 'feed_runs')).toBe(count(db, 'feed_runs'));

@@ -14,9 +14,9 @@ import {
 	loginAs,
 	openSeededDatabase,
 	removeTempDirs,
-	SEED_DAY,
 	V,
-	type Session
+	type Session,
+	SEED_NOW
 } from './helpers';
 
 const WAITING = BILDUNG_KPI.languageCourseWaitingList;
@@ -70,10 +70,11 @@ function write(db: KlarDatabase, kpiId: string, period: string, members: Record<
 					sourceKind: 'form',
 					sourceRef: 'test'
 				},
-				null
+				null,
+				SEED_NOW
 			);
 		}
-		rebuildSnapshots(tx as unknown as KlarDatabase, [kpiId], SEED_DAY);
+		rebuildSnapshots(tx as unknown as KlarDatabase, [kpiId], SEED_NOW);
 	});
 }
 
@@ -171,7 +172,7 @@ describe('a small facility: secondary suppression and the derived utilisation', 
 	beforeAll(async () => {
 		db = copyDatabase(seeded);
 		write(db, ASYL_KPI.occupancy, LAST_DATA_DAY, { 'facility=gu-hohenecker': 2 });
-		rebuildSnapshots(db, [ASYL_KPI.occupancy], SEED_DAY);
+		rebuildSnapshots(db, [ASYL_KPI.occupancy], SEED_NOW);
 		rat = await loginAs(db, 'rat');
 		spitze = await loginAs(db, 'spitze');
 	});
@@ -248,7 +249,7 @@ describe('a database from before the disclosed column', () => {
 		expect(full.suppressed?.members).toEqual(['B2', 'C1']);
 
 		const changeLogBefore = count(db, 'change_log');
-		const written = ensureDisclosedSnapshots(db);
+		const written = ensureDisclosedSnapshots(db, SEED_NOW);
 		expect(written).toContain(WAITING);
 		expect(count(db, 'change_log')).toBe(changeLogBefore + written.length);
 		expect(count(db, 'snapshots', 'disclosed_payload IS NOT NULL')).toBe(written.length);
@@ -256,7 +257,7 @@ describe('a database from before the disclosed column', () => {
 		const again = snapshotIn(await pull(rat, before.cursor), WAITING)!;
 		expect(again).toEqual(full);
 		// Nothing is missing any more: a second run writes nothing.
-		expect(ensureDisclosedSnapshots(db)).toEqual([]);
+		expect(ensureDisclosedSnapshots(db, SEED_NOW)).toEqual([]);
 		expect(count(db, 'change_log')).toBe(changeLogBefore + written.length);
 		db.$client.close();
 	});
@@ -267,7 +268,7 @@ describe('a database from before the disclosed column', () => {
 		const rat = await loginAs(db, 'rat');
 		// Not yet backfilled: every view without a stored payload is computed during the pull.
 		const computed = await pull(rat);
-		ensureDisclosedSnapshots(db);
+		ensureDisclosedSnapshots(db, SEED_NOW);
 		// Backfilled: an empty payload now means "nothing hidden" and the released view serves.
 		const served = await pull(rat);
 		const snapshotsOf = (changes: Changes) =>
@@ -288,8 +289,8 @@ describe('a database from before the disclosed column', () => {
 		}
 		// Rebuilding the seeded demo changes nothing (no traffic without a change).
 		const copy = copyDatabase(seeded);
-		expect(rebuildSnapshots(copy, 'all', SEED_DAY)).toEqual([]);
-		expect(ensureDisclosedSnapshots(copy)).toEqual([]);
+		expect(rebuildSnapshots(copy, 'all', SEED_NOW)).toEqual([]);
+		expect(ensureDisclosedSnapshots(copy, SEED_NOW)).toEqual([]);
 		copy.$client.close();
 	});
 });

@@ -15,14 +15,15 @@ import {
 	occupancyEntry,
 	openSeededDatabase,
 	removeTempDirs,
-	SEED_DAY,
 	tempDir,
-	V
+	V,
+	TEST_CLOCK,
+	SEED_NOW
 } from './helpers';
 
 const FIXTURES = 'tests/fixtures/feeds';
 const fixture = (name: string) => join(FIXTURES, name);
-const IMPORT: RunOptions = { mode: 'import', origin: 'cli', userId: null, today: SEED_DAY };
+const IMPORT: RunOptions = { mode: 'import', origin: 'cli', userId: null, clock: TEST_CLOCK };
 
 let seeded: KlarDatabase;
 let register: FeedDefinition;
@@ -34,7 +35,7 @@ afterAll(removeTempDirs);
 
 function withFeed(definition = register) {
 	const db = copyDatabase(seeded);
-	registerFeed(db, definition);
+	registerFeed(db, definition, null, SEED_NOW);
 	return db;
 }
 
@@ -354,7 +355,7 @@ describe('a delivery for a cell that form entries have written', () => {
 			},
 			cadence: 'daily'
 		});
-		registerFeed(db, occupancy);
+		registerFeed(db, occupancy, null, SEED_NOW);
 		const path = join(tempDir(), 'belegung.jsonl');
 		writeFileSync(path, `{"tag":"${LAST_DATA_DAY}","einrichtung":"gu-hohenecker","belegt":190}\n`);
 		const report = runFeed(db, occupancy, { path }, IMPORT);

@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ReadableStream } from 'node:stream/web';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { KlarDatabase } from '../../server/db/connection';
-import { loadDefinitionFile, registerFeed } from '../../server/feeds/definitions';
+import { loadDefinitionFile, parseDefinition, registerFeed } from '../../server/feeds/definitions';
+import { writeLock } from '../../server/db/write-lock';
+import { ASYL_KPI } from '../../src/lib/kpis/asyl';
 import { main as feedCli } from '../../server/feeds/cli';
 import { receiveUpload, type UploadRequest } from '../../server/feeds/upload';
 import type { FeedRunReport } from '../../src/lib/shared/feeds';
@@ -15,7 +17,11 @@ import {
 	removeTempDirs,
 	trpcError,
 	userMessageOf,
-	type Session
+	type Session,
+	TEST_CLOCK,
+	SEED_NOW,
+	occupancyEntry,
+	V
 } from './helpers';
 
 const FIXTURES = 'tests/fixtures/feeds';
@@ -151,12 +157,12 @@ describe('an upload of a delivery', () => {
 	let admin: Session;
 	beforeAll(async () => {
 		db = copyDatabase(seeded);
-		registerFeed(db, loadDefinitionFile(join(FIXTURES, 'melderegister.feed.json')));
+		registerFeed(db, loadDefinitionFile(join(FIXTURES, 'melderegister.feed.json')), null, SEED_NOW);
 		admin = await loginAs(db, 'admin');
 	});
 
 	it('runs through the same runner and answers with the report', async () => {
-		const answer = await receiveUpload(db, admin.ctx.principal, upload());
+		const answer = await receiveUpload(db, admin.ctx.principal, upload(), TEST_CLOCK);
 		expect(answer.status).toBe(200);
 		const report = answer.body as FeedRunReport;
 		expect(report).toMatchObject({
@@ -172,7 +178,12 @@ describe('an upload of a delivery', () => {
 
 	it('validation only reports', async () => {
 		const runsBefore = count(db, 'feed_runs');
-		const answer = await receiveUpload(db, admin.ctx.principal, upload({ mode: 'validate' }));
+		const answer = await receiveUpload(
+			db,
+			admin.ctx.principal,
+			upload({ mode: 'validate' }),
+			TEST_CLOCK
+		);
 		expect((answer.body as FeedRunReport).mode).toBe('validate');
 		expect(count(db, 'feed_runs')).toBe(runsBefore);
 	});
@@ -198,7 +209,7 @@ describe('an upload of a delivery', () => {
 		];
 		const runsBefore = count(db, 'feed_runs');
 		for (const [principal, request, status, message] of cases) {
-			const answer = await receiveUpload(db, principal, request);
+			const answer = await receiveUpload(db, principal, request, TEST_CLOCK);
 			expect(answer.status).toBe(status);
 			expect(answer.body).toMatchObject({ message });
 		}
@@ -209,12 +220,13 @@ describe('an upload of a delivery', () => {
 		const previous = process.env.KLAR_FEED_UPLOAD_LIMIT;
 		process.env.KLAR_FEED_UPLOAD_LIMIT = '300';
 		try {
-			const announced = await receiveUpload(db, admin.ctx.principal, upload());
+			const announced = await receiveUpload(db, admin.ctx.principal, upload(), TEST_CLOCK);
 			expect(announced.status).toBe(413);
 			const streamed = await receiveUpload(
 				db,
 				admin.ctx.principal,
-				upload({ contentLength: null })
+				upload({ contentLength: null }),
+				TEST_CLOCK
 			);
 			expect(streamed.status).toBe(413);
 			expect(streamed.body).toMatchObject({
@@ -226,6 +238,73 @@ describe('an upload of a delivery', () => {
 		}
 	});
 });
+
+describe('an upload runs beside the other requests', () => {
+	it('reads are answered while it runs and see the state before it; writes wait for it', async () => {
+		const db = copyDatabase(seeded);
+		const admin = await loginAs(db, 'admin');
+		const executive = await loginAs(db, 'spitze');
+		const editor = await loginAs(db, 'erfassung');
+		const definition = parseDefinition({
+			id: 'belegung-historie',
+			title: 'Belegung aus dem Fachverfahren (Historie)',
+			owner: { department: 'Amt für Migration', contact: 'Fachverfahren' },
+			source: { format: 'json', records: 'lines' },
+			mapping: {
+				period: { column: 'tag', format: 'YYYY-MM-DD' },
+				dimensions: { facility: { column: 'einrichtung' } },
+				values: [{ column: 'belegt', kpi: { fixed: ASYL_KPI.occupancy } }]
+			},
+			cadence: 'daily'
+		});
+		registerFeed(db, definition, null, SEED_NOW);
+		// 30,000 daily values of one facility from 1900 on (history): about 2 MB, many slices.
+		const lines: string[] = [];
+		for (let day = 0; day < 30_000; day++) {
+			const date = new Date(Date.UTC(1900, 0, 1 + day)).toISOString().slice(0, 10);
+			lines.push(`{"tag":"${date}","einrichtung":"gu-hohenecker","belegt":${day % 200}}`);
+		}
+		const bytes = new TextEncoder().encode(lines.join('\n'));
+		const before = await executive.caller.sync.pull({ schemaVersion: V, cursor: null });
+		const occupancyBefore = snapshotOf(before, ASYL_KPI.occupancy);
+
+		let uploadDone = false;
+		const running = receiveUpload(
+			db,
+			admin.ctx.principal,
+			upload({ feedId: 'belegung-historie', bytes }),
+			TEST_CLOCK
+		).then((answer) => {
+			uploadDone = true;
+			return answer;
+		});
+		// Once the file is spooled, the run holds the database for writing.
+		await vi.waitFor(() => expect(writeLock.busy).toBe(true), { interval: 1, timeout: 10_000 });
+		const during = await executive.caller.sync.pull({ schemaVersion: V, cursor: null });
+		expect(uploadDone).toBe(false);
+		expect(snapshotOf(during, ASYL_KPI.occupancy)).toEqual(occupancyBefore);
+
+		let pushDone = false;
+		const push = editor.caller.sync
+			.push({ schemaVersion: V, entries: [occupancyEntry('u-erfassung', { occupied: 150 })] })
+			.then((answer) => {
+				pushDone = true;
+				expect(uploadDone).toBe(true);
+				return answer;
+			});
+		const answer = await running;
+		expect(answer.status).toBe(200);
+		expect(answer.body).toMatchObject({ status: 'succeeded', observationsCreated: 30_000 });
+		expect(await push).toMatchObject({ kind: 'results', results: [{ result: 'applied' }] });
+		expect(pushDone).toBe(true);
+		expect(count(db, 'observations', "source_ref LIKE 'belegung-historie:%'")).toBe(30_000);
+	});
+});
+
+function snapshotOf(response: Awaited<ReturnType<Session['caller']['sync']['pull']>>, id: string) {
+	if (response.kind !== 'changes') throw new Error('expected changes');
+	return response.changes.find((c) => c.entity === 'snapshot.v2' && c.id === id);
+}
 
 describe('npm run feed', () => {
 	function cli(args: string[], db: KlarDatabase) {

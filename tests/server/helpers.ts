@@ -15,11 +15,19 @@ import { createCaller } from '../../server/trpc/router';
 import { TRPCError } from '@trpc/server';
 import { UserFacingError, type Context } from '../../server/trpc/init';
 import { toIsoDate } from '../../src/lib/shared/periods';
+import { cityToday, fixedClock, type Clock } from '../../server/clock';
 import { SYNC_SCHEMA_VERSION, type OutboxEntryV1 } from '../../src/lib/shared/protocol';
 import type { OccupancyEntry } from '../../src/lib/shared/forms';
 
-/** The reference day the demo data is generated for (data runs up to the day before). */
-export const SEED_DAY = new Date(2026, 10, 22);
+/**
+ * The instant the server tests run at: the morning of the day the demo data is generated for
+ * (data runs up to the day before). Every server call of a test takes its time from
+ * `TEST_CLOCK`, so the tests judge the seeded data on its own day, whatever today's date is.
+ */
+export const SEED_NOW = new Date('2026-11-22T08:00:00+01:00');
+export const TEST_CLOCK = fixedClock(SEED_NOW);
+/** The seed day in the city, as the period maths takes a day. */
+export const SEED_DAY = cityToday(SEED_NOW);
 /** The latest day that has demo data, and a day no form rejects as being in the future. */
 export const LAST_DATA_DAY = toIsoDate(subDays(SEED_DAY, 1));
 
@@ -44,7 +52,7 @@ export function openTempDatabase(): { db: KlarDatabase; file: string } {
 
 export async function openSeededDatabase(): Promise<{ db: KlarDatabase; file: string }> {
 	const opened = openTempDatabase();
-	await seedDemo(opened.db, SEED_DAY);
+	await seedDemo(opened.db, SEED_NOW);
 	return opened;
 }
 
@@ -73,10 +81,12 @@ export const TEST_ADDRESS = '203.0.113.10';
 export function anonymousContext(
 	db: KlarDatabase,
 	cookies: (string | null)[] = [],
-	clientAddress: string = TEST_ADDRESS
+	clientAddress: string = TEST_ADDRESS,
+	now: Clock = TEST_CLOCK
 ): Context {
 	return {
 		db,
+		now,
 		principal: null,
 		sessionToken: null,
 		clientAddress,
@@ -88,11 +98,13 @@ export function anonymousContext(
 export function contextForToken(
 	db: KlarDatabase,
 	token: string,
-	cookies: (string | null)[] = []
+	cookies: (string | null)[] = [],
+	now: Clock = TEST_CLOCK
 ): Context {
 	return {
 		db,
-		principal: principalForToken(db, token),
+		now,
+		principal: principalForToken(db, token, now()),
 		sessionToken: token,
 		clientAddress: TEST_ADDRESS,
 		setSessionCookie: (value) => void cookies.push(value)
@@ -132,7 +144,7 @@ export function occupancyEntry(
 		id,
 		formId: 'asyl.belegung.v1',
 		authorId,
-		createdAt: new Date().toISOString(),
+		createdAt: SEED_NOW.toISOString(),
 		payload: {
 			facilityId: 'gu-hohenecker',
 			date: LAST_DATA_DAY,
@@ -185,7 +197,8 @@ export function userMessageOf(error: TRPCError): string | undefined {
  * Every accommodation facility reports a full house today, as the day's reports would be
  * written on the server: utilisation goes to 100 % and the free places to none (both red).
  */
-export function reportFullHouse(db: KlarDatabase, today = toIsoDate(new Date())): void {
+export function reportFullHouse(db: KlarDatabase, now: Date): void {
+	const today = toIsoDate(cityToday(now));
 	db.transaction((tx) => {
 		const t = tx as unknown as KlarDatabase;
 		for (const f of FACILITIES) {
@@ -202,10 +215,11 @@ export function reportFullHouse(db: KlarDatabase, today = toIsoDate(new Date()))
 						sourceKind: 'form',
 						sourceRef: 'test'
 					},
-					null
+					null,
+					now
 				);
 			}
 		}
-		rebuildSnapshots(t, [ASYL_KPI.occupancy, ASYL_KPI.capacity]);
+		rebuildSnapshots(t, [ASYL_KPI.occupancy, ASYL_KPI.capacity], now);
 	});
 }

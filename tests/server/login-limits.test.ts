@@ -117,6 +117,30 @@ describe('auth.login with limits', () => {
 		expect((await login('rat', RIGHT)).id).toBe('u-rat');
 	});
 
+	test('attempts in parallel cannot outrun the limit: the sixteenth, right one is refused', async () => {
+		// Fifteen wrong passwords and then the right one, all sent at once (as one tRPC batch or
+		// sixteen connections would): each attempt is counted before its password is checked.
+		const attempts = Array.from({ length: 16 }, (_, i) =>
+			login('rat', i < 15 ? `falsch-${i}` : RIGHT)
+		);
+		const outcomes = await Promise.allSettled(attempts);
+		const codes = outcomes.map((o) =>
+			o.status === 'fulfilled' ? 'OK' : (o.reason as { code: string }).code
+		);
+		// Five free attempts and the sixth, which locks, reach the password check; no more.
+		expect(codes.filter((c) => c === 'UNAUTHORIZED')).toHaveLength(6);
+		expect(codes.filter((c) => c === 'TOO_MANY_REQUESTS')).toHaveLength(10);
+		expect(codes.at(-1)).toBe('TOO_MANY_REQUESTS');
+		expect(count(db, 'sessions', "user_id = 'u-rat'")).toBe(0);
+	});
+
+	test('a login that succeeds takes back its count at the address, so a town hall is not locked by its own staff', async () => {
+		const names = ['rat', 'spitze', 'admin', 'vhs', 'licht', 'leitung', 'kaemmerei', 'erfassung'];
+		for (let i = 0; i < 22; i++) await login(names[i % names.length]!, RIGHT, '203.0.113.70');
+		expect(count(db, 'login_throttle', "key = 'address:203.0.113.70' AND failures = 0")).toBe(1);
+		expect((await login('rat', RIGHT, '203.0.113.70')).id).toBe('u-rat');
+	});
+
 	test('when the lock has run out, the right password works again', async () => {
 		await failTimes(6, 'rat');
 		db.$client.prepare(`UPDATE login_throttle SET locked_until = '2000-01-01T00:00:00.000Z'`).run();

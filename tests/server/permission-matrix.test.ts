@@ -21,7 +21,8 @@ import {
 	occupancyEntry,
 	openSeededDatabase,
 	removeTempDirs,
-	V
+	V,
+	SEED_NOW
 } from './helpers';
 
 /**
@@ -128,7 +129,7 @@ function callerFor(caller: Caller) {
 	const db = databases.get(caller)!;
 	const userId = CALLERS[caller];
 	return userId
-		? createCaller(contextForToken(db, createSession(db, userId)))
+		? createCaller(contextForToken(db, createSession(db, userId, SEED_NOW)))
 		: createCaller(anonymousContext(db));
 }
 
@@ -180,7 +181,9 @@ describe('the permission table', () => {
 	test('a procedure missing from the table is refused to everyone, even an admin (deny by default)', async () => {
 		const unlisted = router({ secret: publicProcedure.query(() => 'offen') });
 		const db = databases.get('admin')!;
-		const admin = createCallerFactory(unlisted)(contextForToken(db, createSession(db, 'u-admin')));
+		const admin = createCallerFactory(unlisted)(
+			contextForToken(db, createSession(db, 'u-admin', SEED_NOW))
+		);
 		await expect(admin.secret()).rejects.toMatchObject({ code: 'FORBIDDEN' });
 	});
 });
@@ -312,7 +315,7 @@ describe('sync push: role × area', () => {
 
 	test('an entry in an area outside the own ones is refused', async () => {
 		const db = databases.get('editor')!;
-		const vhs = createCaller(contextForToken(db, createSession(db, 'u-vhs')));
+		const vhs = createCaller(contextForToken(db, createSession(db, 'u-vhs', SEED_NOW)));
 		const answer = await vhs.sync.push({ schemaVersion: V, entries: [occupancyEntry('u-vhs')] });
 		expect(answer).toMatchObject({
 			kind: 'results',

@@ -8,7 +8,8 @@ import {
 	occupancyEntry,
 	openSeededDatabase,
 	removeTempDirs,
-	V
+	V,
+	SEED_NOW
 } from './helpers';
 
 /**
@@ -103,14 +104,20 @@ describe('witness of acknowledged pushes', () => {
 		const onLive = await loginAs(live, 'spitze');
 		// The backup is taken first; afterwards the KPI catalogue changes on the live server.
 		const backup = copyDatabase(live);
-		setKpiVisibility(live, 'u-admin', 'asyl.auslastung', 'public');
+		setKpiVisibility(live, 'u-admin', 'asyl.auslastung', 'public', SEED_NOW);
 		const firstPage = await onLive.caller.sync.pull({ schemaVersion: V, cursor: null, limit: 2 });
 		if (firstPage.kind !== 'changes' || !firstPage.hasMore)
 			throw new Error('expected a first page');
 
 		// On the restored server the catalogue changes differently, and more often.
 		for (let i = 0; i < 4; i++) {
-			setKpiVisibility(backup, 'u-admin', 'asyl.zugaenge', i % 2 ? 'internal' : 'council');
+			setKpiVisibility(
+				backup,
+				'u-admin',
+				'asyl.zugaenge',
+				i % 2 ? 'internal' : 'council',
+				SEED_NOW
+			);
 		}
 		const onBackup = await loginAs(backup, 'spitze');
 		expect(

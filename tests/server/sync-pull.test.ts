@@ -19,7 +19,8 @@ import {
 	removeTempDirs,
 	trpcError,
 	V,
-	type Session
+	type Session,
+	SEED_NOW
 } from './helpers';
 
 const ALL_KPIS = INITIAL_CATALOGUE.map((k) => k.id).sort();
@@ -231,24 +232,32 @@ describe('sync.pull with a cursor it did not issue answers reset', () => {
 			const onLive = await loginAs(live, 'spitze');
 			// Changes after the backup was taken: the phone sees them and keeps their cursor.
 			for (let i = 0; i < 3; i++) {
-				recordChange(live, {
-					entity: 'facility.v1',
-					id: 'wh-kotten',
-					op: 'put',
-					areaId: 'asyl',
-					visibility: 'internal'
-				});
+				recordChange(
+					live,
+					{
+						entity: 'facility.v1',
+						id: 'wh-kotten',
+						op: 'put',
+						areaId: 'asyl',
+						visibility: 'internal'
+					},
+					SEED_NOW
+				);
 			}
 			const { cursor } = await pullChanges(onLive, null);
 			// The restored database gets other changes, more of them, so its head passes the cursor.
 			for (let i = 0; i < 5; i++) {
-				recordChange(backup, {
-					entity: 'facility.v1',
-					id: 'gu-pfaffgelaende',
-					op: 'put',
-					areaId: 'asyl',
-					visibility: 'internal'
-				});
+				recordChange(
+					backup,
+					{
+						entity: 'facility.v1',
+						id: 'gu-pfaffgelaende',
+						op: 'put',
+						areaId: 'asyl',
+						visibility: 'internal'
+					},
+					SEED_NOW
+				);
 			}
 			const onBackup = await loginAs(backup, 'spitze');
 			expect(await onBackup.caller.sync.pull({ schemaVersion: V, cursor })).toEqual({
@@ -296,13 +305,17 @@ describe('sync.pull after a KPI left a reader’s scope', () => {
 					.prepare(`UPDATE kpi_definitions SET visibility = 'internal' WHERE id = 'asyl.belegung'`)
 					.run();
 				for (const entity of ['kpi.v1', 'snapshot.v2'] as const) {
-					recordChange(tx as unknown as KlarDatabase, {
-						entity,
-						id: 'asyl.belegung',
-						op: 'put',
-						areaId: 'asyl',
-						visibility: widerVisibility('council', 'internal')
-					});
+					recordChange(
+						tx as unknown as KlarDatabase,
+						{
+							entity,
+							id: 'asyl.belegung',
+							op: 'put',
+							areaId: 'asyl',
+							visibility: widerVisibility('council', 'internal')
+						},
+						SEED_NOW
+					);
 				}
 			});
 			const forCouncillor = await pullChanges(councillor, ratCursor);

@@ -23,6 +23,7 @@ import { togglePin } from '../../src/lib/sync/pins';
 import { occupancyForm } from '../../src/lib/shared/forms';
 import { toIsoDate } from '../../src/lib/shared/periods';
 import { routerTransport } from './router-transport';
+import { systemClock } from '../../server/clock';
 
 let dir: string;
 let server: ServerDatabase;
@@ -86,7 +87,9 @@ async function usedDevice(): Promise<KlarDatabase> {
 	const device = new KlarDatabase(`klar-wipe-${devices++}`);
 	await rememberLogin(device, EDITOR);
 	await enqueueEntry(device, occupancyForm, occupancy(80, day), EDITOR.id);
-	const engine = new SyncEngine(device, routerTransport(server, EDITOR.id), { autoRetry: false });
+	const engine = new SyncEngine(device, routerTransport(server, EDITOR.id, systemClock), {
+		autoRetry: false
+	});
 	await engine.sync('start');
 	await engine.sync('manual');
 	engine.stop();
@@ -211,7 +214,7 @@ describe('an ended session wipes the device', () => {
 		expect(await device.outbox.count()).toBe(2);
 
 		// Someone else logs in on this phone: the editor's entry is not theirs to send.
-		const leadTransport = routerTransport(server, LEAD.id);
+		const leadTransport = routerTransport(server, LEAD.id, systemClock);
 		const pushed: string[] = [];
 		const watching: SyncTransport = {
 			pull: (request) => leadTransport.pull(request),
@@ -228,9 +231,9 @@ describe('an ended session wipes the device', () => {
 
 		// The editor logs in again: the entry kept through the expiry goes out now.
 		await rememberLogin(device, EDITOR);
-		await new SyncEngine(device, routerTransport(server, EDITOR.id), { autoRetry: false }).sync(
-			'manual'
-		);
+		await new SyncEngine(device, routerTransport(server, EDITOR.id, systemClock), {
+			autoRetry: false
+		}).sync('manual');
 		expect(await device.outbox.count()).toBe(0);
 		device.close();
 	});

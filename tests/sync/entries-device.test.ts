@@ -29,7 +29,9 @@ import {
 	LAST_DATA_DAY,
 	openSeededDatabase,
 	removeTempDirs,
-	SEED_DAY
+	SEED_DAY,
+	TEST_CLOCK,
+	SEED_NOW
 } from '../server/helpers';
 import { routerTransport } from './router-transport';
 
@@ -114,7 +116,7 @@ async function deviceOf(server: ServerDatabase, user: DevicePrincipal): Promise<
 	const db = new KlarDatabase(`klar-entries-${deviceCount++}`);
 	devices.push(db);
 	await rememberLogin(db, user);
-	const real = routerTransport(server, user.id);
+	const real = routerTransport(server, user.id, TEST_CLOCK);
 	const pushes: PushRequestV1[] = [];
 	const transport: SyncTransport = {
 		pull: (request) => real.pull(request),
@@ -139,7 +141,7 @@ async function deviceOf(server: ServerDatabase, user: DevicePrincipal): Promise<
 }
 
 function leadCaller(server: ServerDatabase) {
-	return createCaller(contextForToken(server, createSession(server, LEAD.id)));
+	return createCaller(contextForToken(server, createSession(server, LEAD.id, SEED_NOW)));
 }
 
 async function itemsOn(device: Device) {

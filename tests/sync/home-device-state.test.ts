@@ -11,12 +11,13 @@ import { pinnedKpiIds, togglePin } from '../../src/lib/sync/pins';
 import { reportFullHouse } from '../server/helpers';
 import { routerTransport } from './router-transport';
 import { ASYL_KPI } from '../../src/lib/kpis/asyl';
+import { systemClock } from '../../server/clock';
 
 let dir: string;
 let server: ServerDatabase;
 let devices = 0;
 
-const transportFor = (userId: string) => routerTransport(server, userId);
+const transportFor = (userId: string) => routerTransport(server, userId, systemClock);
 
 beforeAll(async () => {
 	dir = mkdtempSync(join(tmpdir(), 'klar-home-'));
@@ -38,7 +39,7 @@ describe('red alerts on the device', () => {
 		const redBefore = await readState<string[]>(device, 'redBaseline');
 		expect(redBefore).not.toContain(ASYL_KPI.utilisation);
 
-		reportFullHouse(server);
+		reportFullHouse(server, new Date());
 		await pullChanges(device, transport);
 		const alerts = (await readState<RedAlert[]>(device, 'redAlerts')) ?? [];
 		// A full house is red twice: the utilisation and the free places (none left).

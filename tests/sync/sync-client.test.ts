@@ -19,6 +19,7 @@ import {
 import { occupancyForm } from '../../src/lib/shared/forms';
 import { rememberLogin } from '../../src/lib/sync/session';
 import { toIsoDate } from '../../src/lib/shared/periods';
+import { systemClock } from '../../server/clock';
 
 let dir: string;
 let server: ServerDatabase;
@@ -26,7 +27,7 @@ const seedDay = new Date();
 seedDay.setDate(seedDay.getDate() - 1);
 const yesterday = toIsoDate(seedDay);
 
-const transportFor = (userId: string) => routerTransport(server, userId);
+const transportFor = (userId: string) => routerTransport(server, userId, systemClock);
 
 const EDITOR = {
 	id: 'u-erfassung',
@@ -253,7 +254,7 @@ describe('outbox and push', () => {
 
 		// The operator restores the backup: the entry is gone from the server.
 		const restored = openDatabase(backupFile);
-		const onRestored = routerTransport(restored, 'u-erfassung');
+		const onRestored = routerTransport(restored, 'u-erfassung', systemClock);
 		expect(
 			restored.$client
 				.prepare('SELECT count(*) AS n FROM form_entries WHERE id = ?')

@@ -9,7 +9,8 @@ import {
 } from '../../server/feeds/dialect';
 import { KeySet } from '../../server/feeds/key-set';
 import { readPeriod } from '../../server/feeds/periods';
-import { decodedText, readCsv, readJson } from '../../server/feeds/readers';
+import { csvReader, decodedText, jsonReader, readCsv, readJson } from '../../server/feeds/readers';
+import { FeedFailure } from '../../server/feeds/mapping';
 import { FeedDefinitionV1 } from '../../src/lib/shared/feeds';
 
 describe('German and other numbers', () => {
@@ -177,6 +178,50 @@ describe('reading CSV in slices', () => {
 		);
 	});
 
+	it('refuses a header line of a million columns before parsing it, in German', () => {
+		const header = Array.from({ length: 200_000 }, (_, i) => `c${i}`).join(';');
+		let headerSeen = false;
+		const reader = csvReader(
+			{ delimiter: ';', quote: '"', header: true, skipLines: 0 },
+			{ header: () => (headerSeen = true), row: () => {} }
+		);
+		const failure = catching(() => {
+			for (let i = 0; i < header.length; i += 65_536) reader.write(header.slice(i, i + 65_536));
+			reader.write('\n1;2\n');
+			reader.end();
+		});
+		expect(failure.error).toMatchObject({ line: 1, code: 'malformed' });
+		expect(failure.error.message).toBe(
+			'Die Kopfzeile (Zeile 1) ist zu lang: erlaubt sind höchstens 65.536 Zeichen. Ist das die richtige Datei, und stimmt das Trennzeichen?'
+		);
+		expect(headerSeen).toBe(false);
+	});
+
+	it('refuses a record longer than a mebibyte as soon as it passes the limit', () => {
+		const rowsSeen: number[] = [];
+		const reader = csvReader(
+			{ delimiter: ';', quote: '"', header: true, skipLines: 0 },
+			{ header: () => {}, row: (line) => rowsSeen.push(line) }
+		);
+		const lines = ['A;B', ...Array.from({ length: 30 }, (_, i) => `${i};x`)].join('\n') + '\n';
+		reader.write(lines);
+		const failure = catching(() => {
+			// One endless line, delivered in pieces: refused while it grows, not at the end.
+			for (let i = 0; i < 40; i++) reader.write('y'.repeat(64 * 1024));
+		});
+		expect(failure.error.message).toBe(
+			'Zeile 32 ist zu lang: erlaubt sind höchstens 1.048.576 Zeichen je Datensatz. Ist das die richtige Datei?'
+		);
+		expect(rowsSeen).toHaveLength(30);
+	});
+
+	it('refuses an endless JSON line the same way', () => {
+		const reader = jsonReader('lines', undefined, { header: () => {}, row: () => {} });
+		reader.write('{"a":1}\n');
+		const failure = catching(() => reader.write(`{"a":"${'z'.repeat(1_100_000)}`));
+		expect(failure.error).toMatchObject({ line: 2, code: 'malformed' });
+	});
+
 	it('cuts only at line breaks outside quotes', () => {
 		expect(lastRecordBoundary('a;"b\nc"\nd;"e\nf', '"', 0)).toBe(8);
 		expect(lastRecordBoundary('a;"b\nc', '"', 0)).toBe(-1);
@@ -276,3 +321,13 @@ describe('the definition format', () => {
 		);
 	});
 });
+
+function catching(run: () => void): FeedFailure {
+	try {
+		run();
+	} catch (error) {
+		if (error instanceof FeedFailure) return error;
+		throw error;
+	}
+	throw new Error('expected a FeedFailure');
+}

@@ -1,4 +1,3 @@
-import { addDays } from 'date-fns';
 import { describe, expect, test } from 'vitest';
 import {
 	ArrivalsEntryV1,
@@ -21,7 +20,9 @@ import {
 } from '../../src/lib/shared/forms';
 import { parseGermanNumber, toFormValues, toPayload } from '../../src/lib/shared/forms/input';
 import type { KpiDefinition } from '../../src/lib/shared/kpi';
-import { toIsoDate } from '../../src/lib/shared/periods';
+
+/** The day the forms are validated on: the rules about the future and the past depend on it. */
+const TODAY = '2026-11-22';
 
 const names: ReferenceNames = {
 	facility: (id) => (id === 'gu-hohenecker' ? 'GU Hohenecker Straße' : id),
@@ -34,13 +35,13 @@ const valid = { facilityId: 'gu-hohenecker', date: '2026-11-20', occupied: 84, c
 
 /** The German message per field, or null when the entry is valid. */
 function errorsOf(payload: unknown): Record<string, string> | null {
-	const result = OccupancyEntryV1.safeParse(payload);
+	const result = OccupancyEntryV1(TODAY).safeParse(payload);
 	return result.success ? null : fieldErrors(result.error);
 }
 
 describe('OccupancyEntryV1', () => {
 	test('accepts a plausible entry unchanged', () => {
-		expect(OccupancyEntryV1.parse(valid)).toEqual(valid);
+		expect(OccupancyEntryV1(TODAY).parse(valid)).toEqual(valid);
 		expect(errorsOf({ ...valid, occupied: 90 })).toBeNull();
 		expect(errorsOf({ ...valid, occupied: 0, capacity: 0 })).toBeNull();
 	});
@@ -95,15 +96,28 @@ describe('OccupancyEntryV1', () => {
 	});
 
 	test('rejects a date in the future, but tolerates a phone clock up to a day ahead', () => {
-		const inTwoDays = toIsoDate(addDays(new Date(), 2));
+		const inTwoDays = '2026-11-24';
 		expect(errorsOf({ ...valid, date: inTwoDays })).toEqual({
 			date: 'Das Datum darf nicht in der Zukunft liegen.'
 		});
 		expect(errorsOf({ ...valid, date: '2099-01-01' })).toEqual({
 			date: 'Das Datum darf nicht in der Zukunft liegen.'
 		});
-		expect(errorsOf({ ...valid, date: toIsoDate(addDays(new Date(), 1)) })).toBeNull();
-		expect(errorsOf({ ...valid, date: toIsoDate(new Date()) })).toBeNull();
+		expect(errorsOf({ ...valid, date: '2026-11-23' })).toBeNull();
+		expect(errorsOf({ ...valid, date: TODAY })).toBeNull();
+		// The same date a day later is fine: the schema follows the day it is given.
+		expect(OccupancyEntryV1('2026-11-23').safeParse({ ...valid, date: inTwoDays }).success).toBe(
+			true
+		);
+	});
+
+	test('rejects a date before the year 2000 (a typing or client error, not history)', () => {
+		for (const date of ['0001-01-01', '1970-01-01', '1999-12-31']) {
+			expect(errorsOf({ ...valid, date })).toEqual({
+				date: 'Das Datum liegt unplausibel weit zurück (vor dem Jahr 2000).'
+			});
+		}
+		expect(errorsOf({ ...valid, date: '2000-01-01' })).toBeNull();
 	});
 
 	test('rejects dates that do not exist or are not ISO dates', () => {
@@ -141,7 +155,7 @@ describe('OccupancyEntryV1', () => {
 describe('fieldErrors', () => {
 	test('keeps the first message per field', () => {
 		// An empty date fails twice: missing, and not a valid date.
-		const result = OccupancyEntryV1.safeParse({ ...valid, date: '' });
+		const result = OccupancyEntryV1(TODAY).safeParse({ ...valid, date: '' });
 		expect(result.success).toBe(false);
 		const dateIssues = result.error!.issues.filter((i) => i.path[0] === 'date');
 		expect(dateIssues.length).toBeGreaterThan(1);
@@ -149,7 +163,7 @@ describe('fieldErrors', () => {
 	});
 
 	test('issues without a path land on _form', () => {
-		const result = OccupancyEntryV1.safeParse('kein Objekt');
+		const result = OccupancyEntryV1(TODAY).safeParse('kein Objekt');
 		expect(result.success).toBe(false);
 		expect(Object.keys(fieldErrors(result.error!))).toEqual(['_form']);
 	});
@@ -176,19 +190,21 @@ describe('occupancyForm', () => {
 const check =
 	(schema: { safeParse(v: unknown): { success: boolean; error?: unknown } }) =>
 	(payload: unknown): Record<string, string> | null => {
-		const result = schema.safeParse(payload) as ReturnType<typeof OccupancyEntryV1.safeParse>;
+		const result = schema.safeParse(payload) as ReturnType<
+			ReturnType<typeof OccupancyEntryV1>['safeParse']
+		>;
 		return result.success ? null : fieldErrors(result.error);
 	};
 
 describe('weekly arrivals', () => {
 	const arrivals = { week: '2026-W46', originGroup: 'syr', persons: 14, minors: 5 };
-	const errors = check(ArrivalsEntryV1);
+	const errors = check(ArrivalsEntryV1(TODAY));
 
 	test('accepts a week, a known origin group and counts', () => {
 		expect(errors(arrivals)).toBeNull();
 		expect(errors({ ...arrivals, minors: 14 })).toBeNull();
-		expect(arrivalsForm.key(ArrivalsEntryV1.parse(arrivals))).toBe('2026-W46|syr');
-		expect(arrivalsForm.summary(ArrivalsEntryV1.parse(arrivals), names)).toBe(
+		expect(arrivalsForm.key(ArrivalsEntryV1(TODAY).parse(arrivals))).toBe('2026-W46|syr');
+		expect(arrivalsForm.summary(ArrivalsEntryV1(TODAY).parse(arrivals), names)).toBe(
 			'KW 46/2026, Syrien: 14 Personen, davon 5 minderjährig'
 		);
 	});
@@ -206,6 +222,12 @@ describe('weekly arrivals', () => {
 		expect(errors({ ...arrivals, week: '2026-11' })).toHaveProperty('week');
 		expect(errors({ ...arrivals, week: '2099-W01' })).toEqual({
 			week: 'Die Kalenderwoche darf nicht in der Zukunft liegen.'
+		});
+		// The week that contains tomorrow is still fine (a phone a day ahead); the next one not.
+		expect(errors({ ...arrivals, week: '2026-W48' })).toBeNull();
+		expect(errors({ ...arrivals, week: '2026-W49' })).toHaveProperty('week');
+		expect(errors({ ...arrivals, week: '1970-W01' })).toEqual({
+			week: 'Die Kalenderwoche liegt unplausibel weit zurück (vor dem Jahr 2000).'
 		});
 	});
 
@@ -227,12 +249,12 @@ describe('language-course offer', () => {
 		start: '2026-12-07',
 		districtId: 'betzenberg'
 	};
-	const errors = check(CourseOfferEntryV1);
+	const errors = check(CourseOfferEntryV1(TODAY));
 
 	test('accepts an offer that starts in the coming weeks', () => {
 		expect(errors(offer)).toBeNull();
-		expect(courseOfferForm.key(CourseOfferEntryV1.parse(offer))).toBeNull();
-		expect(courseOfferForm.summary(CourseOfferEntryV1.parse(offer), names)).toBe(
+		expect(courseOfferForm.key(CourseOfferEntryV1(TODAY).parse(offer))).toBeNull();
+		expect(courseOfferForm.summary(CourseOfferEntryV1(TODAY).parse(offer), names)).toBe(
 			'Volkshochschule: Integrationskurs B1 ab 07.12.2026, 18 von 20 Plätzen, 7 auf der Warteliste'
 		);
 	});
@@ -269,7 +291,7 @@ describe('street-light fault', () => {
 		fixed: '2026-11-05',
 		cause: 'cable'
 	};
-	const errors = check(StreetLightFaultEntryV1);
+	const errors = check(StreetLightFaultEntryV1(TODAY));
 
 	test('accepts an open and a fixed fault; the key ignores the case of the number', () => {
 		expect(errors(fault)).toBeNull();
@@ -277,10 +299,10 @@ describe('street-light fault', () => {
 		const open: Partial<typeof fault> = { ...fault };
 		delete open.fixed;
 		expect(errors(open)).toBeNull();
-		expect(streetLightFaultForm.key(StreetLightFaultEntryV1.parse(fault))).toBe(
+		expect(streetLightFaultForm.key(StreetLightFaultEntryV1(TODAY).parse(fault))).toBe(
 			'L-10423|2026-11-02'
 		);
-		expect(streetLightFaultForm.summary(StreetLightFaultEntryV1.parse(open), names)).toBe(
+		expect(streetLightFaultForm.summary(StreetLightFaultEntryV1(TODAY).parse(open), names)).toBe(
 			'Leuchte L-10423 (Betzenberg), gemeldet 02.11.2026: offen'
 		);
 	});
@@ -364,7 +386,7 @@ describe('value for a KPI', () => {
 	});
 
 	test('the schema: a valid period not in the future, a finite number', () => {
-		const errors = check(KpiValueEntryV1);
+		const errors = check(KpiValueEntryV1(TODAY));
 		expect(errors(entry)).toBeNull();
 		expect(errors({ ...entry, period: '2026-13' })).toEqual({
 			period: 'Bitte einen gültigen Zeitraum angeben.'
@@ -372,6 +394,11 @@ describe('value for a KPI', () => {
 		expect(errors({ ...entry, period: '2099' })).toEqual({
 			period: 'Der Zeitraum darf nicht in der Zukunft beginnen.'
 		});
+		for (const period of ['0000-01', '1999-12', '1999']) {
+			expect(errors({ ...entry, period })).toEqual({
+				period: 'Der Zeitraum liegt unplausibel weit zurück (vor dem Jahr 2000).'
+			});
+		}
 		expect(errors({ ...entry, value: Number.POSITIVE_INFINITY })).toHaveProperty('value');
 		expect(kpiValueForm.summary(entry, names)).toBe(
 			'Prognose Jahresergebnis, Oktober 2026: −4.250.000,5'.replace('−', '-')
@@ -448,8 +475,8 @@ describe('phone inputs to payload', () => {
 			cause: 'lamp'
 		});
 		expect(payload).not.toHaveProperty('fixed');
-		expect(StreetLightFaultEntryV1.safeParse(payload).success).toBe(true);
-		const errors = check(OccupancyEntryV1)(
+		expect(StreetLightFaultEntryV1(TODAY).safeParse(payload).success).toBe(true);
+		const errors = check(OccupancyEntryV1(TODAY))(
 			toPayload(occupancyForm, { facilityId: 'x', date: '2026-11-20', occupied: '', capacity: '9' })
 		);
 		expect(errors).toEqual({ occupied: 'Bitte die belegten Plätze als ganze Zahl angeben.' });

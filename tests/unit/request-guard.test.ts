@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { guardRequest, MAX_JSON_BODY_BYTES } from '../../server/http/request-guard';
+import { MAX_BATCH_CALLS } from '../../src/lib/shared/api-limits';
 import { contentSecurityPolicy, securityHeaders } from '../../server/http/security-headers.js';
 
 const url = new URL('https://klar.stadt.example/api/trpc/auth.login');
@@ -81,5 +82,42 @@ describe('securityHeaders', () => {
 		expect(csp).toContain("base-uri 'none'");
 		expect(csp).toContain("frame-ancestors 'none'");
 		expect(csp).toContain("img-src 'self' data: blob:");
+	});
+});
+
+describe('tRPC batches', () => {
+	const at = (path: string) => new URL(`https://klar.stadt.example/api/trpc/${path}?batch=1`);
+	const get = (path: string) => guardRequest(new Request(at(path)), at(path));
+
+	test('the app’s own batches pass: up to ten calls, a login alone', () => {
+		expect(get(Array(MAX_BATCH_CALLS).fill('openData.kpis').join(','))).toBeNull();
+		expect(get('auth.login')).toBeNull();
+		expect(get('sync.pull')).toBeNull();
+	});
+
+	test('a batch above the limit is refused with 413 before anything is read, GET or POST', () => {
+		const huge = Array(1000).fill('openData.kpis').join(',');
+		expect(get(huge)).toMatchObject({
+			status: 413,
+			body: {
+				message: 'Die Anfrage ist zu groß.',
+				developerMessage: expect.stringContaining('1000 calls')
+			}
+		});
+		const logins = Array(1000).fill('auth.login').join(',');
+		expect(guardRequest(request('POST', sameOrigin), at(logins))?.status).toBe(413);
+	});
+
+	test('a login inside a batch is refused, also when it is spelled with escapes', () => {
+		for (const path of [
+			'auth.login,auth.login',
+			'sync.pull,auth.login',
+			'auth%2Elogin,sync.pull'
+		]) {
+			expect(get(path)).toMatchObject({
+				status: 400,
+				body: { message: 'Die Anfrage ist fehlerhaft.' }
+			});
+		}
 	});
 });

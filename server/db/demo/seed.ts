@@ -16,6 +16,7 @@ import { toRow } from '../../kpis/catalogue';
 import { INITIAL_CATALOGUE } from '../../kpis/initial-catalogue';
 import { rebuildSnapshots } from '../../kpis/snapshots';
 import { recordChange } from '../../sync/change-log';
+import { cityToday } from '../../clock';
 import { DISTRICT_SCOPE, FACILITY_SCOPE, PROVIDER_SCOPE } from '../../sync/pull';
 import { AREA_IDS, AREA_TITLES } from '../../../src/lib/shared/areas';
 import { COURSE_PROVIDERS, DEMO_PASSWORD, DEMO_USERS, DISTRICTS, FACILITIES } from './city';
@@ -54,9 +55,10 @@ export interface SeedOptions {
  */
 export async function seedDemo(
 	db: KlarDatabase,
-	today = new Date(),
+	now: Date,
 	options: SeedOptions = {}
 ): Promise<boolean> {
+	const today = cityToday(now);
 	if (isDemoDatabase(db)) return false;
 	const userCount = db
 		.select({ n: sql<number>`count(*)` })
@@ -72,7 +74,7 @@ export async function seedDemo(
 	const feedFiles = demoFeedFiles(observations, today);
 	const feedDirectory = options.feedDirectory ?? defaultFeedDirectory(db);
 	writeDemoFeedFiles(feedDirectory, feedFiles);
-	const now = new Date().toISOString();
+	const at = now.toISOString();
 	db.transaction((tx) => {
 		const t = tx as unknown as KlarDatabase;
 		tx.insert(areas)
@@ -82,11 +84,15 @@ export async function seedDemo(
 			.values(DISTRICTS.map(([id, name], i) => ({ id, name, sortOrder: i })))
 			.run();
 		for (const [id] of DISTRICTS) {
-			recordChange(t, { entity: 'district.v1', id, op: 'put', ...DISTRICT_SCOPE });
+			recordChange(t, { entity: 'district.v1', id, op: 'put', ...DISTRICT_SCOPE }, now);
 		}
 		for (const provider of COURSE_PROVIDERS) {
 			tx.insert(courseProviders).values(provider).run();
-			recordChange(t, { entity: 'provider.v1', id: provider.id, op: 'put', ...PROVIDER_SCOPE });
+			recordChange(
+				t,
+				{ entity: 'provider.v1', id: provider.id, op: 'put', ...PROVIDER_SCOPE },
+				now
+			);
 		}
 		for (const f of FACILITIES) {
 			tx.insert(facilities)
@@ -98,17 +104,21 @@ export async function seedDemo(
 					active: true
 				})
 				.run();
-			recordChange(t, { entity: 'facility.v1', id: f.id, op: 'put', ...FACILITY_SCOPE });
+			recordChange(t, { entity: 'facility.v1', id: f.id, op: 'put', ...FACILITY_SCOPE }, now);
 		}
 		for (const entry of INITIAL_CATALOGUE) {
 			tx.insert(kpiDefinitions).values(toRow(entry, entry.aggregation)).run();
-			recordChange(t, {
-				entity: 'kpi.v1',
-				id: entry.id,
-				op: 'put',
-				areaId: entry.areaId,
-				visibility: entry.visibility
-			});
+			recordChange(
+				t,
+				{
+					entity: 'kpi.v1',
+					id: entry.id,
+					op: 'put',
+					areaId: entry.areaId,
+					visibility: entry.visibility
+				},
+				now
+			);
 		}
 		// Seed rows go through one prepared statement: about 25,000 of them.
 		const insert = db.$client.prepare(
@@ -116,7 +126,7 @@ export async function seedDemo(
 			 VALUES (?, ?, ?, ?, 'final', 'seed', 'demo', ?)`
 		);
 		for (const o of observations) {
-			if (!FEED_KPI_IDS.has(o.kpiId)) insert.run(o.kpiId, o.period, o.dimensionKey, o.value, now);
+			if (!FEED_KPI_IDS.has(o.kpiId)) insert.run(o.kpiId, o.period, o.dimensionKey, o.value, at);
 		}
 		tx.insert(users)
 			.values(
@@ -126,17 +136,19 @@ export async function seedDemo(
 					displayName: u.displayName,
 					passwordHash,
 					role: u.role,
-					areas: JSON.stringify(u.areas)
+					areas: JSON.stringify(u.areas),
+					createdAt: at,
+					updatedAt: at
 				}))
 			)
 			.run();
 		tx.insert(meta)
 			.values({ key: 'demo', value: toIsoDateTime(today) })
 			.run();
-		rebuildSnapshots(t, 'all', today);
+		rebuildSnapshots(t, 'all', now);
 		// The runner needs the connection itself (`$client`), not `tx`; its transactions nest as
 		// savepoints here, so a delivery meant to fail rolls back only itself.
-		importDemoFeeds(db, feedDirectory, feedFiles);
+		importDemoFeeds(db, feedDirectory, feedFiles, now);
 	});
 	return true;
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AreaId } from './areas';
 import { Role, ROLE_RULES } from './permissions';
 import type { FieldErrors } from './field-errors';
+import { hasUnsafeCharacters, UNSAFE_TEXT_MESSAGE } from './text';
 
 /**
  * User accounts as the admin page maintains them: the shapes sent to the server, the German
@@ -37,6 +38,7 @@ export const Username = z
 export const DisplayName = z
 	.string({ error: 'Bitte einen Namen angeben.' })
 	.overwrite((name) => name.replace(/\s+/g, ' ').trim())
+	.refine((name) => !hasUnsafeCharacters(name), UNSAFE_TEXT_MESSAGE)
 	.min(2, 'Der Name muss mindestens 2 Zeichen lang sein.')
 	.max(80, 'Der Name darf höchstens 80 Zeichen lang sein.');
 
@@ -48,7 +50,11 @@ export function roleIsScoped(role: Role): boolean {
 
 const accessShape = {
 	role: Role,
-	areas: z.array(AreaId).max(7)
+	// An area named twice is one area: stored once, as the role rules read it.
+	areas: z
+		.array(AreaId)
+		.max(7)
+		.overwrite((areas) => [...new Set(areas)])
 };
 
 /** Role and areas together: scoped roles need at least one area, the others none. */

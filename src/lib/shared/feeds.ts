@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { safeText } from './text';
 import { Cadence } from './kpi';
 
 /**
@@ -157,8 +158,8 @@ export type FeedSource = z.infer<typeof FeedSource>;
 
 export const FeedOwner = z
 	.object({
-		department: z.string().min(1),
-		contact: z.string().min(1),
+		department: safeText().min(1),
+		contact: safeText().min(1),
 		email: z.string().email().optional()
 	})
 	.strict();
@@ -166,8 +167,8 @@ export const FeedOwner = z
 export const FeedDefinitionV1 = z
 	.object({
 		id: FeedId,
-		title: z.string().min(1),
-		description: z.string().default(''),
+		title: safeText().min(1),
+		description: safeText({ multiline: true }).default(''),
 		owner: FeedOwner,
 		source: FeedSource,
 		mapping: FeedMapping,

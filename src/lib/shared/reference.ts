@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { fieldErrorsOf, type FieldErrors } from './field-errors';
+import { hasUnsafeCharacters, UNSAFE_TEXT_MESSAGE } from './text';
 
 /**
  * The reference lists admins maintain (districts, accommodation facilities, course providers):
@@ -55,6 +56,7 @@ export type ReferenceDraft = DistrictDraft | FacilityDraft | ProviderDraft;
 export const ReferenceName = z
 	.string({ error: 'Bitte einen Namen angeben.' })
 	.overwrite((name) => name.replace(/\s+/g, ' ').trim())
+	.refine((name) => !hasUnsafeCharacters(name), UNSAFE_TEXT_MESSAGE)
 	.min(1, 'Bitte einen Namen angeben.')
 	.min(2, 'Der Name muss mindestens 2 Zeichen lang sein.')
 	.max(80, 'Der Name darf höchstens 80 Zeichen lang sein.');

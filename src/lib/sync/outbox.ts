@@ -1,4 +1,5 @@
 import type { FormDeclaration } from '../shared/forms';
+import { toIsoDate } from '../shared/periods';
 import { PUSH_BATCH_MAX, SYNC_SCHEMA_VERSION } from '../shared/protocol';
 import { forgetLostHistory, readState, type KlarDatabase, type OutboxEntry } from './db';
 import { UpdateRequiredError, type SyncTransport } from './transport';
@@ -32,12 +33,14 @@ export async function enqueueEntry(
 		replacesOutboxId?: string;
 	} = {}
 ): Promise<OutboxEntry> {
-	const parsed = form.schema.parse(payload);
+	// The phone's own day decides what "in the future" means; the server checks again on its clock.
+	const createdAt = made.createdAt ?? new Date();
+	const parsed = form.schema(toIsoDate(createdAt)).parse(payload);
 	const entry: OutboxEntry = {
 		id: made.id ?? newEntryId(),
 		formId: form.id,
 		authorId,
-		createdAt: (made.createdAt ?? new Date()).toISOString(),
+		createdAt: createdAt.toISOString(),
 		payload: parsed,
 		state: 'queued',
 		attempts: 0,

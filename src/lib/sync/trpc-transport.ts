@@ -1,9 +1,24 @@
-import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
+import {
+	createTRPCClient,
+	httpBatchLink,
+	httpLink,
+	splitLink,
+	TRPCClientError
+} from '@trpc/client';
 import type { AppRouter } from '$server/trpc/router';
+import { MAX_BATCH_CALLS, UNBATCHED_PREFIX } from '../shared/api-limits';
 import { NetworkError, SessionExpiredError, type SyncTransport } from './transport';
 
+// The server refuses batches above MAX_BATCH_CALLS and logins inside a batch; the client keeps
+// to both, so it never meets those refusals.
 export const api = createTRPCClient<AppRouter>({
-	links: [httpBatchLink({ url: '/api/trpc' })]
+	links: [
+		splitLink({
+			condition: (op) => op.path.startsWith(UNBATCHED_PREFIX),
+			true: httpLink({ url: '/api/trpc' }),
+			false: httpBatchLink({ url: '/api/trpc', maxItems: MAX_BATCH_CALLS })
+		})
+	]
 });
 
 /** The German message for a failed call, as the server phrased it where it did. */

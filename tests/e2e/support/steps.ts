@@ -29,7 +29,7 @@ export async function openOccupancyFormAs(
 export function reportFullHouseEverywhere(dbFile: string): void {
 	const db = openDatabase(dbFile);
 	try {
-		reportFullHouse(db);
+		reportFullHouse(db, new Date());
 	} finally {
 		db.$client.close();
 	}

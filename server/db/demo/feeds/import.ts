@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { KlarDatabase } from '../../connection';
 import { loadDefinitionFile, registerFeed } from '../../../feeds/definitions';
 import { runFeed } from '../../../feeds/runner';
+import { fixedClock } from '../../../clock';
 import type { FeedRunReport } from '../../../../src/lib/shared/feeds';
 import { definitionFileOf, DEMO_FEEDS, type DemoFeedFiles } from './index';
 
@@ -16,9 +17,10 @@ export class DemoFeedError extends Error {}
 export function importDemoFeeds(
 	db: KlarDatabase,
 	directory: string,
-	files: DemoFeedFiles
+	files: DemoFeedFiles,
+	now: Date
 ): FeedRunReport[] {
-	const registeredAt = files.deliveries[0]?.deliveredAt ?? new Date();
+	const registeredAt = files.deliveries[0]?.deliveredAt ?? now;
 	const definitions = new Map(
 		DEMO_FEEDS.map(({ definition }) => {
 			const loaded = loadDefinitionFile(join(directory, definitionFileOf(definition.id)));
@@ -35,8 +37,7 @@ export function importDemoFeeds(
 				mode: 'import',
 				origin: 'demo',
 				userId: null,
-				today: delivery.deliveredAt,
-				now: delivery.deliveredAt
+				clock: fixedClock(delivery.deliveredAt)
 			}
 		);
 		const { status, rowsRejected } = delivery.expected;

@@ -1,38 +1,50 @@
 import { z } from 'zod';
 import { ORIGIN_GROUPS } from '../../kpis/asyl';
 import { formatPeriod } from '../periods';
-import { choice, count, germanDate, isoDate, isoWeek, oneOf, type FormDeclaration } from './fields';
+import {
+	choice,
+	count,
+	germanDate,
+	isoDate,
+	isoWeek,
+	oneOf,
+	perDay,
+	type FormDeclaration
+} from './fields';
+import { safeText } from '../text';
 
-export const OccupancyEntryV1 = z
-	.object({
-		facilityId: choice('Bitte eine Einrichtung wählen.'),
-		date: isoDate('den Stichtag'),
-		occupied: count('die belegten Plätze'),
-		capacity: count('die Kapazität'),
-		/** Occupancy above capacity (emergency beds) only when the person says so, with a reason. */
-		overCapacity: z.boolean().optional(),
-		overCapacityReason: z.string().trim().max(500).optional()
-	})
-	.superRefine((entry, context) => {
-		if (entry.occupied <= entry.capacity) return;
-		if (!entry.overCapacity) {
-			context.addIssue({
-				code: 'custom',
-				path: ['occupied'],
-				message:
-					'Die Belegung übersteigt die Kapazität. Bitte prüfen – oder „Überbelegung bestätigen“ ankreuzen und begründen.'
-			});
-		} else if (!entry.overCapacityReason || entry.overCapacityReason.length < 5) {
-			context.addIssue({
-				code: 'custom',
-				path: ['overCapacityReason'],
-				message: 'Bitte die Überbelegung begründen (mindestens 5 Zeichen).'
-			});
-		}
-	});
-export type OccupancyEntry = z.infer<typeof OccupancyEntryV1>;
+export const OccupancyEntryV1 = perDay((today: string) =>
+	z
+		.object({
+			facilityId: choice('Bitte eine Einrichtung wählen.'),
+			date: isoDate('den Stichtag', today),
+			occupied: count('die belegten Plätze'),
+			capacity: count('die Kapazität'),
+			/** Occupancy above capacity (emergency beds) only when the person says so, with a reason. */
+			overCapacity: z.boolean().optional(),
+			overCapacityReason: safeText({ multiline: true }).trim().max(500).optional()
+		})
+		.superRefine((entry, context) => {
+			if (entry.occupied <= entry.capacity) return;
+			if (!entry.overCapacity) {
+				context.addIssue({
+					code: 'custom',
+					path: ['occupied'],
+					message:
+						'Die Belegung übersteigt die Kapazität. Bitte prüfen – oder „Überbelegung bestätigen“ ankreuzen und begründen.'
+				});
+			} else if (!entry.overCapacityReason || entry.overCapacityReason.length < 5) {
+				context.addIssue({
+					code: 'custom',
+					path: ['overCapacityReason'],
+					message: 'Bitte die Überbelegung begründen (mindestens 5 Zeichen).'
+				});
+			}
+		})
+);
+export type OccupancyEntry = z.infer<ReturnType<typeof OccupancyEntryV1>>;
 
-export const occupancyForm: FormDeclaration<typeof OccupancyEntryV1> = {
+export const occupancyForm: FormDeclaration<ReturnType<typeof OccupancyEntryV1>> = {
 	id: 'asyl.belegung.v1',
 	slug: 'belegung',
 	areaId: 'asyl',
@@ -75,20 +87,22 @@ export const occupancyForm: FormDeclaration<typeof OccupancyEntryV1> = {
 		`${names.facility(entry.facilityId)}, ${germanDate(entry.date)}: ${entry.occupied} von ${entry.capacity} Plätzen`
 };
 
-export const ArrivalsEntryV1 = z
-	.object({
-		week: isoWeek,
-		originGroup: oneOf(ORIGIN_GROUPS, 'Bitte eine Herkunftsgruppe wählen.'),
-		persons: count('die Zugänge', 10_000),
-		minors: count('die Minderjährigen', 10_000)
-	})
-	.refine((entry) => entry.minors <= entry.persons, {
-		path: ['minors'],
-		message: 'Es können nicht mehr Minderjährige als Personen insgesamt zugegangen sein.'
-	});
-export type ArrivalsEntry = z.infer<typeof ArrivalsEntryV1>;
+export const ArrivalsEntryV1 = perDay((today: string) =>
+	z
+		.object({
+			week: isoWeek(today),
+			originGroup: oneOf(ORIGIN_GROUPS, 'Bitte eine Herkunftsgruppe wählen.'),
+			persons: count('die Zugänge', 10_000),
+			minors: count('die Minderjährigen', 10_000)
+		})
+		.refine((entry) => entry.minors <= entry.persons, {
+			path: ['minors'],
+			message: 'Es können nicht mehr Minderjährige als Personen insgesamt zugegangen sein.'
+		})
+);
+export type ArrivalsEntry = z.infer<ReturnType<typeof ArrivalsEntryV1>>;
 
-export const arrivalsForm: FormDeclaration<typeof ArrivalsEntryV1> = {
+export const arrivalsForm: FormDeclaration<ReturnType<typeof ArrivalsEntryV1>> = {
 	id: 'asyl.zugaenge.v1',
 	slug: 'zugaenge',
 	areaId: 'asyl',

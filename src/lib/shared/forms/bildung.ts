@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { COURSE_LEVELS } from '../../kpis/bildung';
 import { parseIsoDate } from '../periods';
-import { choice, count, germanDate, oneOf, type FormDeclaration } from './fields';
+import { choice, count, germanDate, oneOf, perDay, type FormDeclaration } from './fields';
 
 export const COURSE_TYPES = {
 	integration: 'Integrationskurs',
@@ -9,39 +9,42 @@ export const COURSE_TYPES = {
 	literacy: 'Alphabetisierungskurs'
 } as const;
 
-/** A course may be announced up to two years ahead. */
-const startDate = z
-	.string({ error: 'Bitte den Kursbeginn angeben.' })
-	.min(1, 'Bitte den Kursbeginn angeben.')
-	.refine(
-		(value) => parseIsoDate(value) !== null,
-		'Bitte den Kursbeginn als gültiges Datum angeben.'
-	)
-	.refine((value) => {
-		const date = parseIsoDate(value);
-		if (!date) return true;
-		const years = date.getFullYear() - new Date().getFullYear();
-		return years >= -5 && years <= 2;
-	}, 'Der Kursbeginn liegt unplausibel weit in der Vergangenheit oder Zukunft.');
+/** A course may be announced up to two years ahead and have started up to five years ago. */
+const startDate = (today: string) =>
+	z
+		.string({ error: 'Bitte den Kursbeginn angeben.' })
+		.min(1, 'Bitte den Kursbeginn angeben.')
+		.refine(
+			(value) => parseIsoDate(value) !== null,
+			'Bitte den Kursbeginn als gültiges Datum angeben.'
+		)
+		.refine((value) => {
+			const date = parseIsoDate(value);
+			if (!date) return true;
+			const years = date.getFullYear() - Number(today.slice(0, 4));
+			return years >= -5 && years <= 2;
+		}, 'Der Kursbeginn liegt unplausibel weit in der Vergangenheit oder Zukunft.');
 
-export const CourseOfferEntryV1 = z
-	.object({
-		providerId: choice('Bitte einen Kursträger wählen.'),
-		courseType: oneOf(COURSE_TYPES, 'Bitte die Kursart wählen.'),
-		level: oneOf(COURSE_LEVELS, 'Bitte das Sprachniveau wählen.'),
-		places: count('die Kursplätze', 500),
-		taken: count('die belegten Plätze', 500),
-		waitingList: count('die Warteliste', 5_000),
-		start: startDate,
-		districtId: choice('Bitte den Stadtteil des Kursorts wählen.')
-	})
-	.refine((entry) => entry.taken <= entry.places, {
-		path: ['taken'],
-		message: 'Es können nicht mehr Plätze belegt sein, als der Kurs hat.'
-	});
-export type CourseOfferEntry = z.infer<typeof CourseOfferEntryV1>;
+export const CourseOfferEntryV1 = perDay((today: string) =>
+	z
+		.object({
+			providerId: choice('Bitte einen Kursträger wählen.'),
+			courseType: oneOf(COURSE_TYPES, 'Bitte die Kursart wählen.'),
+			level: oneOf(COURSE_LEVELS, 'Bitte das Sprachniveau wählen.'),
+			places: count('die Kursplätze', 500),
+			taken: count('die belegten Plätze', 500),
+			waitingList: count('die Warteliste', 5_000),
+			start: startDate(today),
+			districtId: choice('Bitte den Stadtteil des Kursorts wählen.')
+		})
+		.refine((entry) => entry.taken <= entry.places, {
+			path: ['taken'],
+			message: 'Es können nicht mehr Plätze belegt sein, als der Kurs hat.'
+		})
+);
+export type CourseOfferEntry = z.infer<ReturnType<typeof CourseOfferEntryV1>>;
 
-export const courseOfferForm: FormDeclaration<typeof CourseOfferEntryV1> = {
+export const courseOfferForm: FormDeclaration<ReturnType<typeof CourseOfferEntryV1>> = {
 	id: 'bildung.sprachkurs.v1',
 	slug: 'sprachkurs',
 	areaId: 'bildung',

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { AreaId } from '../areas';
+import { addDays } from 'date-fns';
 import { cadenceOfPeriod, parseIsoDate, periodStart, toIsoDate } from '../periods';
+import { hasUnsafeCharacters, UNSAFE_TEXT_MESSAGE } from '../text';
 
 /**
  * The building blocks of form declarations: field descriptions for the phone form and the zod
@@ -43,7 +45,12 @@ export interface FormDeclaration<S extends z.ZodType = z.ZodType> {
 	title: string;
 	description: string;
 	fields: FormField[];
-	schema: S;
+	/**
+	 * The schema as of a calendar day (ISO date): dates are refused before `EARLIEST_DAY` and
+	 * after that day (with a day's tolerance). The phone passes its own day, the server the
+	 * city's day on its clock; neither reads a clock in here.
+	 */
+	schema: (today: string) => S;
 	/**
 	 * What a record is about (facility and day, light and report day …). Two records of a form
 	 * with the same key would contradict each other, so the second one is refused and the first
@@ -57,38 +64,74 @@ export interface FormDeclaration<S extends z.ZodType = z.ZodType> {
 /** Tolerate a phone clock a few hours ahead of the server. */
 const MAX_DAYS_AHEAD = 1;
 
-export function latestAllowedDay(now = new Date()): string {
-	const latest = new Date(now);
-	latest.setDate(latest.getDate() + MAX_DAYS_AHEAD);
-	return toIsoDate(latest);
+/**
+ * No entry is about a day before this one: KLAR's history starts in this century, and a date
+ * like 0001-01-01 or 1970-W01 is a typing or client error that would stretch every series.
+ */
+export const EARLIEST_DAY = '2000-01-01';
+
+/** The latest day an entry made on `today` (ISO date) may be about. */
+export function latestAllowedDay(today: string): string {
+	const day = parseIsoDate(today);
+	if (!day) throw new Error(`Not an ISO date: ${today}`);
+	return toIsoDate(addDays(day, MAX_DAYS_AHEAD));
+}
+
+/** Whether a period starting on `startDay` (ISO date) begins before the plausible range. */
+export const tooEarly = (startDay: string) => startDay < EARLIEST_DAY;
+
+/**
+ * A form schema built once per calendar day: the date rules depend on the day, the rest does
+ * not, and a form is validated on every keystroke.
+ */
+export function perDay<S>(build: (today: string) => S): (today: string) => S {
+	let day: string | null = null;
+	let schema: S;
+	return (today) => {
+		if (today !== day) {
+			schema = build(today);
+			day = today;
+		}
+		return schema;
+	};
 }
 
 const required = (message: string) => z.string({ error: message }).min(1, message);
 
 export const choice = (message: string) => required(message);
 
-export const isoDate = (what = 'ein Datum') =>
+/** An ISO date between `EARLIEST_DAY` and `today` (plus the tolerance). */
+export const isoDate = (what: string, today: string) =>
 	z
 		.string({ error: `Bitte ${what} angeben.` })
 		.min(1, `Bitte ${what} angeben.`)
 		.refine((value) => parseIsoDate(value) !== null, `Bitte ${what} als gültiges Datum angeben.`)
 		.refine(
-			(value) => parseIsoDate(value) === null || value <= latestAllowedDay(),
+			(value) => parseIsoDate(value) === null || value <= latestAllowedDay(today),
 			'Das Datum darf nicht in der Zukunft liegen.'
+		)
+		.refine(
+			(value) => parseIsoDate(value) === null || !tooEarly(value),
+			'Das Datum liegt unplausibel weit zurück (vor dem Jahr 2000).'
 		);
 
-/** ISO week `2026-W47`, as a week input gives it; not in the future. */
-export const isoWeek = z
-	.string({ error: 'Bitte eine Kalenderwoche angeben.' })
-	.min(1, 'Bitte eine Kalenderwoche angeben.')
-	.refine(
-		(value) => cadenceOfPeriod(value) === 'weekly' && periodStart(value) !== null,
-		'Bitte eine gültige Kalenderwoche angeben (z. B. 2026-W47).'
-	)
-	.refine((value) => {
-		const start = periodStart(value);
-		return start === null || toIsoDate(start) <= latestAllowedDay();
-	}, 'Die Kalenderwoche darf nicht in der Zukunft liegen.');
+/** ISO week `2026-W47`; not in the future as of `today`, not before `EARLIEST_DAY`. */
+export const isoWeek = (today: string) =>
+	z
+		.string({ error: 'Bitte eine Kalenderwoche angeben.' })
+		.min(1, 'Bitte eine Kalenderwoche angeben.')
+		.refine(
+			(value) => cadenceOfPeriod(value) === 'weekly' && periodStart(value) !== null,
+			'Bitte eine gültige Kalenderwoche angeben (z. B. 2026-W47).'
+		)
+		.refine((value) => {
+			const start = periodStart(value);
+			return start === null || toIsoDate(start) <= latestAllowedDay(today);
+		}, 'Die Kalenderwoche darf nicht in der Zukunft liegen.')
+		.refine((value) => {
+			const start = periodStart(value);
+			return start === null || !tooEarly(toIsoDate(start));
+		}, 'Die Kalenderwoche liegt unplausibel weit zurück (vor dem Jahr 2000).');
 
 export const count = (what: string, max = 100_000) =>
 	z
@@ -100,6 +143,7 @@ export const count = (what: string, max = 100_000) =>
 export const text = (what: string, max: number) =>
 	z
 		.string({ error: `Bitte ${what} angeben.` })
+		.refine((value) => !hasUnsafeCharacters(value), UNSAFE_TEXT_MESSAGE)
 		.trim()
 		.min(1, `Bitte ${what} angeben.`)
 		.max(max, `Bitte ${what} mit höchstens ${max} Zeichen angeben.`);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { choice, germanDate, isoDate, oneOf, type FormDeclaration } from './fields';
+import { choice, germanDate, isoDate, oneOf, perDay, type FormDeclaration } from './fields';
 
 export const FAULT_CAUSES = {
 	lamp: 'Leuchtmittel defekt',
@@ -10,27 +10,29 @@ export const FAULT_CAUSES = {
 	unknown: 'Ursache noch unklar'
 } as const;
 
-export const StreetLightFaultEntryV1 = z
-	.object({
-		lightNumber: z
-			.string({ error: 'Bitte die Leuchtennummer angeben.' })
-			.trim()
-			.regex(
-				/^[A-Z0-9-]{2,20}$/i,
-				'Bitte die Leuchtennummer vom Mastschild angeben (z. B. L-10423).'
-			),
-		districtId: choice('Bitte den Stadtteil wählen.'),
-		reported: isoDate('das Meldedatum'),
-		fixed: z.union([isoDate('das Datum der Behebung'), z.literal('')]).optional(),
-		cause: oneOf(FAULT_CAUSES, 'Bitte die Ursache wählen.')
-	})
-	.refine((entry) => !entry.fixed || entry.fixed >= entry.reported, {
-		path: ['fixed'],
-		message: 'Die Störung kann nicht vor ihrer Meldung behoben worden sein.'
-	});
-export type StreetLightFaultEntry = z.infer<typeof StreetLightFaultEntryV1>;
+export const StreetLightFaultEntryV1 = perDay((today: string) =>
+	z
+		.object({
+			lightNumber: z
+				.string({ error: 'Bitte die Leuchtennummer angeben.' })
+				.trim()
+				.regex(
+					/^[A-Z0-9-]{2,20}$/i,
+					'Bitte die Leuchtennummer vom Mastschild angeben (z. B. L-10423).'
+				),
+			districtId: choice('Bitte den Stadtteil wählen.'),
+			reported: isoDate('das Meldedatum', today),
+			fixed: z.union([isoDate('das Datum der Behebung', today), z.literal('')]).optional(),
+			cause: oneOf(FAULT_CAUSES, 'Bitte die Ursache wählen.')
+		})
+		.refine((entry) => !entry.fixed || entry.fixed >= entry.reported, {
+			path: ['fixed'],
+			message: 'Die Störung kann nicht vor ihrer Meldung behoben worden sein.'
+		})
+);
+export type StreetLightFaultEntry = z.infer<ReturnType<typeof StreetLightFaultEntryV1>>;
 
-export const streetLightFaultForm: FormDeclaration<typeof StreetLightFaultEntryV1> = {
+export const streetLightFaultForm: FormDeclaration<ReturnType<typeof StreetLightFaultEntryV1>> = {
 	id: 'infrastruktur.stoerung.v1',
 	slug: 'stoerung',
 	areaId: 'infrastruktur',

@@ -5,7 +5,7 @@ import { INFRASTRUKTUR_KPI } from '../../kpis/infrastruktur';
 import type { AreaId } from '../areas';
 import type { Cadence, KpiDefinition } from '../kpi';
 import { cadenceOfPeriod, formatPeriod, periodStart, toIsoDate } from '../periods';
-import { choice, latestAllowedDay, type FormDeclaration } from './fields';
+import { choice, latestAllowedDay, perDay, tooEarly, type FormDeclaration } from './fields';
 
 /** KPIs that have a form of their own; the generic value form does not offer them. */
 export const KPIS_WITH_OWN_FORM: ReadonlySet<string> = new Set([
@@ -18,26 +18,32 @@ export const KPIS_WITH_OWN_FORM: ReadonlySet<string> = new Set([
 	INFRASTRUKTUR_KPI.openFaults
 ]);
 
-export const KpiValueEntryV1 = z.object({
-	kpiId: choice('Bitte eine Kennzahl wählen.'),
-	period: z
-		.string({ error: 'Bitte den Zeitraum angeben.' })
-		.min(1, 'Bitte den Zeitraum angeben.')
-		.refine(
-			(value) => cadenceOfPeriod(value) !== null && periodStart(value) !== null,
-			'Bitte einen gültigen Zeitraum angeben.'
-		)
-		.refine((value) => {
-			const start = periodStart(value);
-			return start === null || toIsoDate(start) <= latestAllowedDay();
-		}, 'Der Zeitraum darf nicht in der Zukunft beginnen.'),
-	districtId: z.string().optional(),
-	value: z
-		.number({ error: 'Bitte den Wert als Zahl angeben.' })
-		.refine(Number.isFinite, 'Bitte den Wert als Zahl angeben.')
-		.refine((v) => Math.abs(v) < 1e12, 'Der Wert ist unplausibel groß.')
-});
-export type KpiValueEntry = z.infer<typeof KpiValueEntryV1>;
+export const KpiValueEntryV1 = perDay((today: string) =>
+	z.object({
+		kpiId: choice('Bitte eine Kennzahl wählen.'),
+		period: z
+			.string({ error: 'Bitte den Zeitraum angeben.' })
+			.min(1, 'Bitte den Zeitraum angeben.')
+			.refine(
+				(value) => cadenceOfPeriod(value) !== null && periodStart(value) !== null,
+				'Bitte einen gültigen Zeitraum angeben.'
+			)
+			.refine((value) => {
+				const start = periodStart(value);
+				return start === null || toIsoDate(start) <= latestAllowedDay(today);
+			}, 'Der Zeitraum darf nicht in der Zukunft beginnen.')
+			.refine((value) => {
+				const start = periodStart(value);
+				return start === null || !tooEarly(toIsoDate(start));
+			}, 'Der Zeitraum liegt unplausibel weit zurück (vor dem Jahr 2000).'),
+		districtId: z.string().optional(),
+		value: z
+			.number({ error: 'Bitte den Wert als Zahl angeben.' })
+			.refine(Number.isFinite, 'Bitte den Wert als Zahl angeben.')
+			.refine((v) => Math.abs(v) < 1e12, 'Der Wert ist unplausibel groß.')
+	})
+);
+export type KpiValueEntry = z.infer<ReturnType<typeof KpiValueEntryV1>>;
 
 /** The KPIs a person may enter values for by hand: form-sourced KPIs of their areas without a form of their own. */
 export function kpisForValueForm(
@@ -94,7 +100,7 @@ export function kpiValueProblems(
 	return problems;
 }
 
-export const kpiValueForm: FormDeclaration<typeof KpiValueEntryV1> = {
+export const kpiValueForm: FormDeclaration<ReturnType<typeof KpiValueEntryV1>> = {
 	id: 'kpi.wert.v1',
 	slug: 'wert',
 	areaId: null,

@@ -3,6 +3,7 @@ import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { RequestHandler } from './$types';
 import { getDatabase } from '$server/db/connection';
 import { receiveUpload } from '$server/feeds/upload';
+import { systemClock } from '$server/clock';
 
 /**
  * `POST /api/feeds/upload?feed=<id>&mode=import|validate`, the file as the raw body. Not tRPC:
@@ -11,13 +12,18 @@ import { receiveUpload } from '$server/feeds/upload';
  */
 export const POST: RequestHandler = async ({ request, url, locals }) => {
 	const db = getDatabase();
-	const answer = await receiveUpload(db, locals.principal, {
-		feedId: url.searchParams.get('feed'),
-		mode: url.searchParams.get('mode'),
-		fileName: request.headers.get('x-klar-file-name'),
-		contentType: request.headers.get('content-type'),
-		contentLength: request.headers.get('content-length'),
-		body: request.body as WebReadableStream<Uint8Array> | null
-	});
+	const answer = await receiveUpload(
+		db,
+		locals.principal,
+		{
+			feedId: url.searchParams.get('feed'),
+			mode: url.searchParams.get('mode'),
+			fileName: request.headers.get('x-klar-file-name'),
+			contentType: request.headers.get('content-type'),
+			contentLength: request.headers.get('content-length'),
+			body: request.body as WebReadableStream<Uint8Array> | null
+		},
+		systemClock
+	);
 	return json(answer.body, { status: answer.status });
 };
