@@ -119,9 +119,10 @@ export async function receiveUpload(
 
 /**
  * Writes the body to `path` while counting it; false once it passes `limit`. The rest of a body
- * that is too large is not read, and the stream is not cancelled: cancelling would destroy the
- * connection, and a client without a Content-Length would see a reset instead of the German
- * 413. Node discards what is left once the answer is sent.
+ * that is too large is read and dropped before the answer goes out: a client that sends without
+ * a Content-Length is still sending, and cancelling the stream (or leaving it unread) would
+ * reset the connection instead of delivering the German 413. Past the server's overall body
+ * limit (BODY_SIZE_LIMIT) the stream ends with an error, and the answer goes out then.
  */
 async function spool(
 	body: WebReadableStream<Uint8Array>,
@@ -136,9 +137,16 @@ async function spool(
 			const { done, value } = await reader.read();
 			if (done) return true;
 			bytes += value.length;
-			if (bytes > limit) return false;
+			if (bytes > limit) break;
 			await file.write(value);
 		}
+		for (;;) {
+			const { done } = await reader.read();
+			if (done) return false;
+		}
+	} catch (error) {
+		if (bytes > limit) return false;
+		throw error;
 	} finally {
 		reader.releaseLock();
 		await file.close();

@@ -39,9 +39,10 @@ const SEED_NOW = new Date('2026-11-22T08:00:00+01:00');
 
 const POINTS = 1000;
 const FIRST_DAY = new Date(2020, 0, 1);
-const KPI = 'bench.messwerte';
+export const BENCH_KPI = 'bench.messwerte';
+const KPI = BENCH_KPI;
 
-const DEFINITION = {
+export const BENCH_DEFINITION = {
 	id: 'bench-messwerte',
 	title: 'Messwerte (Benchmark)',
 	owner: { department: 'Benchmark', contact: 'Benchmark' },
@@ -96,7 +97,7 @@ export async function template(dir: string) {
 			)
 		)
 		.run();
-	registerFeed(db, parseDefinition(DEFINITION), null, SEED_NOW);
+	registerFeed(db, parseDefinition(BENCH_DEFINITION), null, SEED_NOW);
 	db.$client.pragma('wal_checkpoint(TRUNCATE)');
 	db.$client.close();
 	return file;
@@ -123,7 +124,7 @@ function child(kind: string, dbFile: string, csv: string, rows: number) {
 		})();
 		result.ms = performance.now() - start;
 	} else {
-		const definition = parseDefinition(DEFINITION);
+		const definition = parseDefinition(BENCH_DEFINITION);
 		// A validation reads, checks and writes every row, then rolls back: the ingest alone.
 		const mode = kind === 'validate' ? 'validate' : 'import';
 		const runs = kind === 'reimport' ? 2 : 1;

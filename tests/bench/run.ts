@@ -7,7 +7,8 @@
  * - the same at scale: a pull with 100 changed KPIs on a database of 1,000,000 observations;
  * - bytes on the wire (tRPC batch response bodies, headers not counted) of an empty pull and of
  *   a councillor's full sync of the demo data;
- * - a feed import of 1,000,000 rows against raw prepared inserts (see feed-ingest.ts).
+ * - a feed import of 1,000,000 rows against raw prepared inserts (see feed-ingest.ts);
+ * - other people's pulls while a 20 MB delivery is uploaded (see upload-responsiveness.ts).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -30,6 +31,7 @@ import { dimensionKeyOf } from '../../src/lib/kpis/aggregate';
 import { shiftPeriod, toIsoDate } from '../../src/lib/shared/periods';
 import { offlineColdStart, routeJavaScript } from './client';
 import { describeFeedIngest, feedIngest } from './feed-ingest';
+import { describeUploadResponsiveness, uploadResponsiveness } from './upload-responsiveness';
 
 function median(values: number[]): number {
 	const sorted = [...values].sort((a, b) => a - b);
@@ -303,6 +305,7 @@ const pulls = await pullTimes();
 const wire = await wireSizes();
 const scale = await pullAtScale();
 const ingest = await feedIngest();
+const upload = await uploadResponsiveness();
 const ms = (v: number) => `${v.toFixed(2)} ms`;
 console.log('KLAR benchmarks');
 const kib = (r: { files: number; raw: number; gzip: number }) =>
@@ -335,3 +338,4 @@ console.log(
 	`pull with ${scale.changes} changes on that database: median ${ms(scale.pullOnly.median)} (p95 ${ms(scale.pullOnly.p95)}) to compute, ${ms(scale.timing.median)} (p95 ${ms(scale.timing.p95)}) with the JSON response body; ${(scale.bytes / 1024).toFixed(1)} KiB on the wire`
 );
 for (const line of describeFeedIngest(ingest)) console.log(line);
+for (const line of describeUploadResponsiveness(upload)) console.log(line);

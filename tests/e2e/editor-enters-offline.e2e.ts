@@ -46,10 +46,8 @@ describe('Staff enter the daily occupancy in a cellar without network', () => {
 		const detail = new KpiDetailPage(page);
 		await detail.open(server.url, 'asyl.belegung');
 		await detail.waitForValue();
-		await expect
-			.poll(() => detail.breakdownRow('Wohnheim Kotten').textContent())
-			.toMatch(/91\sPersonen/);
-		expect(await detail.breakdownRow('Wohnheim Betzenberg').textContent()).toMatch(/57\sPersonen/);
+		await expect.poll(() => detail.breakdownValue('Wohnheim Kotten')).toBe('91');
+		expect(await detail.breakdownValue('Wohnheim Betzenberg')).toBe('57');
 		await page.getByTestId('provisional-note').waitFor();
 		const [snapshot] = server.query<{ payload: string; internal: string }>(
 			`SELECT payload, internal_payload AS internal FROM snapshots WHERE kpi_id = 'asyl.belegung'`

@@ -29,6 +29,11 @@ export class KpiDetailPage {
 		return this.page.getByTestId('breakdown-table').getByRole('row', { name: new RegExp(label) });
 	}
 
+	/** The value cell of a breakdown row (the unit stands in the column head). */
+	breakdownValue(label: string) {
+		return this.breakdownRow(label).locator('td').textContent();
+	}
+
 	/** Member keys of the breakdown table, top to bottom. */
 	async breakdownOrder(): Promise<string[]> {
 		return this.page

@@ -42,8 +42,14 @@ export class AppServer {
 	/** The folder of the built app that `start` serves. */
 	buildDir = 'build';
 
-	static async startSeeded(options: { httpsOrigin?: boolean } = {}): Promise<AppServer> {
+	/** More environment for the server process (a smaller upload limit, …). */
+	env: Record<string, string> = {};
+
+	static async startSeeded(
+		options: { httpsOrigin?: boolean; env?: Record<string, string> } = {}
+	): Promise<AppServer> {
 		const server = new AppServer();
+		server.env = options.env ?? {};
 		const db = openDatabase(server.dbFile);
 		await seedDemo(db, new Date());
 		db.$client.close();
@@ -64,7 +70,8 @@ export class AppServer {
 				ORIGIN: this.origin ?? this.url,
 				KLAR_DB: this.dbFile,
 				// As `npm start` sets it: above the feed upload limit, so that one answers in German.
-				BODY_SIZE_LIMIT: '25M'
+				BODY_SIZE_LIMIT: '25M',
+				...this.env
 			},
 			stdio: ['ignore', 'pipe', 'pipe']
 		});
