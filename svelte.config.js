@@ -16,10 +16,7 @@ const config = {
 		paths: { relative: false },
 		// The shell's policy, with the hash of SvelteKit's inline bootstrap script added to
 		// script-src; the same policy as every other response (server/http/serve.js).
-		csp: { mode: 'hash', directives: CSP_DIRECTIVES },
-		alias: {
-			$server: 'server'
-		}
+		csp: { mode: 'hash', directives: CSP_DIRECTIVES }
 	}
 };
 

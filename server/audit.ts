@@ -1,5 +1,5 @@
-import type { KlarDatabase } from './db/connection';
-import { auditLog } from './db/schema';
+import type { DbOrTx } from '#server/db/connection';
+import { auditLog } from '#server/db/schema';
 
 export interface AuditEvent {
 	userId: string | null;
@@ -11,7 +11,7 @@ export interface AuditEvent {
 }
 
 /** Appends to the audit log; call inside the transaction of the change it records. */
-export function appendAudit(db: KlarDatabase, event: AuditEvent, at: Date): void {
+export function appendAudit(db: DbOrTx, event: AuditEvent, at: Date): void {
 	db.insert(auditLog)
 		.values({
 			at: at.toISOString(),

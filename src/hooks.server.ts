@@ -1,10 +1,10 @@
 import { json, type Handle, type ServerInit } from '@sveltejs/kit';
-import { getDatabase } from '$server/db/connection';
-import { ensureDisclosedSnapshots } from '$server/kpis/snapshots';
-import { principalForToken, sessionCookieName } from '$server/auth/sessions';
-import { guardRequest } from '$server/http/request-guard';
-import { systemClock } from '$server/clock';
-import { writeLock } from '$server/db/write-lock';
+import { getDatabase } from '#server/db/connection';
+import { ensureDisclosedSnapshots } from '#server/kpis/snapshots';
+import { principalForToken, sessionCookieName } from '#server/auth/sessions';
+import { guardRequest } from '#server/http/request-guard';
+import { systemClock } from '#server/clock';
+import { writeLock } from '#server/db/write-lock';
 
 // Open the database and apply migrations before the first request; a database with a foreign
 // migration history stops the server here instead of failing later. A database from before

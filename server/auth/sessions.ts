@@ -1,10 +1,10 @@
 import { and, count, eq, gt, sql } from 'drizzle-orm';
 import { createHash, randomBytes } from 'node:crypto';
-import type { KlarDatabase } from '../db/connection';
-import { sessions, users } from '../db/schema';
-import { Principal, Role } from '../../src/lib/shared/permissions';
-import { AreaId } from '../../src/lib/shared/areas';
-import type { SessionInfo } from '../../src/lib/shared/accounts';
+import type { DbOrTx } from '#server/db/connection';
+import { sessions, users } from '#server/db/schema';
+import { Principal, Role } from '#shared/permissions';
+import { AreaId } from '#shared/areas';
+import type { SessionInfo } from '#shared/accounts';
 import { z } from 'zod';
 
 /**
@@ -54,7 +54,7 @@ export function hashToken(token: string): string {
 }
 
 /** Starts a session and returns the token for the cookie (256 random bits, stored only hashed). */
-export function createSession(db: KlarDatabase, userId: string, now: Date): string {
+export function createSession(db: DbOrTx, userId: string, now: Date): string {
 	const token = randomBytes(32).toString('base64url');
 	const { idleMs, absoluteMs } = sessionLimits();
 	const expiresAt = new Date(Math.min(now.getTime() + idleMs, now.getTime() + absoluteMs));
@@ -70,19 +70,19 @@ export function createSession(db: KlarDatabase, userId: string, now: Date): stri
 	return token;
 }
 
-export function endSession(db: KlarDatabase, token: string): void {
+export function endSession(db: DbOrTx, token: string): void {
 	db.delete(sessions)
 		.where(eq(sessions.tokenHash, hashToken(token)))
 		.run();
 }
 
 /** Ends every session of a user (admin action, disabled account, new password). Returns how many. */
-export function endUserSessions(db: KlarDatabase, userId: string): number {
+export function endUserSessions(db: DbOrTx, userId: string): number {
 	return db.delete(sessions).where(eq(sessions.userId, userId)).run().changes;
 }
 
 /** Sessions of a user that have not expired. */
-export function activeSessionCount(db: KlarDatabase, userId: string, now: Date): number {
+export function activeSessionCount(db: DbOrTx, userId: string, now: Date): number {
 	return (
 		db
 			.select({ n: count() })
@@ -93,14 +93,14 @@ export function activeSessionCount(db: KlarDatabase, userId: string, now: Date):
 }
 
 /** Removes expired sessions, so the table holds only live ones (run at login). */
-export function purgeExpiredSessions(db: KlarDatabase, now: Date): void {
+export function purgeExpiredSessions(db: DbOrTx, now: Date): void {
 	db.delete(sessions)
 		.where(sql`${sessions.expiresAt} <= ${now.toISOString()}`)
 		.run();
 }
 
 /** What the device needs to wipe itself on the same limits as the server (see SessionInfoV1). */
-export function sessionInfo(db: KlarDatabase, token: string): SessionInfo | null {
+export function sessionInfo(db: DbOrTx, token: string): SessionInfo | null {
 	const row = db
 		.select({ createdAt: sessions.createdAt })
 		.from(sessions)
@@ -155,7 +155,7 @@ export const SESSION_TOUCH_MS = 60_000;
  * next request slides it).
  */
 export function principalForToken(
-	db: KlarDatabase,
+	db: DbOrTx,
 	token: string,
 	now: Date,
 	mayWrite = true

@@ -1,6 +1,6 @@
 import { eq, inArray, lt } from 'drizzle-orm';
-import type { KlarDatabase } from '../db/connection';
-import { loginThrottle } from '../db/schema';
+import type { DbOrTx } from '#server/db/connection';
+import { loginThrottle } from '#server/db/schema';
 
 /**
  * Limits on failed logins (ASVS 5.0 V6.3.1): per account name, so a password cannot be guessed
@@ -50,7 +50,7 @@ function keysOf(username: string, address: string | null) {
 
 /** The instant until which a login for this account or from this address is refused, if any. */
 export function lockedUntil(
-	db: KlarDatabase,
+	db: DbOrTx,
 	username: string,
 	address: string | null,
 	now: Date
@@ -76,7 +76,7 @@ export function lockedUntil(
 
 /** Counts a failed login for the account and the address; returns the lock it caused, if any. */
 export function recordFailure(
-	db: KlarDatabase,
+	db: DbOrTx,
 	username: string,
 	address: string | null,
 	now: Date
@@ -126,13 +126,13 @@ export function recordFailure(
  * Synchronous: nothing else runs between the check and the count.
  */
 export function beginLoginAttempt(
-	db: KlarDatabase,
+	db: DbOrTx,
 	username: string,
 	address: string | null,
 	now: Date
 ): { lockedUntil: Date | null } {
 	return db.transaction((tx) => {
-		const t = tx as unknown as KlarDatabase;
+		const t = tx;
 		const locked = lockedUntil(t, username, address, now);
 		if (locked) return { lockedUntil: locked };
 		recordFailure(t, username, address, now);
@@ -145,7 +145,7 @@ export function beginLoginAttempt(
  * attempt: otherwise anyone with one valid account could reset the address limit between
  * guesses at other accounts.
  */
-export function recordSuccess(db: KlarDatabase, username: string, address: string | null): void {
+export function recordSuccess(db: DbOrTx, username: string, address: string | null): void {
 	db.transaction((tx) => {
 		tx.delete(loginThrottle)
 			.where(eq(loginThrottle.key, accountKey(username)))

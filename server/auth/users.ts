@@ -1,25 +1,25 @@
 import { count, eq, gt, max, sql } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
-import type { KlarDatabase } from '../db/connection';
-import { auditLog, sessions, users } from '../db/schema';
-import type { Principal, Role } from '../../src/lib/shared/permissions';
-import type { AreaId } from '../../src/lib/shared/areas';
+import type { DbOrTx } from '#server/db/connection';
+import { auditLog, sessions, users } from '#server/db/schema';
+import type { Principal, Role } from '#shared/permissions';
+import type { AreaId } from '#shared/areas';
 import {
 	NewUserV1,
 	ResetPasswordInputV1,
 	SetAccessInputV1,
 	type AccountResult,
 	type UserListItem
-} from '../../src/lib/shared/accounts';
-import { fieldErrorsOf } from '../../src/lib/shared/field-errors';
-import { appendAudit } from '../audit';
-import { writeLock } from '../db/write-lock';
+} from '#shared/accounts';
+import { fieldErrorsOf } from '#shared/field-errors';
+import { appendAudit } from '#server/audit';
+import { writeLock } from '#server/db/write-lock';
 import { burnPasswordCheck, hashPassword, verifyPassword } from './password';
 import { endUserSessions, principalColumns, toPrincipal } from './sessions';
 
 /** Checks a username and password; an unknown user, a wrong password and a disabled account look the same. */
 export async function authenticate(
-	db: KlarDatabase,
+	db: DbOrTx,
 	username: string,
 	password: string
 ): Promise<Principal | null> {
@@ -41,7 +41,7 @@ export async function authenticate(
  * The admin's list: every account (or the one named) with its last login and live sessions,
  * never a hash.
  */
-export function listUsers(db: KlarDatabase, now: Date, only?: string): UserListItem[] {
+export function listUsers(db: DbOrTx, now: Date, only?: string): UserListItem[] {
 	const lastLogins = db
 		.select({ userId: auditLog.entityId, at: max(auditLog.at).as('at') })
 		.from(auditLog)
@@ -82,7 +82,7 @@ export function listUsers(db: KlarDatabase, now: Date, only?: string): UserListI
 		});
 }
 
-function userItem(db: KlarDatabase, userId: string, now: Date): UserListItem {
+function userItem(db: DbOrTx, userId: string, now: Date): UserListItem {
 	const [item] = listUsers(db, now, userId);
 	if (!item) throw new Error(`Unknown user ${userId}`);
 	return item;
@@ -90,13 +90,13 @@ function userItem(db: KlarDatabase, userId: string, now: Date): UserListItem {
 
 const UNKNOWN_USER = { _form: 'Diese Person gibt es nicht (mehr).' };
 
-function exists(db: KlarDatabase, userId: string): boolean {
+function exists(db: DbOrTx, userId: string): boolean {
 	return !!db.select({ id: users.id }).from(users).where(eq(users.id, userId)).get();
 }
 
 /** A new account. The password is hashed before the transaction; scrypt takes ~100 ms. */
 export async function createUser(
-	db: KlarDatabase,
+	db: DbOrTx,
 	actor: Principal,
 	input: unknown,
 	now: Date
@@ -127,7 +127,7 @@ export async function createUser(
 			})
 			.run();
 		appendAudit(
-			tx as unknown as KlarDatabase,
+			tx,
 			{
 				userId: actor.id,
 				action: 'user.create',
@@ -156,7 +156,7 @@ export async function createUser(
  * only what the new role may read.
  */
 export function setUserAccess(
-	db: KlarDatabase,
+	db: DbOrTx,
 	actorId: string | null,
 	userId: string,
 	access: { role: Role; areas: AreaId[] },
@@ -178,7 +178,7 @@ export function setUserAccess(
 			.where(eq(users.id, userId))
 			.run();
 		appendAudit(
-			tx as unknown as KlarDatabase,
+			tx,
 			{
 				userId: actorId,
 				action: 'user.access',
@@ -193,7 +193,7 @@ export function setUserAccess(
 }
 
 export function changeUserAccess(
-	db: KlarDatabase,
+	db: DbOrTx,
 	actor: Principal,
 	input: unknown,
 	now: Date
@@ -215,7 +215,7 @@ export function changeUserAccess(
 
 /** Disabling ends every session of the account at once; enabling starts none. */
 export function setUserDisabled(
-	db: KlarDatabase,
+	db: DbOrTx,
 	actor: Principal,
 	userId: string,
 	disabled: boolean,
@@ -233,9 +233,9 @@ export function setUserDisabled(
 			.set({ disabled, updatedAt: now.toISOString() })
 			.where(eq(users.id, userId))
 			.run();
-		const ended = disabled ? endUserSessions(tx as unknown as KlarDatabase, userId) : 0;
+		const ended = disabled ? endUserSessions(tx, userId) : 0;
 		appendAudit(
-			tx as unknown as KlarDatabase,
+			tx,
 			{
 				userId: actor.id,
 				action: disabled ? 'user.disable' : 'user.enable',
@@ -252,7 +252,7 @@ export function setUserDisabled(
 
 /** A new password set by an admin ends the account's sessions: whoever had it is out. */
 export async function resetUserPassword(
-	db: KlarDatabase,
+	db: DbOrTx,
 	actor: Principal,
 	input: unknown,
 	now: Date
@@ -268,9 +268,9 @@ export async function resetUserPassword(
 			.set({ passwordHash, updatedAt: now.toISOString() })
 			.where(eq(users.id, userId))
 			.run();
-		const ended = endUserSessions(tx as unknown as KlarDatabase, userId);
+		const ended = endUserSessions(tx, userId);
 		appendAudit(
-			tx as unknown as KlarDatabase,
+			tx,
 			{
 				userId: actor.id,
 				action: 'user.password_reset',
@@ -288,16 +288,16 @@ export async function resetUserPassword(
 
 /** Logs the account out everywhere (a lost phone, a colleague who left). */
 export function endSessionsOf(
-	db: KlarDatabase,
+	db: DbOrTx,
 	actor: Principal,
 	userId: string,
 	now: Date
 ): AccountResult<{ user: UserListItem; ended: number }> {
 	if (!exists(db, userId)) return { ok: false, fieldErrors: UNKNOWN_USER };
 	const ended = db.transaction((tx) => {
-		const n = endUserSessions(tx as unknown as KlarDatabase, userId);
+		const n = endUserSessions(tx, userId);
 		appendAudit(
-			tx as unknown as KlarDatabase,
+			tx,
 			{
 				userId: actor.id,
 				action: 'user.sessions_end',

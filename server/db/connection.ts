@@ -2,12 +2,26 @@ import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
+import type { ExtractTablesWithRelations } from 'drizzle-orm';
+import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import * as schema from './schema';
 
 export type KlarDatabase = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+
+/**
+ * A database or a transaction open on it: what a function that reads or writes takes, so that
+ * the caller decides whether it runs alone or inside a larger transaction. Only code that needs
+ * the connection itself (prepared statements of the feed runner, the seed) takes KlarDatabase.
+ */
+export type DbOrTx = BaseSQLiteDatabase<
+	'sync',
+	Database.RunResult,
+	typeof schema,
+	ExtractTablesWithRelations<typeof schema>
+>;
 
 export const DEFAULT_DB_FILE = 'data/klar.db';
 

@@ -43,7 +43,7 @@ export const courseProviders = sqliteTable('course_providers', {
 	updatedAt: text('updated_at').notNull().default(now)
 });
 
-/** The KPI catalogue with the full metadata of DESIGN.md section 3. */
+/** The KPI catalogue with the full metadata of a KPI (see KpiDefinitionV1). */
 export const kpiDefinitions = sqliteTable(
 	'kpi_definitions',
 	{

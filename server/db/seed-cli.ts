@@ -1,8 +1,8 @@
-import { parseIsoDate } from '../../src/lib/shared/periods';
-import { cityNoon } from '../city-time';
-import { systemClock } from '../clock';
+import { parseIsoDate } from '#shared/periods';
+import { cityNoon } from '#server/city-time';
+import { systemClock } from '#server/clock';
 import { databaseFile, openDatabase } from './connection';
-import { seedDemo } from './demo/seed';
+import { seedDemo } from '#server/db/demo/seed';
 
 // KLAR_DEMO_TODAY pins the demo's reference date (the data runs up to the day before): the
 // seed then runs as at noon of that day in the city.

@@ -1,13 +1,13 @@
 import { and, eq, inArray } from 'drizzle-orm';
-import type { KlarDatabase } from '../db/connection';
+import type { DbOrTx } from '#server/db/connection';
 import {
 	cellBases,
 	entryCells,
 	formEntries,
 	observations,
 	previewObservations
-} from '../db/schema';
-import { appendAudit } from '../audit';
+} from '#server/db/schema';
+import { appendAudit } from '#server/audit';
 import { upsertObservation } from './observations';
 
 export interface CellKey {
@@ -82,7 +82,7 @@ const keyOf = (c: CellKey) => cellKeyOf(c.kpiId, c.period, c.dimensionKey);
  * changed, for the snapshot rebuild. Call inside the transaction of the change.
  */
 export function refreshCells(
-	db: KlarDatabase,
+	db: DbOrTx,
 	cells: readonly CellKey[],
 	userId: string | null,
 	now: Date
@@ -132,7 +132,7 @@ export function refreshCells(
 }
 
 /** The cell's value from other sources, captured the first time an entry writes the cell. */
-function baseOf(db: KlarDatabase, cell: CellKey): Base & { row: typeof cellBases.$inferSelect } {
+function baseOf(db: DbOrTx, cell: CellKey): Base & { row: typeof cellBases.$inferSelect } {
 	const key = and(
 		eq(cellBases.kpiId, cell.kpiId),
 		eq(cellBases.period, cell.period),
@@ -165,7 +165,7 @@ function baseOf(db: KlarDatabase, cell: CellKey): Base & { row: typeof cellBases
 }
 
 function writeReleased(
-	db: KlarDatabase,
+	db: DbOrTx,
 	cell: CellKey,
 	resolution: Resolution,
 	base: ReturnType<typeof baseOf>,
@@ -209,7 +209,7 @@ function writeReleased(
 	return true;
 }
 
-function writePreview(db: KlarDatabase, cell: CellKey, resolution: Resolution | null): boolean {
+function writePreview(db: DbOrTx, cell: CellKey, resolution: Resolution | null): boolean {
 	const where = and(
 		eq(previewObservations.kpiId, cell.kpiId),
 		eq(previewObservations.period, cell.period),

@@ -1,13 +1,13 @@
 import { and, eq } from 'drizzle-orm';
 import { addDays, differenceInCalendarDays } from 'date-fns';
-import type { KlarDatabase } from '../db/connection';
-import { courseProviders, districts, facilities } from '../db/schema';
-import { loadDefinition, publicDefinition } from '../kpis/catalogue';
-import { ASYL_KPI } from '../../src/lib/kpis/asyl';
-import { BILDUNG_KPI } from '../../src/lib/kpis/bildung';
-import { INFRASTRUKTUR_KPI } from '../../src/lib/kpis/infrastruktur';
-import { dimensionKeyOf } from '../../src/lib/kpis/aggregate';
-import type { AreaId } from '../../src/lib/shared/areas';
+import type { DbOrTx } from '#server/db/connection';
+import { courseProviders, districts, facilities } from '#server/db/schema';
+import { loadDefinition, publicDefinition } from '#server/kpis/catalogue';
+import { ASYL_KPI } from '#shared/catalogue/asyl';
+import { BILDUNG_KPI } from '#shared/catalogue/bildung';
+import { INFRASTRUKTUR_KPI } from '#shared/catalogue/infrastruktur';
+import { dimensionKeyOf } from '#server/kpis/aggregate';
+import type { AreaId } from '#shared/areas';
 import {
 	arrivalsForm,
 	courseOfferForm,
@@ -20,10 +20,10 @@ import {
 	type KpiValueEntry,
 	type OccupancyEntry,
 	type StreetLightFaultEntry
-} from '../../src/lib/shared/forms';
-import { parseIsoDate, periodOf, toIsoDate } from '../../src/lib/shared/periods';
-import { writableAreas, type Principal } from '../../src/lib/shared/permissions';
-import type { RejectionV1 } from '../../src/lib/shared/protocol';
+} from '#shared/forms/index';
+import { parseIsoDate, periodOf, toIsoDate } from '#shared/periods';
+import { writableAreas, type Principal } from '#shared/permissions';
+import type { RejectionV1 } from '#shared/protocol';
 
 /**
  * One observation cell an entry writes. `set`: the entry's value is the cell's value (one record
@@ -41,9 +41,9 @@ export interface EntryCell {
 /** What a form's entries do on the server: check references, name their area, write cells. */
 export interface FormEffect<P> {
 	/** A rejection when the entry refers to something that does not exist, else null. */
-	checkReferences(db: KlarDatabase, payload: P, principal: Principal): RejectionV1 | null;
+	checkReferences(db: DbOrTx, payload: P, principal: Principal): RejectionV1 | null;
 	/** The area of an entry, for forms whose area depends on the payload. */
-	areaOf?(db: KlarDatabase, payload: P): AreaId | null;
+	areaOf?(db: DbOrTx, payload: P): AreaId | null;
 	/** The cells the entry writes, as of `today` (open faults count up to today). */
 	cells(payload: P, today: Date): EntryCell[];
 }
@@ -57,7 +57,7 @@ function unknownReference(
 	return { code: 'unknown_reference', message, detail, fieldErrors: { [field]: fieldMessage } };
 }
 
-function activeDistrict(db: KlarDatabase, id: string): boolean {
+function activeDistrict(db: DbOrTx, id: string): boolean {
 	return Boolean(
 		db
 			.select({ id: districts.id })
@@ -67,7 +67,7 @@ function activeDistrict(db: KlarDatabase, id: string): boolean {
 	);
 }
 
-function districtProblem(db: KlarDatabase, id: string | undefined): RejectionV1 | null {
+function districtProblem(db: DbOrTx, id: string | undefined): RejectionV1 | null {
 	if (!id || activeDistrict(db, id)) return null;
 	return unknownReference(
 		'districtId',

@@ -1,14 +1,14 @@
 import { and, desc, eq, inArray, ne } from 'drizzle-orm';
-import type { KlarDatabase } from '../db/connection';
-import { entryCells, formEntries } from '../db/schema';
-import { appendAudit } from '../audit';
-import { recordChange } from '../sync/change-log';
-import type { AreaId } from '../../src/lib/shared/areas';
-import type { FormDeclaration } from '../../src/lib/shared/forms';
-import { canReview, type Principal } from '../../src/lib/shared/permissions';
-import type { OutboxEntryV1, RejectionV1 } from '../../src/lib/shared/protocol';
+import type { DbOrTx } from '#server/db/connection';
+import { entryCells, formEntries } from '#server/db/schema';
+import { appendAudit } from '#server/audit';
+import { recordChange } from '#server/sync/change-log';
+import type { AreaId } from '#shared/areas';
+import type { FormDeclaration } from '#shared/forms/index';
+import { canReview, type Principal } from '#shared/permissions';
+import type { OutboxEntryV1, RejectionV1 } from '#shared/protocol';
 import { refreshCells, type CellKey } from './cells';
-import { cityToday } from '../clock';
+import { cityToday } from '#server/clock';
 import type { FormEffect } from './effects';
 
 type EntryRow = typeof formEntries.$inferSelect;
@@ -16,7 +16,7 @@ type EntryRow = typeof formEntries.$inferSelect;
 /** Entries travel to the area's editors and leads; this scope tag is what pull filters on. */
 export const ENTRY_SCOPE = 'entries' as const;
 
-function logEntry(db: KlarDatabase, row: Pick<EntryRow, 'id' | 'areaId'>, now: Date) {
+function logEntry(db: DbOrTx, row: Pick<EntryRow, 'id' | 'areaId'>, now: Date) {
 	recordChange(
 		db,
 		{
@@ -30,7 +30,7 @@ function logEntry(db: KlarDatabase, row: Pick<EntryRow, 'id' | 'areaId'>, now: D
 	);
 }
 
-function cellsOfVersion(db: KlarDatabase, entryId: string): CellKey[] {
+function cellsOfVersion(db: DbOrTx, entryId: string): CellKey[] {
 	return db
 		.select({
 			kpiId: entryCells.kpiId,
@@ -47,7 +47,7 @@ function cellsOfVersion(db: KlarDatabase, entryId: string): CellKey[] {
  * the cells they wrote, which must be resolved anew.
  */
 function supersede(
-	db: KlarDatabase,
+	db: DbOrTx,
 	recordId: string,
 	state: 'pending' | 'released',
 	now: Date
@@ -75,7 +75,7 @@ export type SubmitOutcome = { ok: true; touched: Set<string> } | { ok: false; re
  * waiting for release; writes its cells for internal readers. Call inside the push transaction.
  */
 export function submitEntry(
-	db: KlarDatabase,
+	db: DbOrTx,
 	principal: Principal,
 	entry: OutboxEntryV1,
 	form: FormDeclaration,
@@ -199,7 +199,7 @@ export class ReviewError extends Error {
  * changed. Call inside a transaction.
  */
 export function reviewEntry(
-	db: KlarDatabase,
+	db: DbOrTx,
 	principal: Principal,
 	decision: { entryId: string; release: boolean; note: string | null },
 	now: Date

@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
-import type { KlarDatabase } from '../db/connection';
-import { observations } from '../db/schema';
-import { appendAudit } from '../audit';
+import type { DbOrTx } from '#server/db/connection';
+import { observations } from '#server/db/schema';
+import { appendAudit } from '#server/audit';
 
 export interface ObservationWrite {
 	kpiId: string;
@@ -18,7 +18,7 @@ export interface ObservationWrite {
  * anything changed (the same value again is a no-op).
  */
 export function upsertObservation(
-	db: KlarDatabase,
+	db: DbOrTx,
 	write: ObservationWrite,
 	userId: string | null,
 	now: Date

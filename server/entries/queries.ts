@@ -1,14 +1,14 @@
 import { eq, inArray } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
-import type { KlarDatabase } from '../db/connection';
-import { formEntries, users } from '../db/schema';
-import type { AreaId } from '../../src/lib/shared/areas';
-import type { EntryV1 } from '../../src/lib/shared/protocol';
+import type { DbOrTx } from '#server/db/connection';
+import { formEntries, users } from '#server/db/schema';
+import type { AreaId } from '#shared/areas';
+import type { EntryV1 } from '#shared/protocol';
 
 const reviewers = alias(users, 'reviewers');
 
 /** Entry versions as they sync to devices, with the names of author and reviewer. */
-export function loadEntries(db: KlarDatabase, ids: string[]): EntryV1[] {
+export function loadEntries(db: DbOrTx, ids: string[]): EntryV1[] {
 	if (!ids.length) return [];
 	return db
 		.select({

@@ -1,9 +1,9 @@
-import { databaseFile, openDatabase } from '../db/connection';
-import type { FeedRunReport } from '../../src/lib/shared/feeds';
+import { databaseFile, openDatabase } from '#server/db/connection';
+import type { FeedRunReport } from '#shared/feeds';
 import { FeedDefinitionError, loadDefinitionFile, registerFeed } from './definitions';
 import { FeedFailure } from './mapping';
 import { runFeed } from './runner';
-import { systemClock } from '../clock';
+import { systemClock } from '#server/clock';
 
 /**
  * `npm run feed -- import <definition> <file>` registers the definition (or updates it) and

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { FeedEncoding } from '../../src/lib/shared/feeds';
+import type { FeedEncoding } from '#shared/feeds';
 import type { NumberStyle } from './dialect';
 import { numberReader } from './dialect';
 import { definitionError } from './mapping';

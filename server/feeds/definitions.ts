@@ -1,10 +1,10 @@
 import { readFileSync, realpathSync } from 'node:fs';
 import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
 import { asc, eq } from 'drizzle-orm';
-import type { KlarDatabase } from '../db/connection';
-import { feeds } from '../db/schema';
-import { appendAudit } from '../audit';
-import { FeedDefinitionV1, type FeedDefinition } from '../../src/lib/shared/feeds';
+import type { DbOrTx } from '#server/db/connection';
+import { feeds } from '#server/db/schema';
+import { appendAudit } from '#server/audit';
+import { FeedDefinitionV1, type FeedDefinition } from '#shared/feeds';
 
 /** A definition that cannot be used, with a German message per problem. */
 export class FeedDefinitionError extends Error {
@@ -99,7 +99,7 @@ function readJson(path: string, what: string): Record<string, unknown> {
 
 /** Stores (or replaces) a feed's definition; a changed definition is audited. */
 export function registerFeed(
-	db: KlarDatabase,
+	db: DbOrTx,
 	definition: FeedDefinition,
 	userId: string | null,
 	now: Date
@@ -125,7 +125,7 @@ export function registerFeed(
 			.onConflictDoUpdate({ target: feeds.id, set: row })
 			.run();
 		appendAudit(
-			tx as unknown as KlarDatabase,
+			tx,
 			{
 				userId,
 				action: old ? 'feed.update' : 'feed.create',
@@ -139,7 +139,7 @@ export function registerFeed(
 	});
 }
 
-export function storedDefinition(db: KlarDatabase, feedId: string): FeedDefinition | null {
+export function storedDefinition(db: DbOrTx, feedId: string): FeedDefinition | null {
 	const row = db
 		.select({ definition: feeds.definition })
 		.from(feeds)
@@ -148,7 +148,7 @@ export function storedDefinition(db: KlarDatabase, feedId: string): FeedDefiniti
 	return row ? FeedDefinitionV1.parse(JSON.parse(row.definition)) : null;
 }
 
-export function storedDefinitions(db: KlarDatabase): FeedDefinition[] {
+export function storedDefinitions(db: DbOrTx): FeedDefinition[] {
 	return db
 		.select({ definition: feeds.definition })
 		.from(feeds)

@@ -1,10 +1,5 @@
-import type { Cadence } from '../../src/lib/shared/kpi';
-import type {
-	FeedDefinition,
-	FeedRunError,
-	KpiMapping,
-	RowFilter
-} from '../../src/lib/shared/feeds';
+import type { Cadence } from '#shared/kpi';
+import type { FeedDefinition, FeedRunError, KpiMapping, RowFilter } from '#shared/feeds';
 import { numberReader, type NumberStyle } from './dialect';
 import { readPeriod } from './periods';
 

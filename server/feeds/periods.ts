@@ -1,7 +1,7 @@
 import { getISOWeeksInYear } from 'date-fns';
-import type { Cadence } from '../../src/lib/shared/kpi';
-import type { PeriodFormat } from '../../src/lib/shared/feeds';
-import { periodOf } from '../../src/lib/shared/periods';
+import type { Cadence } from '#shared/kpi';
+import type { PeriodFormat } from '#shared/feeds';
+import { periodOf } from '#shared/periods';
 
 export type PeriodReading = { period: string } | { error: string };
 

@@ -1,18 +1,18 @@
 import { and, desc, eq, gte, lt } from 'drizzle-orm';
 import { subDays } from 'date-fns';
-import type { KlarDatabase } from '../db/connection';
-import { feedRuns, snapshots, users } from '../db/schema';
-import { loadDefinitions } from '../kpis/catalogue';
+import type { DbOrTx } from '#server/db/connection';
+import { feedRuns, snapshots, users } from '#server/db/schema';
+import { loadDefinitions } from '#server/kpis/catalogue';
 import {
 	feedDueOn,
 	feedHealth,
 	overdueByOwner,
 	rejectedByWeek,
 	type DataQualityOverview
-} from '../../src/lib/shared/data-quality';
-import { FeedRunError, type FeedListItem, type FeedRunRecord } from '../../src/lib/shared/feeds';
-import { parseIsoDate } from '../../src/lib/shared/periods';
-import { cityDayOf } from '../city-time';
+} from '#shared/data-quality';
+import { FeedRunError, type FeedListItem, type FeedRunRecord } from '#shared/feeds';
+import { parseIsoDate } from '#shared/periods';
+import { cityDayOf } from '#server/city-time';
 import { storedDefinitions } from './definitions';
 import { kpiIdsOf } from './mapping';
 
@@ -69,14 +69,14 @@ function toRecord(row: RunRow): FeedRunRecord {
 	};
 }
 
-const runsQuery = (db: KlarDatabase) =>
+const runsQuery = (db: DbOrTx) =>
 	db.select(runColumns).from(feedRuns).leftJoin(users, eq(users.id, feedRuns.userId));
 
 export const RUNS_PAGE = 20;
 
 /** A feed's runs, newest first, a page at a time (`before`: startedAt of the last one shown). */
 export function listRuns(
-	db: KlarDatabase,
+	db: DbOrTx,
 	feedId: string,
 	before?: string
 ): { runs: FeedRunRecord[]; nextBefore: string | null } {
@@ -90,7 +90,7 @@ export function listRuns(
 }
 
 /** Every registered feed with its last run, last success and health on `today`. */
-export function listFeeds(db: KlarDatabase, today: string): FeedListItem[] {
+export function listFeeds(db: DbOrTx, today: string): FeedListItem[] {
 	return storedDefinitions(db).map((definition) => {
 		const last = runsQuery(db)
 			.where(eq(feedRuns.feedId, definition.id))
@@ -128,7 +128,7 @@ export function listFeeds(db: KlarDatabase, today: string): FeedListItem[] {
 }
 
 /** The data-quality page: overdue KPIs by owner, the feeds, rejected rows by week. */
-export function dataQualityOverview(db: KlarDatabase, now: Date): DataQualityOverview {
+export function dataQualityOverview(db: DbOrTx, now: Date): DataQualityOverview {
 	const today = cityDayOf(now);
 	const latest = new Map(
 		db

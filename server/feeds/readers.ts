@@ -3,7 +3,7 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { JSONParser } from '@streamparser/json';
 import { parse as parseCsv } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
-import type { FeedEncoding } from '../../src/lib/shared/feeds';
+import type { FeedEncoding } from '#shared/feeds';
 import {
 	countLines,
 	detectDelimiter,

@@ -1,20 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { basename } from 'node:path';
 import { inArray } from 'drizzle-orm';
-import type { KlarDatabase } from '../db/connection';
-import type { Clock } from '../clock';
-import { openConnection } from '../db/connection';
-import { cellBases, districts, facilities, feedRuns } from '../db/schema';
-import { appendAudit } from '../audit';
-import { loadDefinitions } from '../kpis/catalogue';
-import { parseAggregation, rebuildSnapshots } from '../kpis/snapshots';
-import { cellKeyOf, refreshCells, type CellKey } from '../entries/cells';
-import type {
-	FeedDefinition,
-	FeedEncoding,
-	FeedRunError,
-	FeedRunReport
-} from '../../src/lib/shared/feeds';
+import type { KlarDatabase, DbOrTx } from '#server/db/connection';
+import type { Clock } from '#server/clock';
+import { openConnection } from '#server/db/connection';
+import { cellBases, districts, facilities, feedRuns } from '#server/db/schema';
+import { appendAudit } from '#server/audit';
+import { loadDefinitions } from '#server/kpis/catalogue';
+import { parseAggregation, rebuildSnapshots } from '#server/kpis/snapshots';
+import { cellKeyOf, refreshCells, type CellKey } from '#server/entries/cells';
+import type { FeedDefinition, FeedEncoding, FeedRunError, FeedRunReport } from '#shared/feeds';
 import type { NumberStyle } from './dialect';
 import { tabularResource, type TabularResource } from './datapackage';
 import {
@@ -87,7 +82,7 @@ interface Counts {
  * uploads with `runFeedCooperatively`, which pauses between pieces of the file.
  */
 export function runFeed(
-	db: KlarDatabase,
+	db: DbOrTx,
 	definition: FeedDefinition,
 	input: FeedFileInput,
 	options: RunOptions
@@ -95,7 +90,7 @@ export function runFeed(
 	const run = new FeedRun(definition, input, options);
 	try {
 		db.transaction((tx) => {
-			const t = tx as unknown as KlarDatabase;
+			const t = tx;
 			const reading = run.start(t, connectionOf(db), CHUNK_BYTES);
 			readAll(reading.texts, reading.reader);
 			run.complete(t, reading);
@@ -194,7 +189,7 @@ class FeedRun {
 	}
 
 	/** Prepares the writes in the open transaction; the caller pushes the texts into the reader. */
-	start(db: KlarDatabase, sqlite: KlarDatabase['$client'], chunkBytes: number): Reading {
+	start(db: DbOrTx, sqlite: KlarDatabase['$client'], chunkBytes: number): Reading {
 		return prepareImport(db, sqlite, this.definition, this.input, this.options, chunkBytes, {
 			runId: this.runId ?? 'validate',
 			started: this.started,
@@ -207,7 +202,7 @@ class FeedRun {
 	}
 
 	/** After the last row: checks the rejections, records the run and rebuilds the snapshots. */
-	complete(db: KlarDatabase, reading: Reading): void {
+	complete(db: DbOrTx, reading: Reading): void {
 		const { counts, definition, options } = this;
 		this.kpisChanged = reading.finish().kpisChanged;
 		if (counts.rowsRejected > definition.maxRejectedRows) {
@@ -252,7 +247,7 @@ class FeedRun {
 	}
 
 	/** The report; a failed import is recorded (in a transaction of its own) on `db`. */
-	report(db: KlarDatabase): FeedRunReport {
+	report(db: DbOrTx): FeedRunReport {
 		if (this.validated) {
 			return this.finish('succeeded', successSummary(this.counts, this.markers, 'validate'));
 		}
@@ -271,7 +266,7 @@ class FeedRun {
 		const report = this.finish('failed', summary);
 		if (this.options.mode === 'import') {
 			db.transaction((tx) => {
-				const t = tx as unknown as KlarDatabase;
+				const t = tx;
 				t.insert(feedRuns)
 					.values(runRow(report, this.options, this.stats))
 					.run();
@@ -334,7 +329,7 @@ interface RunState {
  * with the whole file throws a FeedFailure while the texts are pushed into the reader.
  */
 function prepareImport(
-	db: KlarDatabase,
+	db: DbOrTx,
 	sqlite: KlarDatabase['$client'],
 	definition: FeedDefinition,
 	input: FeedFileInput,
@@ -604,7 +599,7 @@ function sourceOf(definition: FeedDefinition): Source {
 	}
 }
 
-function mappingContext(db: KlarDatabase): MappingContext {
+function mappingContext(db: DbOrTx): MappingContext {
 	const kpis = new Map<string, MappedKpi>(
 		loadDefinitions(db).map((d) => [
 			d.id,
@@ -643,9 +638,9 @@ function mappingContext(db: KlarDatabase): MappingContext {
 }
 
 /** The better-sqlite3 connection of a database or of a drizzle transaction on it. */
-function connectionOf(db: KlarDatabase): KlarDatabase['$client'] {
+function connectionOf(db: DbOrTx): KlarDatabase['$client'] {
 	const client =
-		db.$client ??
+		(db as Partial<KlarDatabase>).$client ??
 		(db as unknown as { session?: { client?: KlarDatabase['$client'] } }).session?.client;
 	if (!client) throw new Error('runFeed needs a better-sqlite3 database or transaction');
 	return client;

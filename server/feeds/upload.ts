@@ -4,15 +4,15 @@ import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
-import type { KlarDatabase } from '../db/connection';
-import { canAdminister, type Principal } from '../../src/lib/shared/permissions';
-import type { FeedRunReport } from '../../src/lib/shared/feeds';
+import type { KlarDatabase } from '#server/db/connection';
+import { canAdminister, type Principal } from '#shared/permissions';
+import type { FeedRunReport } from '#shared/feeds';
 import { storedDefinition } from './definitions';
 import { FeedFailure } from './mapping';
 import { tooLarge } from './readers';
 import { runFeedCooperatively } from './runner';
-import { writeLock } from '../db/write-lock';
-import type { Clock } from '../clock';
+import { writeLock } from '#server/db/write-lock';
+import type { Clock } from '#server/clock';
 
 /** The largest upload accepted, in bytes (KLAR_FEED_UPLOAD_LIMIT; default 20 MiB). */
 export function uploadLimitBytes(): number {

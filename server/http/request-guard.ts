@@ -5,7 +5,7 @@
  * sites only after a CORS preflight that KLAR never grants. The Origin check refuses the rest.
  */
 
-import { MAX_BATCH_CALLS, UNBATCHED_PREFIX } from '../../src/lib/shared/api-limits';
+import { MAX_BATCH_CALLS, UNBATCHED_PREFIX } from '#shared/api-limits';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 

@@ -1,9 +1,9 @@
 import { asc, eq, inArray } from 'drizzle-orm';
-import type { KlarDatabase } from '../db/connection';
-import { kpiDefinitions } from '../db/schema';
-import { KpiDefinitionV1, type KpiDefinition, type Visibility } from '../../src/lib/shared/kpi';
-import { appendAudit } from '../audit';
-import { recordChange, widerVisibility } from '../sync/change-log';
+import type { DbOrTx } from '#server/db/connection';
+import { kpiDefinitions } from '#server/db/schema';
+import { KpiDefinitionV1, type KpiDefinition, type Visibility } from '#shared/kpi';
+import { appendAudit } from '#server/audit';
+import { recordChange, widerVisibility } from '#server/sync/change-log';
 
 type Row = typeof kpiDefinitions.$inferSelect;
 
@@ -106,7 +106,7 @@ export function toRow(
 	};
 }
 
-export function loadDefinitions(db: KlarDatabase): StoredDefinition[] {
+export function loadDefinitions(db: DbOrTx): StoredDefinition[] {
 	return db
 		.select(definitionColumns)
 		.from(kpiDefinitions)
@@ -116,7 +116,7 @@ export function loadDefinitions(db: KlarDatabase): StoredDefinition[] {
 }
 
 /** The definitions of just these KPIs (a pull page names a few of a large catalogue). */
-export function loadDefinitionsByIds(db: KlarDatabase, ids: string[]): StoredDefinition[] {
+export function loadDefinitionsByIds(db: DbOrTx, ids: string[]): StoredDefinition[] {
 	if (ids.length === 0) return [];
 	return db
 		.select(definitionColumns)
@@ -126,7 +126,7 @@ export function loadDefinitionsByIds(db: KlarDatabase, ids: string[]): StoredDef
 		.map(fromRow);
 }
 
-export function loadDefinition(db: KlarDatabase, id: string): StoredDefinition | null {
+export function loadDefinition(db: DbOrTx, id: string): StoredDefinition | null {
 	const row = db
 		.select(definitionColumns)
 		.from(kpiDefinitions)
@@ -148,14 +148,14 @@ export function publicDefinition({
  * old and new visibility, so devices that lose the KPI get tombstones and new readers get it.
  */
 export function setKpiVisibility(
-	db: KlarDatabase,
+	db: DbOrTx,
 	actorId: string | null,
 	kpiId: string,
 	visibility: Visibility,
 	now: Date
 ): void {
 	db.transaction((tx) => {
-		const t = tx as unknown as KlarDatabase;
+		const t = tx;
 		const old = loadDefinition(t, kpiId);
 		if (!old) throw new Error(`Unknown KPI ${kpiId}`);
 		if (old.visibility === visibility) return;

@@ -1,13 +1,13 @@
-import type { AreaId } from '../../src/lib/shared/areas';
-import type { KpiDefinition } from '../../src/lib/shared/kpi';
-import { AREAS_WITH_KPIS } from '../../src/lib/kpis/registry';
-import { ASYL_CATALOGUE } from './catalogue/asyl';
-import { BEVOELKERUNG_CATALOGUE } from './catalogue/bevoelkerung';
-import { BILDUNG_CATALOGUE } from './catalogue/bildung';
-import { FINANZEN_CATALOGUE } from './catalogue/finanzen';
-import { GESUNDHEIT_CATALOGUE } from './catalogue/gesundheit';
-import { INFRASTRUKTUR_CATALOGUE } from './catalogue/infrastruktur';
-import { SOZIALES_CATALOGUE } from './catalogue/soziales';
+import type { AreaId } from '#shared/areas';
+import type { KpiDefinition } from '#shared/kpi';
+import { AREA_IDS } from '#shared/areas';
+import { ASYL_CATALOGUE } from '#server/kpis/catalogue/asyl';
+import { BEVOELKERUNG_CATALOGUE } from '#server/kpis/catalogue/bevoelkerung';
+import { BILDUNG_CATALOGUE } from '#server/kpis/catalogue/bildung';
+import { FINANZEN_CATALOGUE } from '#server/kpis/catalogue/finanzen';
+import { GESUNDHEIT_CATALOGUE } from '#server/kpis/catalogue/gesundheit';
+import { INFRASTRUKTUR_CATALOGUE } from '#server/kpis/catalogue/infrastruktur';
+import { SOZIALES_CATALOGUE } from '#server/kpis/catalogue/soziales';
 
 /** A catalogue entry and how its snapshots aggregate (see `parseAggregation`). */
 export type CatalogueEntry = KpiDefinition & { aggregation: string };
@@ -23,4 +23,4 @@ const BY_AREA: Record<AreaId, CatalogueEntry[]> = {
 };
 
 /** The KPI catalogue the city starts with; admins maintain it from there. */
-export const INITIAL_CATALOGUE: CatalogueEntry[] = AREAS_WITH_KPIS.flatMap((area) => BY_AREA[area]);
+export const INITIAL_CATALOGUE: CatalogueEntry[] = AREA_IDS.flatMap((area) => BY_AREA[area]);

@@ -1,5 +1,5 @@
-import type { KlarDatabase } from '../db/connection';
-import type { KpiDefinition, KpiSnapshot } from '../../src/lib/shared/kpi';
+import type { DbOrTx } from '#server/db/connection';
+import type { KpiDefinition, KpiSnapshot } from '#shared/kpi';
 import { loadDefinitions, publicDefinition } from './catalogue';
 import { disclosedViews, loadSnapshots } from './snapshots';
 
@@ -13,7 +13,7 @@ export interface OpenDataKpi {
  * The KPIs released as open data, for anyone without a login: only `public` visibility, and
  * only the view with small counts withheld (statistical confidentiality).
  */
-export function openDataKpis(db: KlarDatabase): OpenDataKpi[] {
+export function openDataKpis(db: DbOrTx): OpenDataKpi[] {
 	const definitions = loadDefinitions(db).filter((d) => d.visibility === 'public');
 	const ids = definitions.map((d) => d.id);
 	const views = disclosedViews(db, loadSnapshots(db, ids), ids);

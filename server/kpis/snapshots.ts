@@ -1,5 +1,5 @@
 import { eq, inArray, isNull } from 'drizzle-orm';
-import type { KlarDatabase } from '../db/connection';
+import type { DbOrTx } from '#server/db/connection';
 import {
 	districts,
 	facilities,
@@ -7,9 +7,9 @@ import {
 	observations,
 	previewObservations,
 	snapshots
-} from '../db/schema';
-import { recordChange } from '../sync/change-log';
-import { cityToday } from '../clock';
+} from '#server/db/schema';
+import { recordChange } from '#server/sync/change-log';
+import { cityToday } from '#server/clock';
 import {
 	aggregate,
 	buildSnapshot,
@@ -19,10 +19,10 @@ import {
 	ratioPercent,
 	type Accumulation,
 	type Aggregate
-} from '../../src/lib/kpis/aggregate';
-import { STATIC_DIMENSION_LABELS } from '../../src/lib/kpis/registry';
-import type { BreakdownRow, KpiSnapshot } from '../../src/lib/shared/kpi';
-import { discloseSnapshot, hidesSomething } from '../../src/lib/shared/disclosure';
+} from './aggregate';
+import { STATIC_DIMENSION_LABELS } from '#shared/catalogue/dimensions';
+import type { BreakdownRow, KpiSnapshot } from '#shared/kpi';
+import { discloseSnapshot, hidesSomething } from './disclosure';
 import { loadDefinitions, loadDefinitionsByIds, type StoredDefinition } from './catalogue';
 
 type Formula = { kind: Accumulation } | { kind: 'ratio' | 'difference'; a: string; b: string };
@@ -40,7 +40,7 @@ export function parseAggregation(spec: string): Formula {
 	throw new Error(`Unknown aggregation "${spec}"`);
 }
 
-function dimensionLabels(db: KlarDatabase): Map<string, Map<string, string>> {
+function dimensionLabels(db: DbOrTx): Map<string, Map<string, string>> {
 	const labels = new Map<string, Map<string, string>>();
 	labels.set(
 		'facility',
@@ -73,7 +73,7 @@ function dimensionLabels(db: KlarDatabase): Map<string, Map<string, string>> {
  * those whose content changed, each with a change-log entry. Returns the ids that changed.
  * An unchanged result writes nothing, so re-importing the same data creates no sync traffic.
  */
-export function rebuildSnapshots(db: KlarDatabase, kpiIds: string[] | 'all', now: Date): string[] {
+export function rebuildSnapshots(db: DbOrTx, kpiIds: string[] | 'all', now: Date): string[] {
 	const today = cityToday(now);
 	const definitions = loadDefinitions(db);
 	const byId = new Map(definitions.map((d) => [d.id, d]));
@@ -189,7 +189,7 @@ export function rebuildSnapshots(db: KlarDatabase, kpiIds: string[] | 'all', now
 			const insidersChanged = !insidersBefore || !sameContent(insidersBefore, internal ?? snapshot);
 			if (!othersChanged && !insidersChanged) continue;
 			recordChange(
-				tx as unknown as KlarDatabase,
+				tx,
 				{
 					entity: 'snapshot.v2',
 					id,
@@ -257,7 +257,7 @@ const DISCLOSED_VIEWS_COMPLETE = 'disclosed_views_complete';
  * Whether an empty disclosed payload means "nothing hidden". Before the backfill it may also
  * mean "not computed yet" (a database from before the column).
  */
-function disclosedViewsComplete(db: KlarDatabase): boolean {
+function disclosedViewsComplete(db: DbOrTx): boolean {
 	return !!db
 		.select({ value: meta.value })
 		.from(meta)
@@ -272,7 +272,7 @@ function disclosedViewsComplete(db: KlarDatabase): boolean {
  * payloads, so the raw payload never stands in for them.
  */
 export function disclosedViews(
-	db: KlarDatabase,
+	db: DbOrTx,
 	stored: Map<string, StoredSnapshot>,
 	ids: string[]
 ): Map<string, KpiSnapshot> {
@@ -322,9 +322,9 @@ export function disclosedViews(
  * are complete: `rebuildSnapshots` keeps them so from here on, and neither this (at every
  * server start) nor each pull has to compute them again. Idempotent; returns the ids.
  */
-export function ensureDisclosedSnapshots(db: KlarDatabase, now: Date): string[] {
+export function ensureDisclosedSnapshots(db: DbOrTx, now: Date): string[] {
 	return db.transaction((tx) => {
-		const t = tx as unknown as KlarDatabase;
+		const t = tx;
 		if (disclosedViewsComplete(t)) return [];
 		const missing = t
 			.select({ kpiId: snapshots.kpiId })
@@ -370,7 +370,7 @@ const cellId = (period: string, dimensionKey: string) => `${period}\u0000${dimen
 const periodOfCell = (id: string) => id.slice(0, id.indexOf('\u0000'));
 
 /** Preview cells by KPI, keyed by period and dimension. */
-function loadPreviews(db: KlarDatabase): Map<string, Preview> {
+function loadPreviews(db: DbOrTx): Map<string, Preview> {
 	const byKpi = new Map<string, Preview>();
 	for (const row of db.select().from(previewObservations).all()) {
 		let cells = byKpi.get(row.kpiId);
@@ -496,7 +496,7 @@ export interface StoredSnapshot {
 }
 
 /** Stored snapshots with their three views. */
-export function loadSnapshots(db: KlarDatabase, ids: string[]): Map<string, StoredSnapshot> {
+export function loadSnapshots(db: DbOrTx, ids: string[]): Map<string, StoredSnapshot> {
 	if (ids.length === 0) return new Map();
 	return new Map(
 		db

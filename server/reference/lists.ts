@@ -1,12 +1,12 @@
 import { eq, max } from 'drizzle-orm';
-import type { KlarDatabase } from '../db/connection';
-import { courseProviders, districts, facilities } from '../db/schema';
-import { appendAudit } from '../audit';
-import { rebuildSnapshots } from '../kpis/snapshots';
-import { recordChange } from '../sync/change-log';
-import { DISTRICT_SCOPE, FACILITY_SCOPE, PROVIDER_SCOPE } from '../sync/pull';
-import { canAdminister, type Principal } from '../../src/lib/shared/permissions';
-import { fieldErrorsOf, type FieldErrors } from '../../src/lib/shared/field-errors';
+import type { DbOrTx } from '#server/db/connection';
+import { courseProviders, districts, facilities } from '#server/db/schema';
+import { appendAudit } from '#server/audit';
+import { rebuildSnapshots } from '#server/kpis/snapshots';
+import { recordChange } from '#server/sync/change-log';
+import { DISTRICT_SCOPE, FACILITY_SCOPE, PROVIDER_SCOPE } from '#server/sync/pull';
+import { canAdminister, type Principal } from '#shared/permissions';
+import { fieldErrorsOf, type FieldErrors } from '#shared/field-errors';
 import {
 	DistrictInput,
 	FacilityInput,
@@ -20,7 +20,7 @@ import {
 	type ProviderRow,
 	type ReferenceKind,
 	type SaveResult
-} from '../../src/lib/shared/reference';
+} from '#shared/reference';
 
 /**
  * Upkeep of the reference lists. Entries are never deleted (form entries and observations
@@ -40,7 +40,7 @@ function assertAdmin(principal: Principal): void {
 
 const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name, 'de');
 
-export function listDistricts(db: KlarDatabase): DistrictRow[] {
+export function listDistricts(db: DbOrTx): DistrictRow[] {
 	return db
 		.select({
 			id: districts.id,
@@ -54,7 +54,7 @@ export function listDistricts(db: KlarDatabase): DistrictRow[] {
 		.sort((a, b) => a.sortOrder - b.sortOrder || byName(a, b));
 }
 
-export function listFacilities(db: KlarDatabase): FacilityRow[] {
+export function listFacilities(db: DbOrTx): FacilityRow[] {
 	return db
 		.select({
 			id: facilities.id,
@@ -71,7 +71,7 @@ export function listFacilities(db: KlarDatabase): FacilityRow[] {
 		.sort(byName);
 }
 
-export function listProviders(db: KlarDatabase): ProviderRow[] {
+export function listProviders(db: DbOrTx): ProviderRow[] {
 	return db
 		.select({
 			id: courseProviders.id,
@@ -114,7 +114,7 @@ function checkNameAndTarget(
 
 /** A district an entry may point to: it exists, and it is active unless the entry already had it. */
 function checkDistrict(
-	db: KlarDatabase,
+	db: DbOrTx,
 	districtId: string,
 	currentDistrictId: string | undefined
 ): FieldErrors | null {
@@ -139,7 +139,7 @@ function changedKeys<T extends object>(old: T, next: T): (keyof T)[] {
 
 /** Creates (no id) or updates a district; a rename reaches the snapshots and the lists naming it. */
 export function saveDistrict(
-	db: KlarDatabase,
+	db: DbOrTx,
 	principal: Principal,
 	draft: unknown,
 	now: Date
@@ -149,7 +149,7 @@ export function saveDistrict(
 	if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) };
 	const input = parsed.data;
 	return db.transaction((tx) => {
-		const t = tx as unknown as KlarDatabase;
+		const t = tx;
 		const existing = listDistricts(t);
 		const refused = checkNameAndTarget('district', existing, input);
 		if (refused) return { ok: false, fieldErrors: refused };
@@ -207,7 +207,7 @@ export function saveDistrict(
 
 /** Creates or updates an accommodation facility; a rename reaches the KPI breakdowns. */
 export function saveFacility(
-	db: KlarDatabase,
+	db: DbOrTx,
 	principal: Principal,
 	draft: unknown,
 	now: Date
@@ -217,7 +217,7 @@ export function saveFacility(
 	if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) };
 	const input = parsed.data;
 	return db.transaction((tx) => {
-		const t = tx as unknown as KlarDatabase;
+		const t = tx;
 		const existing = listFacilities(t);
 		const old = existing.find((f) => f.id === input.id);
 		const refused =
@@ -264,7 +264,7 @@ export function saveFacility(
 
 /** Creates or updates a language-course provider. */
 export function saveProvider(
-	db: KlarDatabase,
+	db: DbOrTx,
 	principal: Principal,
 	draft: unknown,
 	now: Date
@@ -274,7 +274,7 @@ export function saveProvider(
 	if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) };
 	const input = parsed.data;
 	return db.transaction((tx) => {
-		const t = tx as unknown as KlarDatabase;
+		const t = tx;
 		const existing = listProviders(t);
 		const old = existing.find((p) => p.id === input.id);
 		const refused =
@@ -308,7 +308,7 @@ export function saveProvider(
 }
 
 function writeAudit(
-	db: KlarDatabase,
+	db: DbOrTx,
 	principal: Principal,
 	kind: ReferenceKind,
 	id: string,

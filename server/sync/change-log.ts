@@ -1,7 +1,7 @@
-import type { KlarDatabase } from '../db/connection';
-import { changeLog } from '../db/schema';
-import type { EntityName } from '../../src/lib/shared/protocol';
-import type { Visibility } from '../../src/lib/shared/kpi';
+import type { DbOrTx } from '#server/db/connection';
+import { changeLog } from '#server/db/schema';
+import type { EntityName } from '#shared/protocol';
+import type { Visibility } from '#shared/kpi';
 
 const WIDTH: Record<Visibility, number> = { internal: 0, council: 1, public: 2 };
 
@@ -12,7 +12,7 @@ export function widerVisibility(a: Visibility, b: Visibility): Visibility {
 
 /** Appends a change; call inside the transaction that makes the change. */
 export function recordChange(
-	db: KlarDatabase,
+	db: DbOrTx,
 	change: {
 		entity: EntityName;
 		id: string;

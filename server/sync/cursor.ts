@@ -2,23 +2,42 @@ import { z } from 'zod';
 
 /**
  * The server's view of a cursor. To the client it is an opaque string. It names the database
- * epoch; `s`, the change-log sequence up to which the device has every entity; `t`, the head of
- * the history that claim was made against, with `h`, the random nonce of that change-log row;
- * and whom it was issued to with which read scope. A page's claim depends on the history up to
- * `t` (an entity whose latest change lies beyond `s` is sent later, its older changes with it),
- * so a database restored from a backup older than `t` must answer "reset" – which the nonce
- * check ensures even after new changes have pushed the restored sequence past `t` again.
+ * epoch; `upTo`, the change-log sequence up to which the device has every entity; `head`, the
+ * head of the history that claim was made against, with `headCheck`, the random nonce of that
+ * change-log row; and whom it was issued to (`userId`) with which read scope (`scope`). A
+ * page's claim depends on the history up to `head` (an entity whose latest change lies beyond
+ * `upTo` is sent later, its older changes with it), so a database restored from a backup older
+ * than `head` must answer "reset" – which the nonce check ensures even after new changes have
+ * pushed the restored sequence past `head` again.
  */
-const CursorV1 = z.object({
+export interface Cursor {
+	epoch: string;
+	upTo: number;
+	head: number;
+	headCheck: string;
+	userId: string;
+	scope: string;
+}
+
+/** A point in the server's history: the change-log position after a push, with its row check. */
+export interface Witness {
+	epoch: string;
+	seq: number;
+	check: string;
+}
+
+// On the wire the fields have one-letter keys: a cursor travels in every pull's URL.
+const sequence = z.number().int().min(0);
+const CursorWireV1 = z.object({
 	v: z.literal(1),
 	e: z.string(),
-	s: z.number().int().min(0),
-	t: z.number().int().min(0),
+	s: sequence,
+	t: sequence,
 	h: z.string(),
 	u: z.string(),
 	p: z.string()
 });
-export type Cursor = z.infer<typeof CursorV1>;
+const WitnessWireV1 = z.object({ v: z.literal(1), e: z.string(), s: sequence, h: z.string() });
 
 /** Cursors and witnesses travel as base64url JSON with a version field. */
 function encodeToken(value: object): string {
@@ -34,27 +53,36 @@ function decodeToken<S extends z.ZodType>(schema: S, value: string): z.infer<S> 
 	}
 }
 
-export function encodeCursor(cursor: Omit<Cursor, 'v'>): string {
-	return encodeToken(cursor);
+export function encodeCursor(cursor: Cursor): string {
+	return encodeToken({
+		e: cursor.epoch,
+		s: cursor.upTo,
+		t: cursor.head,
+		h: cursor.headCheck,
+		u: cursor.userId,
+		p: cursor.scope
+	});
 }
 
 export function decodeCursor(value: string): Cursor | null {
-	return decodeToken(CursorV1, value);
+	const wire = decodeToken(CursorWireV1, value);
+	return (
+		wire && {
+			epoch: wire.e,
+			upTo: wire.s,
+			head: wire.t,
+			headCheck: wire.h,
+			userId: wire.u,
+			scope: wire.p
+		}
+	);
 }
 
-/** A point in the server's history: the change-log position after a push, with its row check. */
-const WitnessV1 = z.object({
-	v: z.literal(1),
-	e: z.string(),
-	s: z.number().int().min(0),
-	h: z.string()
-});
-export type Witness = z.infer<typeof WitnessV1>;
-
-export function encodeWitness(witness: Omit<Witness, 'v'>): string {
-	return encodeToken(witness);
+export function encodeWitness(witness: Witness): string {
+	return encodeToken({ e: witness.epoch, s: witness.seq, h: witness.check });
 }
 
 export function decodeWitness(value: string): Witness | null {
-	return decodeToken(WitnessV1, value);
+	const wire = decodeToken(WitnessWireV1, value);
+	return wire && { epoch: wire.e, seq: wire.s, check: wire.h };
 }

@@ -1,10 +1,10 @@
 import { and, eq, gt, inArray, max, or, sql, type SQL } from 'drizzle-orm';
-import type { KlarDatabase } from '../db/connection';
-import { changeLog, courseProviders, districts, facilities, meta } from '../db/schema';
-import { ENTRY_SCOPE } from '../entries/lifecycle';
-import { loadEntries } from '../entries/queries';
-import { loadDefinitionsByIds, publicDefinition } from '../kpis/catalogue';
-import { disclosedViews, loadSnapshots } from '../kpis/snapshots';
+import type { DbOrTx } from '#server/db/connection';
+import { changeLog, courseProviders, districts, facilities, meta } from '#server/db/schema';
+import { ENTRY_SCOPE } from '#server/entries/lifecycle';
+import { loadEntries } from '#server/entries/queries';
+import { loadDefinitionsByIds, publicDefinition } from '#server/kpis/catalogue';
+import { disclosedViews, loadSnapshots } from '#server/kpis/snapshots';
 import {
 	canRead,
 	canReadEntries,
@@ -13,15 +13,16 @@ import {
 	ROLE_RULES,
 	seesSmallCounts,
 	type Principal
-} from '../../src/lib/shared/permissions';
+} from '#shared/permissions';
 import {
+	EntityName,
 	isSupportedSchemaVersion,
 	UPDATE_REQUIRED_MESSAGE,
 	type ChangeV1,
 	type PullRequestV1,
 	type PullResponseV1
-} from '../../src/lib/shared/protocol';
-import type { AreaId } from '../../src/lib/shared/areas';
+} from '#shared/protocol';
+import type { AreaId } from '#shared/areas';
 import { decodeCursor, decodeWitness, encodeCursor, encodeWitness } from './cursor';
 
 export const DEFAULT_PAGE_LIMIT = 200;
@@ -33,12 +34,12 @@ export const PROVIDER_SCOPE = { areaId: 'bildung' as AreaId, visibility: 'intern
 /** Districts name the city's parts: public, every picker and label needs them. */
 export const DISTRICT_SCOPE = { areaId: 'bevoelkerung' as AreaId, visibility: 'public' as const };
 
-export function syncEpoch(db: KlarDatabase): string {
+export function syncEpoch(db: DbOrTx): string {
 	return db.select({ value: meta.value }).from(meta).where(eq(meta.key, 'sync_epoch')).get()!.value;
 }
 
 /** A short check of the change-log row at `seq`, so a cursor names one history, not just a number. */
-export function changeCheck(db: KlarDatabase, seq: number): string {
+export function changeCheck(db: DbOrTx, seq: number): string {
 	if (seq === 0) return '';
 	const row = db
 		.select({ nonce: changeLog.nonce })
@@ -74,7 +75,7 @@ function scopeFilter(principal: Principal): SQL {
  * read in one transaction, so the cursor and the data agree.
  */
 export function pull(
-	db: KlarDatabase,
+	db: DbOrTx,
 	principal: Principal,
 	request: PullRequestV1,
 	now: Date
@@ -85,23 +86,23 @@ export function pull(
 	const limit = request.limit ?? DEFAULT_PAGE_LIMIT;
 	const fingerprint = readScopeFingerprint(principal);
 	return db.transaction((tx) => {
-		const epoch = syncEpoch(tx as unknown as KlarDatabase);
-		const head = changeLogHead(tx as unknown as KlarDatabase);
+		const epoch = syncEpoch(tx);
+		const head = changeLogHead(tx);
 		let from = 0;
-		if (!witnessHolds(tx as unknown as KlarDatabase, request.witness, epoch, head)) {
+		if (!witnessHolds(tx, request.witness, epoch, head)) {
 			return { kind: 'reset', reason: 'unknown_cursor' };
 		}
 		if (request.cursor !== null) {
 			const cursor = decodeCursor(request.cursor);
-			if (!cursor || cursor.e !== epoch) return { kind: 'reset', reason: 'unknown_cursor' };
-			if (cursor.s > cursor.t) return { kind: 'reset', reason: 'unknown_cursor' };
-			if (cursor.t > head) return { kind: 'reset', reason: 'cursor_from_future' };
-			if (cursor.h !== changeCheck(tx as unknown as KlarDatabase, cursor.t)) {
+			if (!cursor || cursor.epoch !== epoch) return { kind: 'reset', reason: 'unknown_cursor' };
+			if (cursor.upTo > cursor.head) return { kind: 'reset', reason: 'unknown_cursor' };
+			if (cursor.head > head) return { kind: 'reset', reason: 'cursor_from_future' };
+			if (cursor.headCheck !== changeCheck(tx, cursor.head)) {
 				return { kind: 'reset', reason: 'unknown_cursor' };
 			}
-			if (cursor.u !== principal.id) return { kind: 'reset', reason: 'other_user' };
-			if (cursor.p !== fingerprint) return { kind: 'reset', reason: 'permissions_changed' };
-			from = cursor.s;
+			if (cursor.userId !== principal.id) return { kind: 'reset', reason: 'other_user' };
+			if (cursor.scope !== fingerprint) return { kind: 'reset', reason: 'permissions_changed' };
+			from = cursor.upTo;
 		}
 		const lastSeq = max(changeLog.seq);
 		const rows = tx
@@ -115,17 +116,17 @@ export function pull(
 		const hasMore = rows.length > limit;
 		const page = rows.slice(0, limit);
 		const upTo = hasMore ? page.at(-1)!.seq! : head;
-		const changes = materialise(tx as unknown as KlarDatabase, principal, page);
+		const changes = materialise(tx, principal, page);
 		return {
 			kind: 'changes',
 			changes,
 			cursor: encodeCursor({
-				e: epoch,
-				s: upTo,
-				t: head,
-				h: changeCheck(tx as unknown as KlarDatabase, head),
-				u: principal.id,
-				p: fingerprint
+				epoch,
+				upTo,
+				head,
+				headCheck: changeCheck(tx, head),
+				userId: principal.id,
+				scope: fingerprint
 			}),
 			hasMore,
 			serverTime: now.toISOString()
@@ -133,121 +134,152 @@ export function pull(
 	});
 }
 
+/** What a put of an entity carries. */
+export type EntityData<E extends EntityName> = Extract<ChangeV1, { op: 'put'; entity: E }>['data'];
+
+/**
+ * Reads the current state of changed entities of one kind for a principal: the data of those
+ * that exist and that the principal may read. An id missing from the answer travels as a
+ * tombstone (deleted, or no longer readable).
+ */
+type EntityReader<E extends EntityName> = (
+	db: DbOrTx,
+	principal: Principal,
+	ids: string[]
+) => Map<string, EntityData<E>>;
+
+/**
+ * Every synced entity and how a pull reads it. A new entity name in the protocol does not
+ * compile until it has its reader here.
+ */
+export const ENTITY_READERS: { [E in EntityName]: EntityReader<E> } = {
+	'kpi.v1': (db, principal, ids) => {
+		const readable = new Map<string, EntityData<'kpi.v1'>>();
+		for (const definition of loadDefinitionsByIds(db, ids)) {
+			if (canRead(principal, definition)) {
+				readable.set(definition.id, publicDefinition(definition));
+			}
+		}
+		return readable;
+	},
+	'snapshot.v2': (db, principal, ids) => {
+		const definitions = new Map(loadDefinitionsByIds(db, ids).map((d) => [d.id, d]));
+		const readableIds = ids.filter((id) => {
+			const definition = definitions.get(id);
+			return definition && canRead(principal, definition);
+		});
+		const snapshots = loadSnapshots(db, readableIds);
+		// Readers who may not see small counts get the disclosed view and never the raw one.
+		const disclosed = disclosedViews(
+			db,
+			snapshots,
+			readableIds.filter((id) => !seesSmallCounts(principal, definitions.get(id)!.areaId))
+		);
+		const readable = new Map<string, EntityData<'snapshot.v2'>>();
+		for (const id of readableIds) {
+			const definition = definitions.get(id)!;
+			const snapshot = snapshots.get(id);
+			if (!snapshot) continue;
+			if (!seesSmallCounts(principal, definition.areaId)) {
+				const view = disclosed.get(id);
+				if (!view) throw new Error(`No disclosed view of snapshot ${id}`);
+				readable.set(id, view);
+				continue;
+			}
+			// Values that await release only reach those who read the area's internal figures.
+			readable.set(
+				id,
+				snapshot.internal && canReadProvisional(principal, definition.areaId)
+					? snapshot.internal
+					: snapshot.released
+			);
+		}
+		return readable;
+	},
+	'district.v1': (db, principal, ids) =>
+		!canRead(principal, DISTRICT_SCOPE)
+			? new Map()
+			: byId(ids, (wanted) =>
+					db
+						.select({
+							id: districts.id,
+							name: districts.name,
+							sortOrder: districts.sortOrder,
+							active: districts.active
+						})
+						.from(districts)
+						.where(inArray(districts.id, wanted))
+						.all()
+				),
+	'provider.v1': (db, principal, ids) =>
+		!canRead(principal, PROVIDER_SCOPE)
+			? new Map()
+			: byId(ids, (wanted) =>
+					db
+						.select({
+							id: courseProviders.id,
+							name: courseProviders.name,
+							districtId: courseProviders.districtId,
+							district: districts.name,
+							active: courseProviders.active
+						})
+						.from(courseProviders)
+						.innerJoin(districts, eq(districts.id, courseProviders.districtId))
+						.where(inArray(courseProviders.id, wanted))
+						.all()
+				),
+	'facility.v1': (db, principal, ids) =>
+		!canRead(principal, FACILITY_SCOPE)
+			? new Map()
+			: byId(ids, (wanted) =>
+					db
+						.select({
+							id: facilities.id,
+							name: facilities.name,
+							district: districts.name,
+							capacity: facilities.capacity,
+							active: facilities.active
+						})
+						.from(facilities)
+						.innerJoin(districts, eq(districts.id, facilities.districtId))
+						.where(inArray(facilities.id, wanted))
+						.all()
+				),
+	'entry.v1': (db, principal, ids) =>
+		new Map(
+			loadEntries(db, ids)
+				.filter((entry) => canReadEntries(principal, entry.areaId))
+				.map((entry) => [entry.id, entry])
+		)
+};
+
+const isEntityName = (name: string): name is EntityName => EntityName.safeParse(name).success;
+
 /** Current state of each changed entity: a put when it exists and is readable, else a tombstone. */
 function materialise(
-	db: KlarDatabase,
+	db: DbOrTx,
 	principal: Principal,
 	page: { entity: string; entityId: string }[]
 ): ChangeV1[] {
-	const ids = (entity: string) => page.filter((r) => r.entity === entity).map((r) => r.entityId);
-	const kpiIds = ids('kpi.v1');
-	const snapshotIds = ids('snapshot.v2');
-	const definitions = new Map(
-		loadDefinitionsByIds(db, [...new Set([...kpiIds, ...snapshotIds])]).map((d) => [d.id, d])
-	);
-	const snapshots = loadSnapshots(db, snapshotIds);
-	// Readers who may not see small counts get the disclosed view and never the raw one.
-	const disclosed = disclosedViews(
-		db,
-		snapshots,
-		snapshotIds.filter((id) => {
-			const definition = definitions.get(id);
-			return definition && !seesSmallCounts(principal, definition.areaId);
-		})
-	);
-	const districtRows = byId(ids('district.v1'), (wanted) =>
-		db
-			.select({
-				id: districts.id,
-				name: districts.name,
-				sortOrder: districts.sortOrder,
-				active: districts.active
-			})
-			.from(districts)
-			.where(inArray(districts.id, wanted))
-			.all()
-	);
-	const providerRows = byId(ids('provider.v1'), (wanted) =>
-		db
-			.select({
-				id: courseProviders.id,
-				name: courseProviders.name,
-				districtId: courseProviders.districtId,
-				district: districts.name,
-				active: courseProviders.active
-			})
-			.from(courseProviders)
-			.innerJoin(districts, eq(districts.id, courseProviders.districtId))
-			.where(inArray(courseProviders.id, wanted))
-			.all()
-	);
-	const entryRows = byId(ids('entry.v1'), (wanted) => loadEntries(db, wanted));
-	const facilityRows = byId(ids('facility.v1'), (wanted) =>
-		db
-			.select({
-				id: facilities.id,
-				name: facilities.name,
-				district: districts.name,
-				capacity: facilities.capacity,
-				active: facilities.active
-			})
-			.from(facilities)
-			.innerJoin(districts, eq(districts.id, facilities.districtId))
-			.where(inArray(facilities.id, wanted))
-			.all()
-	);
-
-	return page.map(({ entity, entityId: id }): ChangeV1 => {
-		if (entity === 'kpi.v1') {
-			const definition = definitions.get(id);
-			if (definition && canRead(principal, definition)) {
-				return { op: 'put', entity, id, data: publicDefinition(definition) };
-			}
-			return { op: 'delete', entity, id };
-		}
-		if (entity === 'snapshot.v2') {
-			const definition = definitions.get(id);
-			const snapshot = snapshots.get(id);
-			if (definition && snapshot && canRead(principal, definition)) {
-				if (!seesSmallCounts(principal, definition.areaId)) {
-					const data = disclosed.get(id);
-					if (data) return { op: 'put', entity, id, data };
-					throw new Error(`No disclosed view of snapshot ${id}`);
-				}
-				// Values that await release only reach those who read the area's internal figures.
-				const data =
-					snapshot.internal && canReadProvisional(principal, definition.areaId)
-						? snapshot.internal
-						: snapshot.released;
-				return { op: 'put', entity, id, data };
-			}
-			return { op: 'delete', entity, id };
-		}
-		if (entity === 'district.v1') {
-			const district = districtRows.get(id);
-			if (district && canRead(principal, DISTRICT_SCOPE))
-				return { op: 'put', entity, id, data: district };
-			return { op: 'delete', entity, id };
-		}
-		if (entity === 'provider.v1') {
-			const provider = providerRows.get(id);
-			if (provider && canRead(principal, PROVIDER_SCOPE))
-				return { op: 'put', entity, id, data: provider };
-			return { op: 'delete', entity, id };
-		}
-		if (entity === 'entry.v1') {
-			const entry = entryRows.get(id);
-			if (entry && canReadEntries(principal, entry.areaId))
-				return { op: 'put', entity, id, data: entry };
-			return { op: 'delete', entity, id };
-		}
-		if (entity === 'facility.v1') {
-			const facility = facilityRows.get(id);
-			if (facility && canRead(principal, FACILITY_SCOPE))
-				return { op: 'put', entity, id, data: facility };
-			return { op: 'delete', entity, id };
-		}
-		throw new Error(`Unknown entity ${entity} in change log`);
+	const idsByEntity = new Map<EntityName, string[]>();
+	for (const { entity, entityId } of page) {
+		if (!isEntityName(entity)) throw new Error(`Unknown entity ${entity} in change log`);
+		const ids = idsByEntity.get(entity) ?? [];
+		ids.push(entityId);
+		idsByEntity.set(entity, ids);
+	}
+	const readable = new Map<EntityName, Map<string, unknown>>();
+	for (const [entity, ids] of idsByEntity) {
+		readable.set(entity, ENTITY_READERS[entity](db, principal, ids));
+	}
+	return page.map(({ entity, entityId: id }) => {
+		const name = entity as EntityName;
+		const data = readable.get(name)?.get(id);
+		return (
+			data === undefined
+				? { op: 'delete', entity: name, id }
+				: { op: 'put', entity: name, id, data }
+		) as ChangeV1;
 	});
 }
 
@@ -259,7 +291,7 @@ function byId<T extends { id: string }>(
 }
 
 /** The last sequence number of the change log (0 when it is empty). */
-export function changeLogHead(db: KlarDatabase): number {
+export function changeLogHead(db: DbOrTx): number {
 	return (
 		db
 			.select({ seq: max(changeLog.seq) })
@@ -270,7 +302,7 @@ export function changeLogHead(db: KlarDatabase): number {
 
 /** Whether the server's history still contains the point a device last had acknowledged. */
 export function witnessHolds(
-	db: KlarDatabase,
+	db: DbOrTx,
 	value: string | null | undefined,
 	epoch = syncEpoch(db),
 	head = changeLogHead(db)
@@ -279,14 +311,14 @@ export function witnessHolds(
 	const witness = decodeWitness(value);
 	return (
 		witness !== null &&
-		witness.e === epoch &&
-		witness.s <= head &&
-		witness.h === changeCheck(db, witness.s)
+		witness.epoch === epoch &&
+		witness.seq <= head &&
+		witness.check === changeCheck(db, witness.seq)
 	);
 }
 
 /** Where the server's history stands now, for the device to show back on its next pull. */
-export function currentWitness(db: KlarDatabase): string {
+export function currentWitness(db: DbOrTx): string {
 	const head = changeLogHead(db);
-	return encodeWitness({ e: syncEpoch(db), s: head, h: changeCheck(db, head) });
+	return encodeWitness({ epoch: syncEpoch(db), seq: head, check: changeCheck(db, head) });
 }

@@ -1,14 +1,14 @@
 import { eq } from 'drizzle-orm';
-import type { KlarDatabase } from '../db/connection';
-import { processedEntries } from '../db/schema';
-import { appendAudit } from '../audit';
-import { FORM_EFFECTS } from '../entries/effects';
-import { submitEntry } from '../entries/lifecycle';
-import { rebuildSnapshots } from '../kpis/snapshots';
-import { cityDayOf } from '../city-time';
+import type { DbOrTx } from '#server/db/connection';
+import { processedEntries } from '#server/db/schema';
+import { appendAudit } from '#server/audit';
+import { FORM_EFFECTS } from '#server/entries/effects';
+import { submitEntry } from '#server/entries/lifecycle';
+import { rebuildSnapshots } from '#server/kpis/snapshots';
+import { cityDayOf } from '#server/city-time';
 import { currentWitness, witnessHolds } from './pull';
-import { FORMS, fieldErrors } from '../../src/lib/shared/forms';
-import { canWriteArea, writableAreas, type Principal } from '../../src/lib/shared/permissions';
+import { FORMS } from '#shared/forms/index';
+import { canWriteArea, writableAreas, type Principal } from '#shared/permissions';
 import {
 	isSupportedSchemaVersion,
 	UPDATE_REQUIRED_MESSAGE,
@@ -17,7 +17,8 @@ import {
 	type PushResponseV1,
 	type PushResultV1,
 	type RejectionV1
-} from '../../src/lib/shared/protocol';
+} from '#shared/protocol';
+import { fieldErrorsOf } from '#shared/field-errors';
 
 /**
  * Applies a batch of outbox entries in one transaction. Each entry id is applied at most once:
@@ -25,7 +26,7 @@ import {
  * after a lost response is answered "duplicate" and changes nothing.
  */
 export function push(
-	db: KlarDatabase,
+	db: DbOrTx,
 	principal: Principal,
 	request: PushRequestV1,
 	now: Date
@@ -34,7 +35,7 @@ export function push(
 		return { kind: 'update_required', message: UPDATE_REQUIRED_MESSAGE };
 	}
 	return db.transaction((tx): PushResponseV1 => {
-		if (!witnessHolds(tx as unknown as KlarDatabase, request.witness)) {
+		if (!witnessHolds(tx, request.witness)) {
 			return { kind: 'reset', reason: 'unknown_cursor' };
 		}
 		const touched = new Set<string>();
@@ -45,11 +46,11 @@ export function push(
 			const earlier = seen.get(entry.id);
 			if (earlier)
 				return earlier.result === 'rejected' ? earlier : { id: entry.id, result: 'duplicate' };
-			const result = applyEntry(tx as unknown as KlarDatabase, principal, entry, touched, now);
+			const result = applyEntry(tx, principal, entry, touched, now);
 			seen.set(entry.id, result);
 			if (result.result === 'rejected') {
 				appendAudit(
-					tx as unknown as KlarDatabase,
+					tx,
 					{
 						userId: principal.id,
 						action: 'entry.refuse',
@@ -62,8 +63,8 @@ export function push(
 			}
 			return result;
 		});
-		if (touched.size) rebuildSnapshots(tx as unknown as KlarDatabase, [...touched], now);
-		return { kind: 'results', results, witness: currentWitness(tx as unknown as KlarDatabase) };
+		if (touched.size) rebuildSnapshots(tx, [...touched], now);
+		return { kind: 'results', results, witness: currentWitness(tx) };
 	});
 }
 
@@ -80,7 +81,7 @@ function forbidden(id: string, principal: Principal, area: string): PushResultV1
 }
 
 function applyEntry(
-	db: KlarDatabase,
+	db: DbOrTx,
 	principal: Principal,
 	entry: OutboxEntryV1,
 	touched: Set<string>,
@@ -122,7 +123,7 @@ function applyEntry(
 	if (!writableAreas(principal).length) return forbidden(entry.id, principal, 'any area');
 	const parsed = form.schema(cityDayOf(now)).safeParse(entry.payload);
 	if (!parsed.success) {
-		const errors = fieldErrors(parsed.error);
+		const errors = fieldErrorsOf(parsed.error);
 		return reject(entry.id, {
 			code: 'validation',
 			message: `Der Eintrag ist unvollständig oder fehlerhaft: ${Object.values(errors).join(' ')}`,

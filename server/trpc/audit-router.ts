@@ -1,9 +1,9 @@
 import { and, asc, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import type { KlarDatabase } from '../db/connection';
-import { auditLog, users } from '../db/schema';
-import { parseIsoDate } from '../../src/lib/shared/periods';
-import { cityDayStart } from '../city-time';
+import type { DbOrTx } from '#server/db/connection';
+import { auditLog, users } from '#server/db/schema';
+import { parseIsoDate } from '#shared/periods';
+import { cityDayStart } from '#server/city-time';
 import { authedProcedure, klarError, router } from './init';
 
 /** Days in the filter are days in the city, whatever time zone the server runs in. */
@@ -46,7 +46,7 @@ function parseValue(text: string | null): unknown {
 }
 
 /** One page of the audit log, newest first, with what the filter form offers. */
-export function listAudit(db: KlarDatabase, filter: z.output<typeof AuditListInput>) {
+export function listAudit(db: DbOrTx, filter: z.output<typeof AuditListInput>) {
 	const where: SQL[] = [];
 	if (filter.userId) where.push(eq(auditLog.userId, filter.userId));
 	if (filter.action) where.push(eq(auditLog.action, filter.action));

@@ -1,11 +1,16 @@
 import { z } from 'zod';
-import { appendAudit } from '../audit';
-import { writeLock } from '../db/write-lock';
-import { authenticate } from '../auth/users';
-import { createSession, endSession, purgeExpiredSessions, sessionInfo } from '../auth/sessions';
-import { beginLoginAttempt, recordSuccess } from '../auth/throttle';
-import { writableAreas } from '../../src/lib/shared/permissions';
-import { MAX_PASSWORD_LENGTH } from '../../src/lib/shared/accounts';
+import { appendAudit } from '#server/audit';
+import { writeLock } from '#server/db/write-lock';
+import { authenticate } from '#server/auth/users';
+import {
+	createSession,
+	endSession,
+	purgeExpiredSessions,
+	sessionInfo
+} from '#server/auth/sessions';
+import { beginLoginAttempt, recordSuccess } from '#server/auth/throttle';
+import { writableAreas } from '#shared/permissions';
+import { MAX_PASSWORD_LENGTH } from '#shared/accounts';
 import { authedProcedure, klarError, publicProcedure, router, type Context } from './init';
 
 const LoginInput = z.object({

@@ -1,7 +1,7 @@
-import type { KlarDatabase } from '../db/connection';
-import type { Clock } from '../clock';
-import { sessionCookie } from '../auth/sessions';
-import type { Principal } from '../../src/lib/shared/permissions';
+import type { DbOrTx } from '#server/db/connection';
+import type { Clock } from '#server/clock';
+import { sessionCookie } from '#server/auth/sessions';
+import type { Principal } from '#shared/permissions';
 import type { Context } from './init';
 
 /** What the HTTP layer (hooks.server.ts) found out about a request before tRPC sees it. */
@@ -15,7 +15,7 @@ export interface RequestFacts {
 
 /** Builds the tRPC context of one HTTP request: the session user, and a way to set the cookie. */
 export function createRequestContext(
-	db: KlarDatabase,
+	db: DbOrTx,
 	now: Clock,
 	facts: RequestFacts,
 	resHeaders: Headers

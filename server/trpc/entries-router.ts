@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { safeText } from '../../src/lib/shared/text';
-import type { KlarDatabase } from '../db/connection';
-import { reviewEntry, ReviewError } from '../entries/lifecycle';
-import { rebuildSnapshots } from '../kpis/snapshots';
+import { safeText } from '#shared/text';
+import type { DbOrTx } from '#server/db/connection';
+import { reviewEntry, ReviewError } from '#server/entries/lifecycle';
+import { rebuildSnapshots } from '#server/kpis/snapshots';
 import { authedProcedure, klarError, router } from './init';
 
 export const ReviewInput = z.object({
@@ -12,7 +12,7 @@ export const ReviewInput = z.object({
 
 /** Four-eyes release of form entries by a lead of the entry's area who is not its author. */
 function review(
-	db: KlarDatabase,
+	db: DbOrTx,
 	principal: Parameters<typeof reviewEntry>[1],
 	release: boolean,
 	input: z.infer<typeof ReviewInput>,
@@ -21,7 +21,7 @@ function review(
 	try {
 		return db.transaction((tx) => {
 			const touched = reviewEntry(
-				tx as unknown as KlarDatabase,
+				tx,
 				principal,
 				{
 					entryId: input.entryId,
@@ -30,7 +30,7 @@ function review(
 				},
 				now
 			);
-			if (touched.size) rebuildSnapshots(tx as unknown as KlarDatabase, [...touched], now);
+			if (touched.size) rebuildSnapshots(tx, [...touched], now);
 			return { ok: true as const, changedKpis: [...touched].sort() };
 		});
 	} catch (error) {

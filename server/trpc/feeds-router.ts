@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { cityDayOf } from '../city-time';
-import { dataQualityOverview, listFeeds, listRuns } from '../feeds/queries';
-import { storedDefinition } from '../feeds/definitions';
-import { uploadLimitBytes } from '../feeds/upload';
+import { cityDayOf } from '#server/city-time';
+import { dataQualityOverview, listFeeds, listRuns } from '#server/feeds/queries';
+import { storedDefinition } from '#server/feeds/definitions';
+import { uploadLimitBytes } from '#server/feeds/upload';
 import { authedProcedure, klarError, router } from './init';
 
 // Who may call these is decided before the input is parsed, by the permission table

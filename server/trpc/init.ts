@@ -1,11 +1,11 @@
 import { initTRPC, TRPCError } from '@trpc/server';
-import type { KlarDatabase } from '../db/connection';
-import type { Clock } from '../clock';
-import { writeLock } from '../db/write-lock';
-import { passesRule, PROCEDURE_ACCESS, type Principal } from '../../src/lib/shared/permissions';
+import type { DbOrTx } from '#server/db/connection';
+import type { Clock } from '#server/clock';
+import { writeLock } from '#server/db/write-lock';
+import { passesRule, PROCEDURE_ACCESS, type Principal } from '#shared/permissions';
 
 export interface Context {
-	db: KlarDatabase;
+	db: DbOrTx;
 	/** The server's clock: every procedure takes the time from here, never from the machine. */
 	now: Clock;
 	principal: Principal | null;

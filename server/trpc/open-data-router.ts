@@ -1,4 +1,4 @@
-import { openDataKpis } from '../kpis/open-data';
+import { openDataKpis } from '#server/kpis/open-data';
 import { publicProcedure, router } from './init';
 
 /** Open data: what citizens and the press read without a login (GET /api/trpc/openData.kpis). */

@@ -5,8 +5,8 @@ import {
 	saveDistrict,
 	saveFacility,
 	saveProvider
-} from '../reference/lists';
-import { DistrictDraft, FacilityDraft, ProviderDraft } from '../../src/lib/shared/reference';
+} from '#server/reference/lists';
+import { DistrictDraft, FacilityDraft, ProviderDraft } from '#shared/reference';
 import { authedProcedure, router } from './init';
 
 /**

@@ -1,6 +1,6 @@
-import { pull } from '../sync/pull';
-import { push } from '../sync/push';
-import { PullRequestV1, PushRequestV1 } from '../../src/lib/shared/protocol';
+import { pull } from '#server/sync/pull';
+import { push } from '#server/sync/push';
+import { PullRequestV1, PushRequestV1 } from '#shared/protocol';
 import { authedProcedure, router } from './init';
 
 export const syncRouter = router({

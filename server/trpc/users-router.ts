@@ -1,4 +1,4 @@
-import { EndSessionsInputV1, SetDisabledInputV1 } from '../../src/lib/shared/accounts';
+import { EndSessionsInputV1, SetDisabledInputV1 } from '#shared/accounts';
 import {
 	changeUserAccess,
 	createUser,
@@ -6,7 +6,7 @@ import {
 	listUsers,
 	resetUserPassword,
 	setUserDisabled
-} from '../auth/users';
+} from '#server/auth/users';
 import { z } from 'zod';
 import { authedProcedure, router } from './init';
 
@@ -26,7 +26,7 @@ const AccessWire = z.object({
 });
 const PasswordWire = z.object({ userId: z.string().max(100), password: z.string().max(1000) });
 
-/** User accounts: central controlling only, by the permission table (DESIGN.md 7, "Admin: users"). */
+/** User accounts: central controlling only, by the permission table. */
 export const usersRouter = router({
 	list: authedProcedure.query(({ ctx }) => listUsers(ctx.db, ctx.now())),
 	create: authedProcedure

@@ -23,16 +23,16 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import iconv from 'iconv-lite';
 import { addDays } from 'date-fns';
-import { openDatabase } from '../../server/db/connection';
-import { seedDemo } from '../../server/db/demo/seed';
-import { kpiDefinitions } from '../../server/db/schema';
-import { toRow } from '../../server/kpis/catalogue';
-import { INITIAL_CATALOGUE } from '../../server/kpis/initial-catalogue';
-import { parseDefinition, registerFeed } from '../../server/feeds/definitions';
-import { runFeed } from '../../server/feeds/runner';
-import { rebuildSnapshots } from '../../server/kpis/snapshots';
-import { toIsoDate } from '../../src/lib/shared/periods';
-import { fixedClock } from '../../server/clock';
+import { openDatabase } from '#server/db/connection';
+import { seedDemo } from '#server/db/demo/seed';
+import { kpiDefinitions } from '#server/db/schema';
+import { toRow } from '#server/kpis/catalogue';
+import { INITIAL_CATALOGUE } from '#server/kpis/initial-catalogue';
+import { parseDefinition, registerFeed } from '#server/feeds/definitions';
+import { runFeed } from '#server/feeds/runner';
+import { rebuildSnapshots } from '#server/kpis/snapshots';
+import { toIsoDate } from '#shared/periods';
+import { fixedClock } from '#server/clock';
 
 /** The bench's database is seeded for a fixed day and the runs are timed on that day's clock. */
 const SEED_NOW = new Date('2026-11-22T08:00:00+01:00');

@@ -14,21 +14,21 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { openDatabase } from '../../server/db/connection';
-import { seedDemo } from '../../server/db/demo/seed';
-import { DISTRICTS, FACILITIES } from '../../server/db/demo/city';
-import { kpiDefinitions } from '../../server/db/schema';
-import { toRow } from '../../server/kpis/catalogue';
-import { INITIAL_CATALOGUE } from '../../server/kpis/initial-catalogue';
-import { recordChange } from '../../server/sync/change-log';
-import { pull } from '../../server/sync/pull';
-import { upsertObservation } from '../../server/entries/observations';
-import { ensureDisclosedSnapshots, rebuildSnapshots } from '../../server/kpis/snapshots';
-import { principalForToken, createSession } from '../../server/auth/sessions';
-import { SYNC_SCHEMA_VERSION } from '../../src/lib/shared/protocol';
-import { ASYL_KPI } from '../../src/lib/kpis/asyl';
-import { dimensionKeyOf } from '../../src/lib/kpis/aggregate';
-import { shiftPeriod, toIsoDate } from '../../src/lib/shared/periods';
+import { openDatabase } from '#server/db/connection';
+import { seedDemo } from '#server/db/demo/seed';
+import { DISTRICTS, FACILITIES } from '#server/db/demo/city';
+import { kpiDefinitions } from '#server/db/schema';
+import { toRow } from '#server/kpis/catalogue';
+import { INITIAL_CATALOGUE } from '#server/kpis/initial-catalogue';
+import { recordChange } from '#server/sync/change-log';
+import { pull } from '#server/sync/pull';
+import { upsertObservation } from '#server/entries/observations';
+import { ensureDisclosedSnapshots, rebuildSnapshots } from '#server/kpis/snapshots';
+import { principalForToken, createSession } from '#server/auth/sessions';
+import { SYNC_SCHEMA_VERSION } from '#shared/protocol';
+import { ASYL_KPI } from '#shared/catalogue/asyl';
+import { dimensionKeyOf } from '#server/kpis/aggregate';
+import { shiftPeriod, toIsoDate } from '#shared/periods';
 import { offlineColdStart, routeJavaScript } from './client';
 import { describeFeedIngest, feedIngest } from './feed-ingest';
 import { describeUploadResponsiveness, uploadResponsiveness } from './upload-responsiveness';
@@ -91,7 +91,7 @@ async function pullTimes() {
 				const facility = FACILITIES[i % FACILITIES.length]!;
 				if (i % FACILITIES.length === 0 && i > 0) day = shiftPeriod(day, -1)!;
 				upsertObservation(
-					tx as unknown as typeof db,
+					tx,
 					{
 						kpiId: ASYL_KPI.occupancy,
 						period: day,
@@ -105,7 +105,7 @@ async function pullTimes() {
 					now
 				);
 			}
-			rebuildSnapshots(tx as unknown as typeof db, [ASYL_KPI.occupancy], now);
+			rebuildSnapshots(tx, [ASYL_KPI.occupancy], now);
 		});
 		const applyMs = performance.now() - applyStart;
 		let changes = 0;
@@ -191,7 +191,7 @@ async function pullAtScale() {
 		);
 		const template = INITIAL_CATALOGUE.find((k) => k.id === ASYL_KPI.occupancy)!;
 		db.transaction((tx) => {
-			const t = tx as unknown as typeof db;
+			const t = tx;
 			const insert = db.$client.prepare(
 				`INSERT INTO observations (kpi_id, period, dimension_key, value, status, source_kind, source_ref, changed_at)
 				 VALUES (?, ?, ?, ?, 'final', 'feed', 'bench', ?)`
@@ -256,7 +256,7 @@ async function pullAtScale() {
 		// One changed observation in each of the 100 KPIs: 100 changed snapshots to pull.
 		const changeStart = performance.now();
 		db.transaction((tx) => {
-			const t = tx as unknown as typeof db;
+			const t = tx;
 			const ids: string[] = [];
 			for (let k = 0; k < SCALE_KPIS; k++) {
 				const id = `bench.kpi_${String(k).padStart(3, '0')}`;

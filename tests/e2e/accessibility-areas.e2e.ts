@@ -6,7 +6,7 @@ import { HomePage } from './pages/home-page';
 import { AreaPage } from './pages/area-page';
 import { KpiDetailPage } from './pages/kpi-detail-page';
 import { SearchPage } from './pages/search-page';
-import { AREA_IDS } from '../../src/lib/shared/areas';
+import { AREA_IDS } from '#shared/areas';
 
 describe('The screens of all seven areas are usable with assistive technology (axe-core)', () => {
 	const story = storyWithAppAndPhone();

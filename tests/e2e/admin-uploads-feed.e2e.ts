@@ -10,11 +10,11 @@ import { LoginPage } from './pages/login-page';
 import { HomePage } from './pages/home-page';
 import { FeedsPage } from './pages/feeds-page';
 import { DataQualityPage } from './pages/data-quality-page';
-import { toIsoDate } from '../../src/lib/shared/periods';
-import { openDatabase } from '../../server/db/connection';
-import { storedDefinition } from '../../server/feeds/definitions';
-import { runFeed } from '../../server/feeds/runner';
-import { fixedClock } from '../../server/clock';
+import { toIsoDate } from '#shared/periods';
+import { openDatabase } from '#server/db/connection';
+import { storedDefinition } from '#server/feeds/definitions';
+import { runFeed } from '#server/feeds/runner';
+import { fixedClock } from '#server/clock';
 
 const HEALTH_FEED = 'gesundheitsamt-inzidenz';
 const INCIDENCE_KPI = 'ges.inzidenz_7t';

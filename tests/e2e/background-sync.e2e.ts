@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { storyWithAppAndPhone } from './support/story';
 import { openOccupancyFormAs } from './support/steps';
 import { subDays } from 'date-fns';
-import { toIsoDate } from '../../src/lib/shared/periods';
+import { toIsoDate } from '#shared/periods';
 import { OccupancyFormPage } from './pages/occupancy-form-page';
 
 describe('An entry made offline reaches the server after the app was closed (Background Sync)', () => {

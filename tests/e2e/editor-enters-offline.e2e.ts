@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { storyWithAppAndPhone } from './support/story';
 import { openOccupancyFormAs } from './support/steps';
-import { toIsoDate } from '../../src/lib/shared/periods';
+import { toIsoDate } from '#shared/periods';
 import { countIndexedDb } from './support/browser';
 import { KpiDetailPage } from './pages/kpi-detail-page';
 

@@ -8,7 +8,7 @@ import { LoginPage } from './pages/login-page';
 import { HomePage } from './pages/home-page';
 import { KpiDetailPage } from './pages/kpi-detail-page';
 import { MyEntriesPage, ReleaseListPage } from './pages/entry-pages';
-import { toIsoDate } from '../../src/lib/shared/periods';
+import { toIsoDate } from '#shared/periods';
 
 /**
  * The four-eyes story: the accommodation staff enter the day's occupancy without network; once

@@ -13,7 +13,7 @@ import {
 	sessionExpiredNotice,
 	type DeviceStorage
 } from './pages/device-session';
-import { toIsoDate } from '../../src/lib/shared/periods';
+import { toIsoDate } from '#shared/periods';
 
 /** Tables a pull fills, and the entries the server acknowledged (they still hold form data). */
 const SYNCED_TABLES = [

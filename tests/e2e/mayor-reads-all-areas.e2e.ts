@@ -7,7 +7,7 @@ import { HomePage } from './pages/home-page';
 import { AreaPage } from './pages/area-page';
 import { KpiDetailPage } from './pages/kpi-detail-page';
 import { SearchPage } from './pages/search-page';
-import { AREA_IDS, AREA_TITLES } from '../../src/lib/shared/areas';
+import { AREA_IDS, AREA_TITLES } from '#shared/areas';
 
 const GERMAN_DATE = /\d{2}\.\d{2}\.\d{4}/;
 

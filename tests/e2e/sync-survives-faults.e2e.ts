@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { storyWithAppAndPhone } from './support/story';
 import { openOccupancyFormAs } from './support/steps';
 import { subDays } from 'date-fns';
-import { toIsoDate } from '../../src/lib/shared/periods';
+import { toIsoDate } from '#shared/periods';
 import { countIndexedDb } from './support/browser';
 import { HomePage } from './pages/home-page';
 

@@ -4,25 +4,26 @@
  * transport that drops requests, drops responses after the server committed, duplicates, delays
  * and reorders pushes; the server restarts and is restored from an older backup; feeds change
  * snapshots; permissions and KPI visibilities change. After a healing phase without faults the
- * invariants of DESIGN.md section 4 are checked.
+ * invariants of offline sync (every acknowledged entry stored once, every device holding exactly
+ * its scope) are checked.
  */
-import type { KpiDefinition } from '../../src/lib/shared/kpi';
+import type { KpiDefinition } from '#shared/kpi';
 import 'fake-indexeddb/auto';
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TRPCError } from '@trpc/server';
-import { openDatabase, type KlarDatabase as ServerDatabase } from '../../server/db/connection';
-import { seedDemo } from '../../server/db/demo/seed';
-import { FACILITIES } from '../../server/db/demo/city';
-import { createSession, principalForToken } from '../../server/auth/sessions';
-import { setUserAccess } from '../../server/auth/users';
-import { setKpiVisibility } from '../../server/kpis/catalogue';
-import { rebuildSnapshots } from '../../server/kpis/snapshots';
-import { upsertObservation } from '../../server/entries/observations';
-import { changeLogHead, pull as serverPull } from '../../server/sync/pull';
-import { createCaller } from '../../server/trpc/router';
-import { seededRandom } from '../../server/db/demo/random';
+import { openDatabase, type KlarDatabase as ServerDatabase } from '#server/db/connection';
+import { seedDemo } from '#server/db/demo/seed';
+import { FACILITIES } from '#server/db/demo/city';
+import { createSession, principalForToken } from '#server/auth/sessions';
+import { setUserAccess } from '#server/auth/users';
+import { setKpiVisibility } from '#server/kpis/catalogue';
+import { rebuildSnapshots } from '#server/kpis/snapshots';
+import { upsertObservation } from '#server/entries/observations';
+import { changeLogHead, pull as serverPull } from '#server/sync/pull';
+import { createCaller } from '#server/trpc/router';
+import { seededRandom } from '#server/db/demo/random';
 import { KlarDatabase } from '../../src/lib/sync/db';
 import { SyncEngine } from '../../src/lib/sync/engine';
 import { enqueueEntry } from '../../src/lib/sync/outbox';
@@ -32,18 +33,14 @@ import {
 	SessionExpiredError,
 	type SyncTransport
 } from '../../src/lib/sync/transport';
-import { occupancyForm } from '../../src/lib/shared/forms';
-import { ASYL_KPI } from '../../src/lib/kpis/asyl';
-import { dimensionKeyOf } from '../../src/lib/kpis/aggregate';
-import { shiftPeriod, toIsoDate } from '../../src/lib/shared/periods';
-import { canRead } from '../../src/lib/shared/permissions';
-import {
-	SYNC_SCHEMA_VERSION,
-	type PullRequestV1,
-	type PushRequestV1
-} from '../../src/lib/shared/protocol';
-import type { Visibility } from '../../src/lib/shared/kpi';
-import { systemClock } from '../../server/clock';
+import { occupancyForm } from '#shared/forms/index';
+import { ASYL_KPI } from '#shared/catalogue/asyl';
+import { dimensionKeyOf } from '#server/kpis/aggregate';
+import { shiftPeriod, toIsoDate } from '#shared/periods';
+import { canRead } from '#shared/permissions';
+import { SYNC_SCHEMA_VERSION, type PullRequestV1, type PushRequestV1 } from '#shared/protocol';
+import type { Visibility } from '#shared/kpi';
+import { systemClock } from '#server/clock';
 
 export interface SimulationOptions {
 	seed: number;
@@ -360,7 +357,7 @@ class Simulation {
 		const facility = this.pick(FACILITIES);
 		const period = shiftPeriod(toIsoDate(this.today), -1 - Math.floor(this.random() * 5))!;
 		db.transaction((tx) => {
-			const t = tx as unknown as ServerDatabase;
+			const t = tx;
 			upsertObservation(
 				t,
 				{

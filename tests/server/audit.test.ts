@@ -1,10 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { appendAudit } from '../../server/audit';
-import type { KlarDatabase } from '../../server/db/connection';
-import { auditLog } from '../../server/db/schema';
-import { cityDayStart } from '../../server/city-time';
+import { appendAudit } from '#server/audit';
+import type { KlarDatabase } from '#server/db/connection';
+import { auditLog } from '#server/db/schema';
+import { cityDayStart } from '#server/city-time';
 import {
 	copyDatabase,
 	count,

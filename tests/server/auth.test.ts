@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { KlarDatabase } from '../../server/db/connection';
-import { principalForToken } from '../../server/auth/sessions';
-import { createCaller } from '../../server/trpc/router';
+import type { KlarDatabase } from '#server/db/connection';
+import { principalForToken } from '#server/auth/sessions';
+import { createCaller } from '#server/trpc/router';
 import {
 	anonymousContext,
 	contextForToken,

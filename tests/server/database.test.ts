@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { MigrationHistoryError, openDatabase } from '../../server/db/connection';
-import { DEMO_USERS } from '../../server/db/demo/city';
-import { isDemoDatabase, SeedRefusedError, seedDemo } from '../../server/db/demo/seed';
-import { hashPassword } from '../../server/auth/password';
-import { syncEpoch } from '../../server/sync/pull';
+import { MigrationHistoryError, openDatabase } from '#server/db/connection';
+import { DEMO_USERS } from '#server/db/demo/city';
+import { isDemoDatabase, SeedRefusedError, seedDemo } from '#server/db/demo/seed';
+import { hashPassword } from '#server/auth/password';
+import { syncEpoch } from '#server/sync/pull';
 import { count, openTempDatabase, removeTempDirs, tempDir, SEED_NOW } from './helpers';
 
 afterAll(removeTempDirs);

@@ -1,12 +1,12 @@
 import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { KlarDatabase } from '../../server/db/connection';
-import { DEMO_FEEDS, FEED_KPI_IDS } from '../../server/db/demo/feeds';
-import { generateDemoObservations } from '../../server/db/demo/generate';
-import { seedDemo } from '../../server/db/demo/seed';
-import { loadDefinitionFile } from '../../server/feeds/definitions';
-import { rebuildSnapshots } from '../../server/kpis/snapshots';
+import type { KlarDatabase } from '#server/db/connection';
+import { DEMO_FEEDS, FEED_KPI_IDS } from '#server/db/demo/feeds/index';
+import { generateDemoObservations } from '#server/db/demo/generate';
+import { seedDemo } from '#server/db/demo/seed';
+import { loadDefinitionFile } from '#server/feeds/definitions';
+import { rebuildSnapshots } from '#server/kpis/snapshots';
 import {
 	copyDatabase,
 	count,

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { KlarDatabase } from '../../server/db/connection';
-import { upsertObservation } from '../../server/entries/observations';
-import { ensureDisclosedSnapshots, rebuildSnapshots } from '../../server/kpis/snapshots';
-import { dimensionKeyOf } from '../../src/lib/kpis/aggregate';
-import { ASYL_KPI } from '../../src/lib/kpis/asyl';
-import { BILDUNG_KPI } from '../../src/lib/kpis/bildung';
-import type { KpiSnapshot } from '../../src/lib/shared/kpi';
-import { PullResponseV1 } from '../../src/lib/shared/protocol';
+import type { KlarDatabase } from '#server/db/connection';
+import { upsertObservation } from '#server/entries/observations';
+import { ensureDisclosedSnapshots, rebuildSnapshots } from '#server/kpis/snapshots';
+import { dimensionKeyOf } from '#server/kpis/aggregate';
+import { ASYL_KPI } from '#shared/catalogue/asyl';
+import { BILDUNG_KPI } from '#shared/catalogue/bildung';
+import type { KpiSnapshot } from '#shared/kpi';
+import { PullResponseV1 } from '#shared/protocol';
 import {
 	copyDatabase,
 	count,
@@ -60,7 +60,7 @@ function write(db: KlarDatabase, kpiId: string, period: string, members: Record<
 		for (const [dimension, value] of Object.entries(members)) {
 			const [name, member] = dimension.split('=') as [string, string];
 			upsertObservation(
-				tx as unknown as KlarDatabase,
+				tx,
 				{
 					kpiId,
 					period,
@@ -74,7 +74,7 @@ function write(db: KlarDatabase, kpiId: string, period: string, members: Record<
 				SEED_NOW
 			);
 		}
-		rebuildSnapshots(tx as unknown as KlarDatabase, [kpiId], SEED_NOW);
+		rebuildSnapshots(tx, [kpiId], SEED_NOW);
 	});
 }
 

@@ -1,18 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import type { KlarDatabase } from '../../server/db/connection';
-import { ASYL_KPI } from '../../src/lib/kpis/asyl';
-import { BILDUNG_KPI } from '../../src/lib/kpis/bildung';
-import { FINANZEN_KPI } from '../../src/lib/kpis/finanzen';
-import { INFRASTRUKTUR_KPI } from '../../src/lib/kpis/infrastruktur';
-import type { KpiSnapshot } from '../../src/lib/shared/kpi';
+import type { KlarDatabase } from '#server/db/connection';
+import { ASYL_KPI } from '#shared/catalogue/asyl';
+import { BILDUNG_KPI } from '#shared/catalogue/bildung';
+import { FINANZEN_KPI } from '#shared/catalogue/finanzen';
+import { INFRASTRUKTUR_KPI } from '#shared/catalogue/infrastruktur';
+import type { KpiSnapshot } from '#shared/kpi';
 import {
 	PullResponseV1,
 	type ChangeV1,
 	type EntryV1,
 	type OutboxEntryV1,
 	type PushResultV1
-} from '../../src/lib/shared/protocol';
+} from '#shared/protocol';
 import {
 	sessionForToken,
 	copyDatabase,

@@ -2,11 +2,11 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { KlarDatabase } from '../../server/db/connection';
-import { loadDefinitionFile, parseDefinition, registerFeed } from '../../server/feeds/definitions';
-import { runFeed, type RunOptions } from '../../server/feeds/runner';
-import type { FeedDefinition, FeedDefinitionInput } from '../../src/lib/shared/feeds';
-import { ASYL_KPI } from '../../src/lib/kpis/asyl';
+import type { KlarDatabase } from '#server/db/connection';
+import { loadDefinitionFile, parseDefinition, registerFeed } from '#server/feeds/definitions';
+import { runFeed, type RunOptions } from '#server/feeds/runner';
+import type { FeedDefinition, FeedDefinitionInput } from '#shared/feeds';
+import { ASYL_KPI } from '#shared/catalogue/asyl';
 import {
 	copyDatabase,
 	count,

@@ -2,13 +2,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ReadableStream } from 'node:stream/web';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { KlarDatabase } from '../../server/db/connection';
-import { loadDefinitionFile, parseDefinition, registerFeed } from '../../server/feeds/definitions';
-import { writeLock } from '../../server/db/write-lock';
-import { ASYL_KPI } from '../../src/lib/kpis/asyl';
-import { main as feedCli } from '../../server/feeds/cli';
-import { receiveUpload, type UploadRequest } from '../../server/feeds/upload';
-import type { FeedRunReport } from '../../src/lib/shared/feeds';
+import type { KlarDatabase } from '#server/db/connection';
+import { loadDefinitionFile, parseDefinition, registerFeed } from '#server/feeds/definitions';
+import { writeLock } from '#server/db/write-lock';
+import { ASYL_KPI } from '#shared/catalogue/asyl';
+import { main as feedCli } from '#server/feeds/cli';
+import { receiveUpload, type UploadRequest } from '#server/feeds/upload';
+import type { FeedRunReport } from '#shared/feeds';
 import {
 	copyDatabase,
 	count,

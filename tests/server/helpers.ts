@@ -3,21 +3,21 @@ import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { subDays } from 'date-fns';
-import { openDatabase, type KlarDatabase } from '../../server/db/connection';
-import { seedDemo } from '../../server/db/demo/seed';
-import { DEMO_PASSWORD, FACILITIES } from '../../server/db/demo/city';
-import { upsertObservation } from '../../server/entries/observations';
-import { rebuildSnapshots } from '../../server/kpis/snapshots';
-import { dimensionKeyOf } from '../../src/lib/kpis/aggregate';
-import { ASYL_KPI } from '../../src/lib/kpis/asyl';
-import { principalForToken } from '../../server/auth/sessions';
-import { createCaller } from '../../server/trpc/router';
+import { openDatabase, type KlarDatabase } from '#server/db/connection';
+import { seedDemo } from '#server/db/demo/seed';
+import { DEMO_PASSWORD, FACILITIES } from '#server/db/demo/city';
+import { upsertObservation } from '#server/entries/observations';
+import { rebuildSnapshots } from '#server/kpis/snapshots';
+import { dimensionKeyOf } from '#server/kpis/aggregate';
+import { ASYL_KPI } from '#shared/catalogue/asyl';
+import { principalForToken } from '#server/auth/sessions';
+import { createCaller } from '#server/trpc/router';
 import { TRPCError } from '@trpc/server';
-import { UserFacingError, type Context } from '../../server/trpc/init';
-import { toIsoDate } from '../../src/lib/shared/periods';
-import { cityToday, fixedClock, type Clock } from '../../server/clock';
-import { SYNC_SCHEMA_VERSION, type OutboxEntryV1 } from '../../src/lib/shared/protocol';
-import type { OccupancyEntry } from '../../src/lib/shared/forms';
+import { UserFacingError, type Context } from '#server/trpc/init';
+import { toIsoDate } from '#shared/periods';
+import { cityToday, fixedClock, type Clock } from '#server/clock';
+import { SYNC_SCHEMA_VERSION, type OutboxEntryV1 } from '#shared/protocol';
+import type { OccupancyEntry } from '#shared/forms/index';
 
 /**
  * The instant the server tests run at: the morning of the day the demo data is generated for
@@ -200,7 +200,7 @@ export function userMessageOf(error: TRPCError): string | undefined {
 export function reportFullHouse(db: KlarDatabase, now: Date): void {
 	const today = toIsoDate(cityToday(now));
 	db.transaction((tx) => {
-		const t = tx as unknown as KlarDatabase;
+		const t = tx;
 		for (const f of FACILITIES) {
 			const dimensionKey = dimensionKeyOf({ facility: f.id });
 			for (const kpiId of [ASYL_KPI.capacity, ASYL_KPI.occupancy]) {

@@ -1,13 +1,13 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import type { KlarDatabase } from '../../server/db/connection';
+import type { KlarDatabase } from '#server/db/connection';
 import {
 	ACCOUNT_POLICY,
 	ADDRESS_POLICY,
 	lockDuration,
 	lockedUntil,
 	recordFailure
-} from '../../server/auth/throttle';
-import { createCaller } from '../../server/trpc/router';
+} from '#server/auth/throttle';
+import { createCaller } from '#server/trpc/router';
 import {
 	anonymousContext,
 	copyDatabase,

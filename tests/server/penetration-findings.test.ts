@@ -2,13 +2,13 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { KlarDatabase } from '../../server/db/connection';
-import { FeedDefinitionError, parseDefinition, registerFeed } from '../../server/feeds/definitions';
-import { runFeed } from '../../server/feeds/runner';
-import { appRouter } from '../../server/trpc/router';
-import { createRequestContext } from '../../server/trpc/context';
-import { ASYL_KPI } from '../../src/lib/kpis/asyl';
-import { UNSAFE_TEXT_MESSAGE } from '../../src/lib/shared/text';
+import type { KlarDatabase } from '#server/db/connection';
+import { FeedDefinitionError, parseDefinition, registerFeed } from '#server/feeds/definitions';
+import { runFeed } from '#server/feeds/runner';
+import { appRouter } from '#server/trpc/router';
+import { createRequestContext } from '#server/trpc/context';
+import { ASYL_KPI } from '#shared/catalogue/asyl';
+import { UNSAFE_TEXT_MESSAGE } from '#shared/text';
 import {
 	copyDatabase,
 	count,

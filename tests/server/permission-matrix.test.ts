@@ -1,19 +1,19 @@
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { KlarDatabase } from '../../server/db/connection';
-import { createSession } from '../../server/auth/sessions';
-import { loadDefinitions } from '../../server/kpis/catalogue';
-import { createCaller, appRouter } from '../../server/trpc/router';
-import { publicProcedure, router, createCallerFactory } from '../../server/trpc/init';
-import { AREA_IDS, type AreaId } from '../../src/lib/shared/areas';
-import type { Visibility } from '../../src/lib/shared/kpi';
+import type { KlarDatabase } from '#server/db/connection';
+import { createSession } from '#server/auth/sessions';
+import { loadDefinitions } from '#server/kpis/catalogue';
+import { createCaller, appRouter } from '#server/trpc/router';
+import { publicProcedure, router, createCallerFactory } from '#server/trpc/init';
+import { AREA_IDS, type AreaId } from '#shared/areas';
+import type { Visibility } from '#shared/kpi';
 import {
 	passesRule,
 	PROCEDURE_ACCESS,
 	type Principal,
 	type ProcedureRule
-} from '../../src/lib/shared/permissions';
-import type { PullResponseV1, PushResponseV1 } from '../../src/lib/shared/protocol';
+} from '#shared/permissions';
+import type { PullResponseV1, PushResponseV1 } from '#shared/protocol';
 import {
 	anonymousContext,
 	contextForToken,
@@ -26,7 +26,7 @@ import {
 } from './helpers';
 
 /**
- * The permission matrix of DESIGN.md section 1, written out by hand rather than derived from
+ * The permission matrix of the product design (README, "Security model"), written out by hand rather than derived from
  * ROLE_RULES, so a wrong rule in the code fails here instead of being copied into the test.
  * Every role × every procedure × every visibility (and area, for scoped roles).
  */
@@ -167,7 +167,7 @@ describe('the permission table', () => {
 		expect(Object.keys(SAMPLE_INPUT).sort()).toEqual(procedures);
 	});
 
-	test('the rules in the code agree with the matrix of DESIGN.md', () => {
+	test('the rules in the code agree with the matrix written out here', () => {
 		for (const rule of Object.keys(MAY_CALL) as ProcedureRule[]) {
 			for (const caller of CALLER_NAMES) {
 				const principal = CALLERS[caller] ? ({ role: caller } as Pick<Principal, 'role'>) : null;

@@ -1,13 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { KlarDatabase } from '../../server/db/connection';
-import { createCaller } from '../../server/trpc/router';
-import type { ChangeV1 } from '../../src/lib/shared/protocol';
-import {
-	capacityFromText,
-	slugOf,
-	uniqueSlug,
-	type FacilityRow
-} from '../../src/lib/shared/reference';
+import type { KlarDatabase } from '#server/db/connection';
+import { createCaller } from '#server/trpc/router';
+import type { ChangeV1 } from '#shared/protocol';
+import { capacityFromText, slugOf, uniqueSlug, type FacilityRow } from '#shared/reference';
 import {
 	anonymousContext,
 	copyDatabase,

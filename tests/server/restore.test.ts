@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { KlarDatabase } from '../../server/db/connection';
-import { setKpiVisibility } from '../../server/kpis/catalogue';
+import type { KlarDatabase } from '#server/db/connection';
+import { setKpiVisibility } from '#server/kpis/catalogue';
 import {
 	copyDatabase,
 	count,

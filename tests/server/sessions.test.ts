@@ -1,12 +1,12 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import type { KlarDatabase } from '../../server/db/connection';
+import type { KlarDatabase } from '#server/db/connection';
 import {
 	createSession,
 	principalForToken,
 	sessionCookie,
 	sessionLimits
-} from '../../server/auth/sessions';
-import { createCaller } from '../../server/trpc/router';
+} from '#server/auth/sessions';
+import { createCaller } from '#server/trpc/router';
 import {
 	anonymousContext,
 	contextForToken,

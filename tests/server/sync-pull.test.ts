@@ -1,15 +1,11 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { KlarDatabase } from '../../server/db/connection';
-import { COURSE_PROVIDERS, DISTRICTS, FACILITIES } from '../../server/db/demo/city';
-import { INITIAL_CATALOGUE } from '../../server/kpis/initial-catalogue';
-import { recordChange, widerVisibility } from '../../server/sync/change-log';
-import { decodeCursor, encodeCursor } from '../../server/sync/cursor';
-import { createCaller } from '../../server/trpc/router';
-import {
-	PullResponseV1,
-	UPDATE_REQUIRED_MESSAGE,
-	type ChangeV1
-} from '../../src/lib/shared/protocol';
+import type { KlarDatabase } from '#server/db/connection';
+import { COURSE_PROVIDERS, DISTRICTS, FACILITIES } from '#server/db/demo/city';
+import { INITIAL_CATALOGUE } from '#server/kpis/initial-catalogue';
+import { recordChange, widerVisibility } from '#server/sync/change-log';
+import { decodeCursor, encodeCursor } from '#server/sync/cursor';
+import { createCaller } from '#server/trpc/router';
+import { PullResponseV1, UPDATE_REQUIRED_MESSAGE, type ChangeV1 } from '#shared/protocol';
 import {
 	anonymousContext,
 	contextForToken,
@@ -145,7 +141,7 @@ describe('sync.pull', () => {
 
 	test('cursors of consecutive pages never go back in time', async () => {
 		const pages = await pullAllPages(spitze, null, 4);
-		const seqs = pages.map((p) => decodeCursor(p.cursor)!.s);
+		const seqs = pages.map((p) => decodeCursor(p.cursor)!.upTo);
 		expect([...seqs].sort((a, b) => a - b)).toEqual(seqs);
 		expect(new Set(seqs).size).toBe(seqs.length);
 	});
@@ -211,7 +207,7 @@ describe('sync.pull with a cursor it did not issue answers reset', () => {
 	test('a cursor from the future', async () => {
 		const { cursor } = await pullChanges(spitze, null);
 		const decoded = decodeCursor(cursor)!;
-		const tampered = encodeCursor({ ...decoded, s: decoded.s + 1, t: decoded.t + 1 });
+		const tampered = encodeCursor({ ...decoded, upTo: decoded.upTo + 1, head: decoded.head + 1 });
 		expect(await pullWith(spitze, tampered)).toEqual({
 			kind: 'reset',
 			reason: 'cursor_from_future'
@@ -221,7 +217,7 @@ describe('sync.pull with a cursor it did not issue answers reset', () => {
 	test('a cursor of another database epoch (e.g. before a restore)', async () => {
 		const { cursor } = await pullChanges(spitze, null);
 		const decoded = decodeCursor(cursor)!;
-		const tampered = encodeCursor({ ...decoded, e: `${decoded.e}-old` });
+		const tampered = encodeCursor({ ...decoded, epoch: `${decoded.epoch}-old` });
 		expect(await pullWith(spitze, tampered)).toEqual({ kind: 'reset', reason: 'unknown_cursor' });
 	});
 
@@ -306,7 +302,7 @@ describe('sync.pull after a KPI left a reader’s scope', () => {
 					.run();
 				for (const entity of ['kpi.v1', 'snapshot.v2'] as const) {
 					recordChange(
-						tx as unknown as KlarDatabase,
+						tx,
 						{
 							entity,
 							id: 'asyl.belegung',

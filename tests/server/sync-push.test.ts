@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import type { KlarDatabase } from '../../server/db/connection';
-import { createCaller } from '../../server/trpc/router';
-import type { KpiSnapshot } from '../../src/lib/shared/kpi';
+import type { KlarDatabase } from '#server/db/connection';
+import { createCaller } from '#server/trpc/router';
+import type { KpiSnapshot } from '#shared/kpi';
 import {
 	PullResponseV1,
 	PushResponseV1,
 	UPDATE_REQUIRED_MESSAGE,
 	type PushResultV1
-} from '../../src/lib/shared/protocol';
+} from '#shared/protocol';
 import {
 	anonymousContext,
 	sessionForToken,

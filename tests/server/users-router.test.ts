@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import type { KlarDatabase } from '../../server/db/connection';
+import type { KlarDatabase } from '#server/db/connection';
 import {
 	copyDatabase,
 	count,

@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type KlarDatabase as ServerDatabase } from '../../server/db/connection';
-import { seedDemo } from '../../server/db/demo/seed';
+import { openDatabase, type KlarDatabase as ServerDatabase } from '#server/db/connection';
+import { seedDemo } from '#server/db/demo/seed';
 import { KlarDatabase, readState, writeState, type SignedOut } from '../../src/lib/sync/db';
 import { enqueueEntry } from '../../src/lib/sync/outbox';
 import { SyncEngine } from '../../src/lib/sync/engine';
@@ -20,10 +20,10 @@ import {
 	type LoginAnswer
 } from '../../src/lib/sync/session';
 import { togglePin } from '../../src/lib/sync/pins';
-import { occupancyForm } from '../../src/lib/shared/forms';
-import { toIsoDate } from '../../src/lib/shared/periods';
+import { occupancyForm } from '#shared/forms/index';
+import { toIsoDate } from '#shared/periods';
 import { routerTransport } from './router-transport';
-import { systemClock } from '../../server/clock';
+import { systemClock } from '#server/clock';
 
 let dir: string;
 let server: ServerDatabase;

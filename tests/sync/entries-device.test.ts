@@ -1,17 +1,17 @@
 import 'fake-indexeddb/auto';
 import { subDays } from 'date-fns';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import type { KlarDatabase as ServerDatabase } from '../../server/db/connection';
-import { createSession } from '../../server/auth/sessions';
-import { createCaller } from '../../server/trpc/router';
-import { clashingRecord, myEntryItems, releaseQueue } from '../../src/lib/kpis/entries';
-import { ASYL_KPI } from '../../src/lib/kpis/asyl';
-import { occupancyForm, type OccupancyEntry } from '../../src/lib/shared/forms';
-import type { KpiSnapshot } from '../../src/lib/shared/kpi';
-import type { AreaId } from '../../src/lib/shared/areas';
-import { toIsoDate } from '../../src/lib/shared/periods';
-import type { Principal } from '../../src/lib/shared/permissions';
-import type { PushRequestV1 } from '../../src/lib/shared/protocol';
+import type { KlarDatabase as ServerDatabase } from '#server/db/connection';
+import { createSession } from '#server/auth/sessions';
+import { createCaller } from '#server/trpc/router';
+import { clashingRecord, myEntryItems, releaseQueue } from '../../src/lib/entries/entries-view';
+import { ASYL_KPI } from '#shared/catalogue/asyl';
+import { occupancyForm, type OccupancyEntry } from '#shared/forms/index';
+import type { KpiSnapshot } from '#shared/kpi';
+import type { AreaId } from '#shared/areas';
+import { toIsoDate } from '#shared/periods';
+import type { Principal } from '#shared/permissions';
+import type { PushRequestV1 } from '#shared/protocol';
 import {
 	dropSyncedData,
 	KlarDatabase,

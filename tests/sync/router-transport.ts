@@ -1,7 +1,7 @@
-import type { KlarDatabase } from '../../server/db/connection';
-import { createSession, principalForToken } from '../../server/auth/sessions';
-import { createCaller } from '../../server/trpc/router';
-import type { Clock } from '../../server/clock';
+import type { KlarDatabase } from '#server/db/connection';
+import { createSession, principalForToken } from '#server/auth/sessions';
+import { createCaller } from '#server/trpc/router';
+import type { Clock } from '#server/clock';
 import { NetworkError, type SyncTransport } from '../../src/lib/sync/transport';
 
 /**

@@ -3,9 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase, type KlarDatabase as ServerDatabase } from '../../server/db/connection';
-import { seedDemo } from '../../server/db/demo/seed';
-import { INITIAL_CATALOGUE } from '../../server/kpis/initial-catalogue';
+import { openDatabase, type KlarDatabase as ServerDatabase } from '#server/db/connection';
+import { seedDemo } from '#server/db/demo/seed';
+import { INITIAL_CATALOGUE } from '#server/kpis/initial-catalogue';
 import { routerTransport } from './router-transport';
 import { KlarDatabase, readState, writeState } from '../../src/lib/sync/db';
 import { pullChanges } from '../../src/lib/sync/pull';
@@ -16,10 +16,10 @@ import {
 	SessionExpiredError,
 	type SyncTransport
 } from '../../src/lib/sync/transport';
-import { occupancyForm } from '../../src/lib/shared/forms';
+import { occupancyForm } from '#shared/forms/index';
 import { rememberLogin } from '../../src/lib/sync/session';
-import { toIsoDate } from '../../src/lib/shared/periods';
-import { systemClock } from '../../server/clock';
+import { toIsoDate } from '#shared/periods';
+import { systemClock } from '#server/clock';
 
 let dir: string;
 let server: ServerDatabase;

@@ -10,10 +10,10 @@ import {
 	ratioPercent,
 	roundTo,
 	type ObservationValue
-} from '../../src/lib/kpis/aggregate';
-import type { KpiDefinition, SeriesPoint } from '../../src/lib/shared/kpi';
-import { expandSeries } from '../../src/lib/shared/series';
-import { shiftPeriod, toIsoDate } from '../../src/lib/shared/periods';
+} from '#server/kpis/aggregate';
+import type { KpiDefinition, SeriesPoint } from '#shared/kpi';
+import { expandSeries } from '#shared/series';
+import { shiftPeriod, toIsoDate } from '#shared/periods';
 
 const A = 'facility=a';
 const B = 'facility=b';

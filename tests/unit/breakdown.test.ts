@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import type { BreakdownRow } from '../../src/lib/shared/kpi';
+import type { BreakdownRow } from '#shared/kpi';
 import { nextSort, sortBreakdown } from '../../src/lib/kpis/breakdown';
 
 const row = (label: string, value: number | null, key = label): BreakdownRow => ({

@@ -7,7 +7,7 @@ import {
 	type Comparison,
 	type ComparisonFormat,
 	type Reading
-} from '../../src/lib/shared/comparisons';
+} from '#shared/comparisons';
 
 const NBSP = '\u00a0';
 const MINUS = '\u2212';

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import type { KpiDefinition, KpiSnapshot } from '../../src/lib/shared/kpi';
+import type { KpiDefinition, KpiSnapshot } from '#shared/kpi';
 import { breakdownCsv, csvFileName, seriesCsv, toExcelCsv } from '../../src/lib/kpis/csv';
 
 const BOM = '\uFEFF';

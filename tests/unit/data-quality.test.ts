@@ -5,7 +5,7 @@ import {
 	overdueByOwner,
 	rejectedByWeek,
 	type KpiLateness
-} from '../../src/lib/shared/data-quality';
+} from '#shared/data-quality';
 
 const kpi = (over: Partial<KpiLateness>): KpiLateness => ({
 	kpiId: 'k',

@@ -1,24 +1,20 @@
 import iconv from 'iconv-lite';
 import { describe, expect, test } from 'vitest';
-import { DISTRICTS } from '../../server/db/demo/city';
-import { generateDemoObservations } from '../../server/db/demo/generate';
+import { DISTRICTS } from '#server/db/demo/city';
+import { generateDemoObservations } from '#server/db/demo/generate';
 import {
 	DEMO_FEEDS,
 	demoFeedFiles,
 	FEED_KPI_IDS,
 	type DemoFeedFile
-} from '../../server/db/demo/feeds';
-import { csvLine, germanNumber } from '../../server/db/demo/feeds/format';
-import {
-	FAILING_WEEKS_AGO,
-	HEALTH_WEEKS,
-	REJECTING_WEEKS_AGO
-} from '../../server/db/demo/feeds/health';
-import { REGISTER_KPIS } from '../../server/db/demo/feeds/register';
-import { lastCompletedPeriod } from '../../server/db/demo/rows';
-import { INITIAL_CATALOGUE } from '../../server/kpis/initial-catalogue';
-import { GESUNDHEIT_KPI } from '../../src/lib/kpis/gesundheit';
-import { FeedDefinitionV1 } from '../../src/lib/shared/feeds';
+} from '#server/db/demo/feeds/index';
+import { csvLine, germanNumber } from '#server/db/demo/feeds/format';
+import { FAILING_WEEKS_AGO, HEALTH_WEEKS, REJECTING_WEEKS_AGO } from '#server/db/demo/feeds/health';
+import { REGISTER_KPIS } from '#server/db/demo/feeds/register';
+import { lastCompletedPeriod } from '#server/db/demo/rows';
+import { INITIAL_CATALOGUE } from '#server/kpis/initial-catalogue';
+import { GESUNDHEIT_KPI } from '#shared/catalogue/gesundheit';
+import { FeedDefinitionV1 } from '#shared/feeds';
 
 const today = new Date(2026, 10, 22);
 const rows = generateDemoObservations(today);

@@ -1,37 +1,33 @@
 import { differenceInCalendarDays, subDays } from 'date-fns';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { DISTRICTS, FACILITIES } from '../../server/db/demo/city';
-import { generateAsylObservations } from '../../server/db/demo/asyl';
-import { generateBevoelkerungObservations } from '../../server/db/demo/bevoelkerung';
-import { generateBildungObservations } from '../../server/db/demo/bildung';
-import { generateFinanzenObservations } from '../../server/db/demo/finanzen';
-import { generateGesundheitObservations } from '../../server/db/demo/gesundheit';
-import { generateInfrastrukturObservations } from '../../server/db/demo/infrastruktur';
-import { generateSozialesObservations } from '../../server/db/demo/soziales';
+import { DISTRICTS, FACILITIES } from '#server/db/demo/city';
+import { generateAsylObservations } from '#server/db/demo/asyl';
+import { generateBevoelkerungObservations } from '#server/db/demo/bevoelkerung';
+import { generateBildungObservations } from '#server/db/demo/bildung';
+import { generateFinanzenObservations } from '#server/db/demo/finanzen';
+import { generateGesundheitObservations } from '#server/db/demo/gesundheit';
+import { generateInfrastrukturObservations } from '#server/db/demo/infrastruktur';
+import { generateSozialesObservations } from '#server/db/demo/soziales';
 import {
 	DEMO_SEED,
 	generateDemoObservations,
 	type GeneratedObservation
-} from '../../server/db/demo/generate';
-import { INITIAL_CATALOGUE, type CatalogueEntry } from '../../server/kpis/initial-catalogue';
-import { parseAggregation } from '../../server/kpis/snapshots';
-import { aggregate, membersOf } from '../../src/lib/kpis/aggregate';
-import { ASYL_KPI } from '../../src/lib/kpis/asyl';
-import { BEVOELKERUNG_KPI } from '../../src/lib/kpis/bevoelkerung';
-import { BILDUNG_KPI } from '../../src/lib/kpis/bildung';
-import { FINANZEN_KPI } from '../../src/lib/kpis/finanzen';
-import { GESUNDHEIT_KPI } from '../../src/lib/kpis/gesundheit';
-import { INFRASTRUKTUR_KPI } from '../../src/lib/kpis/infrastruktur';
-import {
-	AREAS_WITH_KPIS,
-	DIMENSION_TITLES,
-	STATIC_DIMENSION_LABELS
-} from '../../src/lib/kpis/registry';
-import { SOZIALES_KPI } from '../../src/lib/kpis/soziales';
-import { AREA_IDS } from '../../src/lib/shared/areas';
-import { KpiDefinitionV1, type KpiSnapshot } from '../../src/lib/shared/kpi';
-import { parseIsoDate, periodOf, shiftPeriod, toIsoDate } from '../../src/lib/shared/periods';
-import type { KlarDatabase } from '../../server/db/connection';
+} from '#server/db/demo/generate';
+import { INITIAL_CATALOGUE, type CatalogueEntry } from '#server/kpis/initial-catalogue';
+import { parseAggregation } from '#server/kpis/snapshots';
+import { aggregate, membersOf } from '#server/kpis/aggregate';
+import { ASYL_KPI } from '#shared/catalogue/asyl';
+import { BEVOELKERUNG_KPI } from '#shared/catalogue/bevoelkerung';
+import { BILDUNG_KPI } from '#shared/catalogue/bildung';
+import { FINANZEN_KPI } from '#shared/catalogue/finanzen';
+import { GESUNDHEIT_KPI } from '#shared/catalogue/gesundheit';
+import { INFRASTRUKTUR_KPI } from '#shared/catalogue/infrastruktur';
+import { DIMENSION_TITLES, STATIC_DIMENSION_LABELS } from '#shared/catalogue/dimensions';
+import { SOZIALES_KPI } from '#shared/catalogue/soziales';
+import { AREA_IDS } from '#shared/areas';
+import { KpiDefinitionV1, type KpiSnapshot } from '#shared/kpi';
+import { parseIsoDate, periodOf, shiftPeriod, toIsoDate } from '#shared/periods';
+import type { KlarDatabase } from '#server/db/connection';
 import { openSeededDatabase, removeTempDirs, SEED_DAY } from '../server/helpers';
 
 const today = new Date(2026, 10, 22);
@@ -526,11 +522,11 @@ describe('INITIAL_CATALOGUE', () => {
 	test('holds every KPI of every area once, area by area in the order of the navigation', () => {
 		expect(INITIAL_CATALOGUE).toHaveLength(50);
 		expect(INITIAL_CATALOGUE.map((k) => k.areaId)).toEqual(
-			AREAS_WITH_KPIS.flatMap((area) => INITIAL_CATALOGUE.filter((k) => k.areaId === area)).map(
+			AREA_IDS.flatMap((area) => INITIAL_CATALOGUE.filter((k) => k.areaId === area)).map(
 				(k) => k.areaId
 			)
 		);
-		for (const area of AREAS_WITH_KPIS) {
+		for (const area of AREA_IDS) {
 			const ids = INITIAL_CATALOGUE.filter((k) => k.areaId === area).map((k) => k.id);
 			expect(ids.sort(), area).toEqual(Object.values(AREA_KPIS[area]).sort());
 		}
@@ -558,7 +554,7 @@ describe('INITIAL_CATALOGUE', () => {
 		for (const entry of INITIAL_CATALOGUE) {
 			expect(entry.shortTitle.length, entry.shortTitle).toBeLessThanOrEqual(22);
 		}
-		for (const area of AREAS_WITH_KPIS) {
+		for (const area of AREA_IDS) {
 			const orders = INITIAL_CATALOGUE.filter((k) => k.areaId === area).map((k) => k.sortOrder);
 			expect(orders, area).toEqual(orders.map((_, i) => (i + 1) * 10));
 		}
@@ -586,7 +582,7 @@ describe('INITIAL_CATALOGUE', () => {
 	});
 
 	test('every area keeps some KPIs internal and releases others, so councillors see less', () => {
-		for (const area of AREAS_WITH_KPIS) {
+		for (const area of AREA_IDS) {
 			const visibilities = new Set(
 				INITIAL_CATALOGUE.filter((k) => k.areaId === area).map((k) => k.visibility)
 			);

@@ -1,11 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import {
-	discloseSnapshot,
-	isSmallCount,
-	type DisclosureRule
-} from '../../src/lib/shared/disclosure';
-import { KpiSnapshotV2, type BreakdownRow, type KpiSnapshot } from '../../src/lib/shared/kpi';
-import { compactSeries, expandSeries } from '../../src/lib/shared/series';
+import { discloseSnapshot, isSmallCount, type DisclosureRule } from '#server/kpis/disclosure';
+import { KpiSnapshotV2, type BreakdownRow, type KpiSnapshot } from '#shared/kpi';
+import { compactSeries, expandSeries } from '#shared/series';
 
 const stock3: DisclosureRule = { kind: 'count', minCount: 3, accumulation: 'stock' };
 

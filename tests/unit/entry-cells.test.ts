@@ -1,10 +1,10 @@
 import { describe, expect, test } from 'vitest';
-import { layers, resolveCell, type Contribution } from '../../server/entries/cells';
-import { FORM_EFFECTS, faultCells, MAX_OPEN_FAULT_DAYS } from '../../server/entries/effects';
-import { overlay } from '../../server/kpis/snapshots';
-import { ASYL_KPI } from '../../src/lib/kpis/asyl';
-import { BILDUNG_KPI } from '../../src/lib/kpis/bildung';
-import { INFRASTRUKTUR_KPI } from '../../src/lib/kpis/infrastruktur';
+import { layers, resolveCell, type Contribution } from '#server/entries/cells';
+import { FORM_EFFECTS, faultCells, MAX_OPEN_FAULT_DAYS } from '#server/entries/effects';
+import { overlay } from '#server/kpis/snapshots';
+import { ASYL_KPI } from '#shared/catalogue/asyl';
+import { BILDUNG_KPI } from '#shared/catalogue/bildung';
+import { INFRASTRUKTUR_KPI } from '#shared/catalogue/infrastruktur';
 import {
 	arrivalsForm,
 	courseOfferForm,
@@ -12,7 +12,7 @@ import {
 	occupancyForm,
 	streetLightFaultForm,
 	type StreetLightFaultEntry
-} from '../../src/lib/shared/forms';
+} from '#shared/forms/index';
 
 const contribution = (overrides: Partial<Contribution>): Contribution => ({
 	recordId: 'r1',

@@ -16,7 +16,7 @@ import {
 	type EntrySources,
 	type EntryStatus,
 	type StatusFilter
-} from '../../src/lib/kpis/entries';
+} from '../../src/lib/entries/entries-view';
 import {
 	arrivalsForm,
 	courseOfferForm,
@@ -25,9 +25,9 @@ import {
 	streetLightFaultForm,
 	type FormDeclaration,
 	type FormField
-} from '../../src/lib/shared/forms';
-import type { District, Facility, KpiDefinition, Provider } from '../../src/lib/shared/kpi';
-import type { EntryV1 } from '../../src/lib/shared/protocol';
+} from '#shared/forms/index';
+import type { District, Facility, KpiDefinition, Provider } from '#shared/kpi';
+import type { EntryV1 } from '#shared/protocol';
 import type { Draft, OutboxEntry, SentEntry } from '../../src/lib/sync/db';
 
 const ME = 'u-erfassung';

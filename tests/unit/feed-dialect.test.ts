@@ -6,12 +6,12 @@ import {
 	lastRecordBoundary,
 	numberReader,
 	suspectDelimiter
-} from '../../server/feeds/dialect';
-import { KeySet } from '../../server/feeds/key-set';
-import { readPeriod } from '../../server/feeds/periods';
-import { csvReader, decodedText, jsonReader, readCsv, readJson } from '../../server/feeds/readers';
-import { FeedFailure } from '../../server/feeds/mapping';
-import { FeedDefinitionV1 } from '../../src/lib/shared/feeds';
+} from '#server/feeds/dialect';
+import { KeySet } from '#server/feeds/key-set';
+import { readPeriod } from '#server/feeds/periods';
+import { csvReader, decodedText, jsonReader, readCsv, readJson } from '#server/feeds/readers';
+import { FeedFailure } from '#server/feeds/mapping';
+import { FeedDefinitionV1 } from '#shared/feeds';
 
 describe('German and other numbers', () => {
 	const german = numberReader({ decimal: ',', thousands: '.' });

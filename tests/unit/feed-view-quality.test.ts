@@ -8,7 +8,7 @@ import {
 	rejectedWeekChart,
 	sortOverdueOwners
 } from '../../src/lib/feeds/quality-view';
-import type { OwnerOverdue, RejectedWeek } from '../../src/lib/shared/data-quality';
+import type { OwnerOverdue, RejectedWeek } from '#shared/data-quality';
 
 function kpi(kpiId: string, daysLate: number, title = kpiId) {
 	return {

@@ -22,7 +22,7 @@ import {
 	uploadRefusal,
 	uploadUrl
 } from '../../src/lib/feeds/upload';
-import type { FeedRunReport } from '../../src/lib/shared/feeds';
+import type { FeedRunReport } from '#shared/feeds';
 
 function report(extra: Partial<FeedRunReport> = {}): FeedRunReport {
 	return {

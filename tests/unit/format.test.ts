@@ -7,7 +7,7 @@ import {
 	formatNumber,
 	formatPercentChange,
 	formatValue
-} from '../../src/lib/shared/format';
+} from '#shared/format';
 
 const NBSP = '\u00a0';
 const MINUS = '\u2212';

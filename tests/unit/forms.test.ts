@@ -6,7 +6,6 @@ import {
 	courseOfferForm,
 	FORM_LIST,
 	FORMS,
-	fieldErrors,
 	formBySlug,
 	kpisForValueForm,
 	kpiValueForm,
@@ -17,9 +16,10 @@ import {
 	StreetLightFaultEntryV1,
 	streetLightFaultForm,
 	type ReferenceNames
-} from '../../src/lib/shared/forms';
-import { parseGermanNumber, toFormValues, toPayload } from '../../src/lib/shared/forms/input';
-import type { KpiDefinition } from '../../src/lib/shared/kpi';
+} from '#shared/forms/index';
+import { parseGermanNumber, toFormValues, toPayload } from '#shared/forms/input';
+import type { KpiDefinition } from '#shared/kpi';
+import { fieldErrorsOf } from '#shared/field-errors';
 
 /** The day the forms are validated on: the rules about the future and the past depend on it. */
 const TODAY = '2026-11-22';
@@ -36,7 +36,7 @@ const valid = { facilityId: 'gu-hohenecker', date: '2026-11-20', occupied: 84, c
 /** The German message per field, or null when the entry is valid. */
 function errorsOf(payload: unknown): Record<string, string> | null {
 	const result = OccupancyEntryV1(TODAY).safeParse(payload);
-	return result.success ? null : fieldErrors(result.error);
+	return result.success ? null : fieldErrorsOf(result.error);
 }
 
 describe('OccupancyEntryV1', () => {
@@ -159,13 +159,13 @@ describe('fieldErrors', () => {
 		expect(result.success).toBe(false);
 		const dateIssues = result.error!.issues.filter((i) => i.path[0] === 'date');
 		expect(dateIssues.length).toBeGreaterThan(1);
-		expect(fieldErrors(result.error!).date).toBe(dateIssues[0]!.message);
+		expect(fieldErrorsOf(result.error!).date).toBe(dateIssues[0]!.message);
 	});
 
 	test('issues without a path land on _form', () => {
 		const result = OccupancyEntryV1(TODAY).safeParse('kein Objekt');
 		expect(result.success).toBe(false);
-		expect(Object.keys(fieldErrors(result.error!))).toEqual(['_form']);
+		expect(Object.keys(fieldErrorsOf(result.error!))).toEqual(['_form']);
 	});
 });
 
@@ -193,7 +193,7 @@ const check =
 		const result = schema.safeParse(payload) as ReturnType<
 			ReturnType<typeof OccupancyEntryV1>['safeParse']
 		>;
-		return result.success ? null : fieldErrors(result.error);
+		return result.success ? null : fieldErrorsOf(result.error);
 	};
 
 describe('weekly arrivals', () => {

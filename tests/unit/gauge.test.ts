@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { gaugeGeometry, gaugeScaleMax, valueToAngle } from '../../src/lib/kpis/gauge';
-import { statusOf } from '../../src/lib/shared/status';
-import type { Direction, Thresholds } from '../../src/lib/shared/kpi';
+import { statusOf } from '#shared/status';
+import type { Direction, Thresholds } from '#shared/kpi';
 
 const incidence: Thresholds = { amber: 35, red: 50 };
 const frame = { cx: 100, cy: 100, radius: 80, width: 20 };

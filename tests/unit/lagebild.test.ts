@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { buildLagebild } from '../../src/lib/kpis/lagebild';
-import type { KpiDefinition, KpiSnapshot } from '../../src/lib/shared/kpi';
+import type { KpiDefinition, KpiSnapshot } from '#shared/kpi';
 
 function kpi(id: string, areaId: KpiDefinition['areaId'], extra: Partial<KpiDefinition> = {}) {
 	return {

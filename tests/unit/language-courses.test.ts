@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import type { BreakdownRow } from '../../src/lib/shared/kpi';
+import type { BreakdownRow } from '#shared/kpi';
 import {
 	coursesByLevel,
 	describeCourseShortage,

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { hashPassword, verifyPassword } from '../../server/auth/password';
+import { hashPassword, verifyPassword } from '#server/auth/password';
 
 describe('password hashing', () => {
 	test('a hash verifies its password and no other', async () => {

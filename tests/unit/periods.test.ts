@@ -10,7 +10,7 @@ import {
 	periodStart,
 	shiftPeriod,
 	toIsoDate
-} from '../../src/lib/shared/periods';
+} from '#shared/periods';
 
 /** Local calendar day, the way the module works (no time zone attached). */
 const day = (iso: string) => {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import type { AreaId } from '../../src/lib/shared/areas';
-import type { Visibility } from '../../src/lib/shared/kpi';
+import type { AreaId } from '#shared/areas';
+import type { Visibility } from '#shared/kpi';
 import {
 	canRead,
 	canWriteArea,
@@ -8,7 +8,7 @@ import {
 	Role,
 	writableAreas,
 	type Principal
-} from '../../src/lib/shared/permissions';
+} from '#shared/permissions';
 
 /** Every principal below is scoped to `asyl`; "own" is an asyl item, "other" a finanzen item. */
 const principal = (role: Role): Pick<Principal, 'role' | 'areas'> => ({ role, areas: ['asyl'] });
@@ -16,7 +16,7 @@ const OWN: AreaId = 'asyl';
 const OTHER: AreaId = 'finanzen';
 
 /**
- * The read matrix of DESIGN.md section 1, written out by hand: per role, which
+ * The read matrix of the product design (README, "Security model"), written out by hand: per role, which
  * visibility/area combinations it reads. A change to ROLE_RULES must change this table too.
  */
 const EXPECTED_READ: Record<Role, string> = {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import type { BreakdownRow, SeriesPoint } from '../../src/lib/shared/kpi';
+import type { BreakdownRow, SeriesPoint } from '#shared/kpi';
 import {
 	describePlanActual,
 	expectedShareOfYear,

@@ -1,7 +1,7 @@
 import { addDays } from 'date-fns';
 import { describe, expect, test } from 'vitest';
-import type { SeriesPoint } from '../../src/lib/shared/kpi';
-import { parseIsoDate, toIsoDate } from '../../src/lib/shared/periods';
+import type { SeriesPoint } from '#shared/kpi';
+import { parseIsoDate, toIsoDate } from '#shared/periods';
 import {
 	PROJECTION_METHOD,
 	projectCapacity,

@@ -5,7 +5,7 @@ import {
 	PullResponseV1,
 	PushRequestV1,
 	SYNC_SCHEMA_VERSION
-} from '../../src/lib/shared/protocol';
+} from '#shared/protocol';
 
 const facility = { id: 'gu-1', name: 'GU Eins', district: 'West', capacity: 100, active: true };
 const snapshot = {

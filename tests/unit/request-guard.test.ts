@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { guardRequest, MAX_JSON_BODY_BYTES } from '../../server/http/request-guard';
-import { MAX_BATCH_CALLS } from '../../src/lib/shared/api-limits';
+import { guardRequest, MAX_JSON_BODY_BYTES } from '#server/http/request-guard';
+import { MAX_BATCH_CALLS } from '#shared/api-limits';
 import { contentSecurityPolicy, securityHeaders } from '../../server/http/security-headers.js';
 
 const url = new URL('https://klar.stadt.example/api/trpc/auth.login');

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { safeReturnPath } from '../../src/lib/return-path';
+import { safeReturnPath } from '../../src/lib/app/return-path';
 
 describe('the path after the login', () => {
 	test('a deep link of the app is kept, with its query and anchor', () => {

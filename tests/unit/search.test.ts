@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { AREA_TITLES } from '../../src/lib/shared/areas';
-import type { KpiDefinition } from '../../src/lib/shared/kpi';
+import { AREA_TITLES } from '#shared/areas';
+import type { KpiDefinition } from '#shared/kpi';
 import { searchCatalogue, searchVariants } from '../../src/lib/kpis/search';
 
 function kpi(

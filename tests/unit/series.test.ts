@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { compactSeries, expandSeries } from '../../src/lib/shared/series';
+import { compactSeries, expandSeries } from '#shared/series';
 
 describe('compact series', () => {
 	test('consecutive days round-trip', () => {

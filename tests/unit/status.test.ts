@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { changeBetween, statusOf, trendOf } from '../../src/lib/shared/status';
+import { changeBetween, statusOf, trendOf } from '#shared/status';
 
 describe('statusOf', () => {
 	// Utilisation: lower is better, amber from 88 %, red from 95 %.

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import type { KpiDefinition, KpiSnapshot, SuppressionMarks } from '../../src/lib/shared/kpi';
-import { compareToPreviousYear, describeComparison } from '../../src/lib/shared/comparisons';
-import { compactSeries } from '../../src/lib/shared/series';
+import type { KpiDefinition, KpiSnapshot, SuppressionMarks } from '#shared/kpi';
+import { compareToPreviousYear, describeComparison } from '#shared/comparisons';
+import { compactSeries } from '#shared/series';
 import { breakdownCsv, seriesCsv } from '../../src/lib/kpis/csv';
 import { courseTable } from '../../src/lib/kpis/language-courses';
 import { describeChange, shownStatus } from '../../src/lib/kpis/presentation';

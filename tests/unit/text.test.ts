@@ -1,9 +1,9 @@
 import { describe, expect, test } from 'vitest';
-import { hasUnsafeCharacters, safeText, UNSAFE_TEXT_MESSAGE } from '../../src/lib/shared/text';
-import { DistrictInput } from '../../src/lib/shared/reference';
-import { NewUserV1 } from '../../src/lib/shared/accounts';
-import { FeedDefinitionV1 } from '../../src/lib/shared/feeds';
-import { OccupancyEntryV1 } from '../../src/lib/shared/forms';
+import { hasUnsafeCharacters, safeText, UNSAFE_TEXT_MESSAGE } from '#shared/text';
+import { DistrictInput } from '#shared/reference';
+import { NewUserV1 } from '#shared/accounts';
+import { FeedDefinitionV1 } from '#shared/feeds';
+import { OccupancyEntryV1 } from '#shared/forms/index';
 
 describe('free text refuses control and bidi-override characters', () => {
 	test('what a person types passes: umlauts, ß, dashes, quotes, emoji', () => {

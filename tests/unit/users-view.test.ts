@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import type { UserListItem } from '../../src/lib/shared/accounts';
+import type { UserListItem } from '#shared/accounts';
 import {
 	accessChanged,
 	accessDraft,

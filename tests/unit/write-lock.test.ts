@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { WriteLock } from '../../server/db/write-lock';
+import { WriteLock } from '#server/db/write-lock';
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 

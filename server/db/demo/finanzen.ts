@@ -1,4 +1,4 @@
-import { FINANZEN_KPI, PRODUKTBEREICHE } from '../../../src/lib/kpis/finanzen';
+import { FINANZEN_KPI, PRODUKTBEREICHE } from '#shared/catalogue/finanzen';
 import { noise, streamFor } from './random';
 import {
 	between,

@@ -1,6 +1,6 @@
 import { differenceInCalendarDays } from 'date-fns';
-import { GESUNDHEIT_KPI } from '../../../src/lib/kpis/gesundheit';
-import { periodEnd, shiftPeriod } from '../../../src/lib/shared/periods';
+import { GESUNDHEIT_KPI } from '#shared/catalogue/gesundheit';
+import { periodEnd, shiftPeriod } from '#shared/periods';
 import { noise, streamFor } from './random';
 import {
 	between,

@@ -1,7 +1,7 @@
 import { subDays } from 'date-fns';
-import type { Cadence } from '../../../src/lib/shared/kpi';
-import { periodEnd, periodOf, shiftPeriod, toIsoDate } from '../../../src/lib/shared/periods';
-import { dimensionKeyOf } from '../../../src/lib/kpis/aggregate';
+import type { Cadence } from '#shared/kpi';
+import { periodEnd, periodOf, shiftPeriod, toIsoDate } from '#shared/periods';
+import { dimensionKeyOf } from '#server/kpis/aggregate';
 import { noise } from './random';
 
 export interface GeneratedObservation {

@@ -1,7 +1,7 @@
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { sql } from 'drizzle-orm';
-import type { KlarDatabase } from '../connection';
+import type { DbOrTx, KlarDatabase } from '#server/db/connection';
 import {
 	areas,
 	courseProviders,
@@ -10,23 +10,23 @@ import {
 	kpiDefinitions,
 	meta,
 	users
-} from '../schema';
-import { hashPassword } from '../../auth/password';
-import { toRow } from '../../kpis/catalogue';
-import { INITIAL_CATALOGUE } from '../../kpis/initial-catalogue';
-import { rebuildSnapshots } from '../../kpis/snapshots';
-import { recordChange } from '../../sync/change-log';
-import { cityToday } from '../../clock';
-import { DISTRICT_SCOPE, FACILITY_SCOPE, PROVIDER_SCOPE } from '../../sync/pull';
-import { AREA_IDS, AREA_TITLES } from '../../../src/lib/shared/areas';
+} from '#server/db/schema';
+import { hashPassword } from '#server/auth/password';
+import { toRow } from '#server/kpis/catalogue';
+import { INITIAL_CATALOGUE } from '#server/kpis/initial-catalogue';
+import { rebuildSnapshots } from '#server/kpis/snapshots';
+import { recordChange } from '#server/sync/change-log';
+import { cityToday } from '#server/clock';
+import { DISTRICT_SCOPE, FACILITY_SCOPE, PROVIDER_SCOPE } from '#server/sync/pull';
+import { AREA_IDS, AREA_TITLES } from '#shared/areas';
 import { COURSE_PROVIDERS, DEMO_PASSWORD, DEMO_USERS, DISTRICTS, FACILITIES } from './city';
-import { demoFeedFiles, FEED_KPI_IDS, writeDemoFeedFiles } from './feeds';
-import { importDemoFeeds } from './feeds/import';
+import { demoFeedFiles, FEED_KPI_IDS, writeDemoFeedFiles } from '#server/db/demo/feeds/index';
+import { importDemoFeeds } from '#server/db/demo/feeds/import';
 import { generateDemoObservations } from './generate';
 
 export class SeedRefusedError extends Error {}
 
-export function isDemoDatabase(db: KlarDatabase): boolean {
+export function isDemoDatabase(db: DbOrTx): boolean {
 	return Boolean(
 		db
 			.select()
@@ -76,7 +76,7 @@ export async function seedDemo(
 	writeDemoFeedFiles(feedDirectory, feedFiles);
 	const at = now.toISOString();
 	db.transaction((tx) => {
-		const t = tx as unknown as KlarDatabase;
+		const t = tx;
 		tx.insert(areas)
 			.values(AREA_IDS.map((id, i) => ({ id, title: AREA_TITLES[id], sortOrder: i })))
 			.run();

@@ -1,5 +1,5 @@
-import { ASYL_KPI } from '../../../src/lib/kpis/asyl';
-import type { CatalogueEntry } from '../initial-catalogue';
+import { ASYL_KPI } from '#shared/catalogue/asyl';
+import type { CatalogueEntry } from '#server/kpis/initial-catalogue';
 
 const asylOwner = {
 	department: 'Referat Soziales – Abteilung Unterbringung',

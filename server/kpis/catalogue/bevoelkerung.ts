@@ -1,5 +1,5 @@
-import { BEVOELKERUNG_KPI } from '../../../src/lib/kpis/bevoelkerung';
-import type { CatalogueEntry } from '../initial-catalogue';
+import { BEVOELKERUNG_KPI } from '#shared/catalogue/bevoelkerung';
+import type { CatalogueEntry } from '#server/kpis/initial-catalogue';
 
 const owner = {
 	department: 'Bürgeramt',

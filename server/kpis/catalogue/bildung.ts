@@ -1,5 +1,5 @@
-import { BILDUNG_KPI } from '../../../src/lib/kpis/bildung';
-import type { CatalogueEntry } from '../initial-catalogue';
+import { BILDUNG_KPI } from '#shared/catalogue/bildung';
+import type { CatalogueEntry } from '#server/kpis/initial-catalogue';
 
 const owner = {
 	department: 'Referat Schulen und Bildung',

@@ -1,5 +1,5 @@
-import { FINANZEN_KPI } from '../../../src/lib/kpis/finanzen';
-import type { CatalogueEntry } from '../initial-catalogue';
+import { FINANZEN_KPI } from '#shared/catalogue/finanzen';
+import type { CatalogueEntry } from '#server/kpis/initial-catalogue';
 
 const owner = {
 	department: 'Stadtkämmerei',

@@ -1,5 +1,5 @@
-import { GESUNDHEIT_KPI } from '../../../src/lib/kpis/gesundheit';
-import type { CatalogueEntry } from '../initial-catalogue';
+import { GESUNDHEIT_KPI } from '#shared/catalogue/gesundheit';
+import type { CatalogueEntry } from '#server/kpis/initial-catalogue';
 
 const owner = {
 	department: 'Gesundheitsamt',

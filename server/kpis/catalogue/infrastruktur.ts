@@ -1,5 +1,5 @@
-import { INFRASTRUKTUR_KPI } from '../../../src/lib/kpis/infrastruktur';
-import type { CatalogueEntry } from '../initial-catalogue';
+import { INFRASTRUKTUR_KPI } from '#shared/catalogue/infrastruktur';
+import type { CatalogueEntry } from '#server/kpis/initial-catalogue';
 
 const owner = {
 	department: 'Referat Tiefbau',

@@ -1,5 +1,5 @@
-import { SOZIALES_KPI } from '../../../src/lib/kpis/soziales';
-import type { CatalogueEntry } from '../initial-catalogue';
+import { SOZIALES_KPI } from '#shared/catalogue/soziales';
+import type { CatalogueEntry } from '#server/kpis/initial-catalogue';
 
 const owner = {
 	department: 'Referat Soziales',

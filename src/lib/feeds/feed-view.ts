@@ -8,9 +8,9 @@ import type {
 	FeedRunError,
 	FeedRunRecord,
 	FeedRunReport
-} from '../shared/feeds';
-import { formatDate, formatNumber } from '../shared/format';
-import { CADENCE_WORDS } from '../kpis/presentation';
+} from '#shared/feeds';
+import { formatDate, formatNumber } from '#shared/format';
+import { CADENCE_WORDS } from '$lib/kpis/presentation';
 
 /** How a status looks: a symbol and words (never colour alone) and a tone for the colour. */
 export interface StatusView {

@@ -2,9 +2,9 @@
  * The data-quality page ("Datenqualität"): overdue KPIs by owner and rejected rows per week,
  * in the order and words the page shows them. Pure: the page passes in the server's overview.
  */
-import type { OwnerOverdue, RejectedWeek } from '../shared/data-quality';
-import { formatDate, formatNumber } from '../shared/format';
-import { formatPeriod } from '../shared/periods';
+import type { OwnerOverdue, RejectedWeek } from '#shared/data-quality';
+import { formatDate, formatNumber } from '#shared/format';
+import { formatPeriod } from '#shared/periods';
 
 /** `1 Tag überfällig`, `12 Tage überfällig`. */
 export function daysLateText(days: number): string {

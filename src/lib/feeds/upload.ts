@@ -2,7 +2,7 @@
  * Sending a department's file to `POST /api/feeds/upload`. A plain HTTP endpoint rather than
  * tRPC, so the browser streams the file as the body instead of encoding it into JSON.
  */
-import { FeedRunReportV1, type FeedRunReport } from '../shared/feeds';
+import { FeedRunReportV1, type FeedRunReport } from '#shared/feeds';
 import { formatBytes } from './feed-view';
 
 export type UploadMode = 'import' | 'validate';

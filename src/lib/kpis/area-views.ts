@@ -1,8 +1,8 @@
-import type { KpiDefinition, KpiSnapshot } from '../shared/kpi';
-import { ASYL_KPI } from './asyl';
-import { BILDUNG_KPI } from './bildung';
-import { PLAN_ACTUAL_PAIRS, type PlanActualPair } from './finanzen';
-import { GESUNDHEIT_KPI } from './gesundheit';
+import type { KpiDefinition, KpiSnapshot } from '#shared/kpi';
+import { ASYL_KPI } from '#shared/catalogue/asyl';
+import { BILDUNG_KPI } from '#shared/catalogue/bildung';
+import { PLAN_ACTUAL_PAIRS, type PlanActualPair } from '#shared/catalogue/finanzen';
+import { GESUNDHEIT_KPI } from '#shared/catalogue/gesundheit';
 
 /** A KPI as a screen holds it: definition and, once synced, its snapshot. */
 export interface KpiView {
@@ -23,7 +23,7 @@ function both<T extends string>(lookup: Lookup, ids: Record<T, string>): Record<
 	return result;
 }
 
-/** The special views of the seeds that a KPI belongs to (DESIGN.md section 7). */
+/** The special views (gauge, capacity, plan vs actual, courses) that a KPI belongs to. */
 export function specialViewsOf(kpiId: string, lookup: Lookup) {
 	const capacityIds = [
 		ASYL_KPI.occupancy,

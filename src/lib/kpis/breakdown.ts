@@ -1,4 +1,4 @@
-import type { BreakdownRow } from '../shared/kpi';
+import type { BreakdownRow } from '#shared/kpi';
 
 export type BreakdownSort = { by: 'label' | 'value'; direction: 'asc' | 'desc' };
 

@@ -1,4 +1,4 @@
-import type { KpiDefinition, SeriesPoint } from '../shared/kpi';
+import type { KpiDefinition, SeriesPoint } from '#shared/kpi';
 
 export interface Band {
 	from: number;

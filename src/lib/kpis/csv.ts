@@ -1,6 +1,7 @@
-import { formatDate } from '../shared/format';
-import type { KpiDefinition, KpiSnapshot, SeriesPoint, SuppressionMarks } from '../shared/kpi';
-import { formatPeriod, periodEnd, periodStart, toIsoDate } from '../shared/periods';
+import { formatDate } from '#shared/format';
+import { neutraliseFormula } from '#shared/csv-cells';
+import type { KpiDefinition, KpiSnapshot, SeriesPoint, SuppressionMarks } from '#shared/kpi';
+import { formatPeriod, periodEnd, periodStart, toIsoDate } from '#shared/periods';
 import { searchVariants } from './search';
 import { SUPPRESSED_MARK, suppressionFootnote } from './suppression';
 
@@ -29,14 +30,6 @@ function csvNumber(value: number, decimals: number | undefined): string {
 		numberFormats.set(decimals, nf);
 	}
 	return nf.format(value);
-}
-
-/**
- * A leading = + - @ (or TAB/CR) makes Excel evaluate a cell as a formula (CSV injection): such
- * text gets a leading apostrophe. Every CSV the app writes passes its text cells through this.
- */
-export function neutraliseFormula(text: string): string {
-	return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
 }
 
 function csvText(text: string): string {

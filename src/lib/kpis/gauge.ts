@@ -1,4 +1,4 @@
-import type { Direction, Thresholds } from '../shared/kpi';
+import type { Direction, Thresholds } from '#shared/kpi';
 
 export type GaugeStatus = 'green' | 'amber' | 'red';
 

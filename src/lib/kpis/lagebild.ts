@@ -1,7 +1,7 @@
-import type { AreaId } from '../shared/areas';
-import type { KpiDefinition, KpiSnapshot } from '../shared/kpi';
-import { lateness } from '../shared/periods';
-import { AREAS_WITH_KPIS } from './registry';
+import type { AreaId } from '#shared/areas';
+import type { KpiDefinition, KpiSnapshot } from '#shared/kpi';
+import { lateness } from '#shared/periods';
+import { AREA_IDS } from '#shared/areas';
 
 export interface LagebildItem {
 	definition: KpiDefinition;
@@ -69,7 +69,7 @@ export function buildLagebild(
 	const overdueIds = new Set(overdue.map((o) => o.definition.id));
 
 	const areas: AreaSummary[] = [];
-	for (const areaId of AREAS_WITH_KPIS) {
+	for (const areaId of AREA_IDS) {
 		const kpis = catalogue
 			.filter((d) => d.areaId === areaId)
 			.sort((a, b) => a.sortOrder - b.sortOrder);

@@ -1,6 +1,6 @@
-import { formatList } from '../shared/format';
-import type { BreakdownRow, KpiSnapshot } from '../shared/kpi';
-import { COURSE_LEVELS } from './bildung';
+import { formatList } from '#shared/format';
+import type { BreakdownRow, KpiSnapshot } from '#shared/kpi';
+import { COURSE_LEVELS } from '#shared/catalogue/bildung';
 
 export interface CourseLevelRow {
 	level: string;

@@ -1,7 +1,7 @@
-import { formatPercent, formatValue } from '../shared/format';
-import type { BreakdownRow, KpiDefinition, SeriesPoint } from '../shared/kpi';
-import { cadenceOfPeriod, formatPeriod, periodStart } from '../shared/periods';
-import { changeBetween } from '../shared/status';
+import { formatPercent, formatValue } from '#shared/format';
+import type { BreakdownRow, KpiDefinition, SeriesPoint } from '#shared/kpi';
+import { cadenceOfPeriod, formatPeriod, periodStart } from '#shared/periods';
+import { changeBetween } from '#shared/status';
 
 /**
  * Budgets: an actual ("Ist") and a plan ("Ansatz") KPI, both monthly and already cumulated within

@@ -1,12 +1,12 @@
-import type { KpiDefinition, KpiSnapshot, KpiStatus } from '../shared/kpi';
+import type { KpiDefinition, KpiSnapshot, KpiStatus } from '#shared/kpi';
 import {
 	formatChange,
 	formatChangeWithUnit,
 	formatPercentChange,
 	formatValue
-} from '../shared/format';
-import { formatPeriod, isOverdue } from '../shared/periods';
-import { TREND_WORDS, trendOf } from '../shared/status';
+} from '#shared/format';
+import { formatPeriod, isOverdue } from '#shared/periods';
+import { TREND_WORDS, trendOf } from '#shared/status';
 
 /** "−2 Personen (−0,2 %) ggü. 20.11.2026 – besser": a change in words, with its direction. */
 export function describeChange(definition: KpiDefinition, snapshot: KpiSnapshot): string {

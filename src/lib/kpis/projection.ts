@@ -1,7 +1,7 @@
 import { addDays, differenceInCalendarDays, differenceInCalendarMonths } from 'date-fns';
-import { formatDate } from '../shared/format';
-import type { SeriesPoint } from '../shared/kpi';
-import { parseIsoDate, toIsoDate } from '../shared/periods';
+import { formatDate } from '#shared/format';
+import type { SeriesPoint } from '#shared/kpi';
+import { parseIsoDate, toIsoDate } from '#shared/periods';
 
 export type Projection =
 	| {

@@ -1,5 +1,5 @@
-import type { AreaId } from '../shared/areas';
-import type { KpiDefinition } from '../shared/kpi';
+import type { AreaId } from '#shared/areas';
+import type { KpiDefinition } from '#shared/kpi';
 
 const TRANSLITERATION: Record<string, string> = { ä: 'ae', ö: 'oe', ü: 'ue', ß: 'ss' };
 

@@ -1,6 +1,6 @@
-import type { Reading } from '../shared/comparisons';
-import type { KpiSnapshot, SuppressionMarks } from '../shared/kpi';
-import { expandSeries } from '../shared/series';
+import type { Reading } from '#shared/comparisons';
+import type { KpiSnapshot, SuppressionMarks } from '#shared/kpi';
+import { expandSeries } from '#shared/series';
 
 /**
  * How withheld figures (statistical confidentiality) are shown: "•" as the official statistics

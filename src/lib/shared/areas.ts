@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** The seven information areas ("Bereiche") of DESIGN.md section 2. */
+/** The seven information areas ("Bereiche") of the city's figures. */
 export const AREA_IDS = [
 	'finanzen',
 	'asyl',

@@ -3,7 +3,8 @@ import { safeText } from './text';
 import { Cadence } from './kpi';
 
 /**
- * Departmental data feeds (DESIGN.md section 6): a feed is declared, not coded. The definition
+ * Departmental data feeds: a feed is declared, not coded, so a department can deliver a new
+ * export without a developer. The definition
  * says how a department's export file is read (format and dialect), which rows count (filters),
  * and how columns become observations (KPI, period, dimensions, value). The CLI, the admin
  * upload page and the demo set-up all run a definition through the same import runner.

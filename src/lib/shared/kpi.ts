@@ -37,7 +37,10 @@ export const KpiOwner = z.object({
 	email: z.string().email().optional()
 });
 
-/** A KPI definition: the catalogue entry with the full metadata of DESIGN.md section 3. */
+/**
+ * A KPI definition: the catalogue entry with everything a reader needs to trust a figure –
+ * method, unit, direction, target, bands, cadence, source, owner, visibility, disclosure rule.
+ */
 export const KpiDefinitionV1 = z.object({
 	id: z.string().regex(/^[a-z0-9_.-]+$/),
 	areaId: AreaId,

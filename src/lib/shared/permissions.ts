@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { AreaId } from './areas';
 import type { Visibility } from './kpi';
 
-/** Roles of DESIGN.md section 1. Citizens read open data without a login and have no role. */
+/** The roles of KLAR's users. Citizens read open data without a login and have no role. */
 export const Role = z.enum(['admin', 'executive', 'councillor', 'editor', 'lead']);
 export type Role = z.infer<typeof Role>;
 

@@ -1,6 +1,6 @@
 import type { Direction, KpiStatus, Thresholds } from './kpi';
 
-/** Status of a value against its threshold bands (pure; DESIGN.md section 3). */
+/** Status of a value against its threshold bands (green, amber, red), pure. */
 export function statusOf(
 	value: number | null,
 	direction: Direction,

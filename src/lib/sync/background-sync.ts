@@ -1,6 +1,7 @@
-import { KlarDatabase, readState, type DeviceSession } from './db';
+import { KlarDatabase } from './db';
 import { pushOutbox } from './outbox';
 import type { SyncTransport } from './transport';
+import { readDeviceSession } from './session';
 
 /** The Background Sync tag under which the service worker flushes the outbox. */
 export const OUTBOX_SYNC_TAG = 'klar-outbox';
@@ -36,7 +37,7 @@ export async function requestOutboxSync(): Promise<boolean> {
 export async function flushOutboxInWorker(transport: SyncTransport): Promise<void> {
 	const db = new KlarDatabase();
 	try {
-		const session = await readState<DeviceSession>(db, 'session');
+		const session = await readDeviceSession(db);
 		if (session) await pushOutbox(db, transport, session.id);
 	} finally {
 		db.close();

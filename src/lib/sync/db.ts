@@ -1,10 +1,10 @@
 import Dexie, { type Table } from 'dexie';
-import type { District, Facility, KpiDefinition, KpiSnapshot, Provider } from '../shared/kpi';
-import type { Principal } from '../shared/permissions';
-import type { ChangeV1, EntityName, EntryV1, RejectionV1 } from '../shared/protocol';
-import type { FormValues } from '../shared/forms/input';
-import type { AreaId } from '../shared/areas';
-import type { SessionInfo } from '../shared/accounts';
+import type { District, Facility, KpiDefinition, KpiSnapshot, Provider } from '#shared/kpi';
+import type { Principal } from '#shared/permissions';
+import type { ChangeV1, EntityName, EntryV1, RejectionV1 } from '#shared/protocol';
+import type { FormValues } from '#shared/forms/input';
+import type { AreaId } from '#shared/areas';
+import type { SessionInfo } from '#shared/accounts';
 
 /** A form entry that the server has not acknowledged yet. */
 export interface OutboxEntry {

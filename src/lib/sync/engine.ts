@@ -1,11 +1,4 @@
-import {
-	EMPTY_STATUS,
-	readState,
-	writeState,
-	type DeviceSession,
-	type KlarDatabase,
-	type SyncStatus
-} from './db';
+import { EMPTY_STATUS, readState, writeState, type KlarDatabase, type SyncStatus } from './db';
 import { pushOutbox } from './outbox';
 import { pullChanges } from './pull';
 import { expireSession } from './session';
@@ -15,11 +8,12 @@ import {
 	UpdateRequiredError,
 	type SyncTransport
 } from './transport';
+import { readDeviceSession } from './session';
 
 export const QUOTA_MESSAGE =
 	'Der Speicher des Geräts ist voll. Bitte Speicher freigeben (z. B. andere Apps oder Fotos); bis dahin werden keine neuen Zahlen geladen.';
 
-/** The German line the status bar shows for a failed sync. */
+/** Whether IndexedDB refused a write because the device's storage is full. */
 function isQuotaError(error: unknown): boolean {
 	return (
 		error instanceof Error &&
@@ -134,7 +128,7 @@ export class SyncEngine {
 		const status = { ...EMPTY_STATUS, ...(await readState<SyncStatus>(this.db, 'status')) };
 		status.lastAttemptAt = new Date().toISOString();
 		try {
-			const session = await readState<DeviceSession>(this.db, 'session');
+			const session = await readDeviceSession(this.db);
 			if (session) await pushOutbox(this.db, this.transport, session.id);
 			const pulled = await pullChanges(this.db, this.transport, this.options.pageLimit);
 			// Entries queued again after a lost history go out in the next round.

@@ -1,6 +1,6 @@
-import type { FormDeclaration } from '../shared/forms';
-import { toIsoDate } from '../shared/periods';
-import { PUSH_BATCH_MAX, SYNC_SCHEMA_VERSION } from '../shared/protocol';
+import type { FormDeclaration } from '#shared/forms/index';
+import { toIsoDate } from '#shared/periods';
+import { PUSH_BATCH_MAX, SYNC_SCHEMA_VERSION } from '#shared/protocol';
 import { forgetLostHistory, readState, type KlarDatabase, type OutboxEntry } from './db';
 import { UpdateRequiredError, type SyncTransport } from './transport';
 

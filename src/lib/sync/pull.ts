@@ -1,5 +1,5 @@
 import type { Table } from 'dexie';
-import { SYNC_SCHEMA_VERSION, type ChangeV1, type PullResponseV1 } from '../shared/protocol';
+import { SYNC_SCHEMA_VERSION, type ChangeV1, type PullResponseV1 } from '#shared/protocol';
 import {
 	dropSyncedData,
 	forgetLostHistory,

@@ -1,6 +1,6 @@
-import type { AreaId } from '../shared/areas';
-import { deviceSessionExpired, type SessionInfo } from '../shared/accounts';
-import type { Principal } from '../shared/permissions';
+import type { AreaId } from '#shared/areas';
+import { deviceSessionExpired, type SessionInfo } from '#shared/accounts';
+import type { Principal } from '#shared/permissions';
 import {
 	readState,
 	syncedTables,
@@ -13,6 +13,12 @@ import {
 } from './db';
 
 /** What `auth.login` and `auth.me` answer; `session` is null or absent where the server sends none. */
+
+/** The person signed in on this device, or null. The one way the device's session is read. */
+export async function readDeviceSession(db: KlarDatabase): Promise<DeviceSession | null> {
+	return (await readState<DeviceSession>(db, 'session')) ?? null;
+}
+
 export type LoginAnswer = Principal & { writableAreas: AreaId[]; session?: SessionInfo | null };
 
 /**
@@ -63,7 +69,7 @@ async function wipeTables(
 ): Promise<void> {
 	const tables = [...syncedTables(db), db.syncState, db.sentEntries, db.outbox, db.drafts];
 	await db.transaction('rw', tables, async () => {
-		const me = await readState<DeviceSession>(db, 'session');
+		const me = await readDeviceSession(db);
 		const previous = await readState<SignedOut>(db, 'signedOut');
 		await Promise.all(syncedTables(db).map((table) => table.clear()));
 		if (!options.keepAcknowledged) await db.sentEntries.clear();
@@ -104,7 +110,7 @@ export async function rememberLogin(
 	principal: LoginAnswer,
 	now = new Date()
 ): Promise<void> {
-	const previous = await readState<DeviceSession>(db, 'session');
+	const previous = await readDeviceSession(db);
 	if (previous && previous.id !== principal.id)
 		await wipeDeviceData(db, { keepAcknowledged: true });
 	const { session: limits, ...who } = principal;
@@ -148,7 +154,7 @@ export async function forgetLogin(
 	db: KlarDatabase,
 	options: { discardUnsent?: boolean; serverSessionEnded?: boolean } = {}
 ): Promise<void> {
-	const me = await readState<DeviceSession>(db, 'session');
+	const me = await readDeviceSession(db);
 	await wipeTables(db, options.discardUnsent && me ? { discardUnsentOf: me.id } : {}, {
 		reason: 'logout',
 		serverSessionEnded: options.serverSessionEnded ?? true
@@ -180,7 +186,7 @@ export async function expireSession(
  * successful sync, or the login). A phone forgotten in a train wipes itself this way.
  */
 export async function deviceSessionOver(db: KlarDatabase, now = new Date()): Promise<boolean> {
-	const session = await readState<DeviceSession>(db, 'session');
+	const session = await readDeviceSession(db);
 	if (!session?.session) return false;
 	const status = await readState<SyncStatus>(db, 'status');
 	const contacts = [session.loggedInAt, status?.lastSyncAt]
@@ -224,7 +230,7 @@ export async function openDeviceSession(
 	askServer: (() => Promise<LoginAnswer | null>) | null,
 	now = new Date()
 ): Promise<DeviceSession | null> {
-	const current = await readState<DeviceSession>(db, 'session');
+	const current = await readDeviceSession(db);
 	if (current) return (await expireIfOver(db, now)) ? null : current;
 	if (!askServer || (await readState<SignedOut>(db, 'signedOut'))) return null;
 	return recoverSession(db, askServer);
@@ -247,5 +253,5 @@ export async function recoverSession(
 	}
 	if (!principal) return null;
 	await rememberLogin(db, principal);
-	return (await readState<DeviceSession>(db, 'session')) ?? null;
+	return readDeviceSession(db);
 }

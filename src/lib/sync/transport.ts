@@ -3,7 +3,7 @@ import type {
 	PullResponseV1,
 	PushRequestV1,
 	PushResponseV1
-} from '../shared/protocol';
+} from '#shared/protocol';
 
 /** How the sync engine talks to the server; tRPC in the app, the router itself in tests. */
 export interface SyncTransport {

@@ -5,8 +5,8 @@ import {
 	splitLink,
 	TRPCClientError
 } from '@trpc/client';
-import type { AppRouter } from '$server/trpc/router';
-import { MAX_BATCH_CALLS, UNBATCHED_PREFIX } from '../shared/api-limits';
+import type { AppRouter } from '#server/trpc/router';
+import { MAX_BATCH_CALLS, UNBATCHED_PREFIX } from '#shared/api-limits';
 import { NetworkError, SessionExpiredError, type SyncTransport } from './transport';
 
 // The server refuses batches above MAX_BATCH_CALLS and logins inside a batch; the client keeps

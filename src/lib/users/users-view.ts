@@ -2,8 +2,8 @@
  * Words, checks and summaries for the admin page of user accounts. Pure: the page passes in
  * what the server sent and what the admin typed.
  */
-import { AREA_IDS, AREA_TITLES, type AreaId } from '$lib/shared/areas';
-import { ROLE_TITLES, Role } from '$lib/shared/permissions';
+import { AREA_IDS, AREA_TITLES, type AreaId } from '#shared/areas';
+import { ROLE_TITLES, Role } from '#shared/permissions';
 import {
 	MIN_PASSWORD_LENGTH,
 	NewPassword,
@@ -13,9 +13,9 @@ import {
 	type NewUser,
 	type UserAccess,
 	type UserListItem
-} from '$lib/shared/accounts';
-import { fieldErrorsOf, type FieldErrors } from '$lib/shared/field-errors';
-import { formatDateTime, formatList, formatNumber } from '$lib/shared/format';
+} from '#shared/accounts';
+import { fieldErrorsOf, type FieldErrors } from '#shared/field-errors';
+import { formatDateTime, formatList, formatNumber } from '#shared/format';
 
 /** The order in which the role picker offers the roles: most common first. */
 export const ROLE_ORDER: readonly Role[] = ['editor', 'lead', 'executive', 'councillor', 'admin'];

@@ -4,8 +4,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { openDatabase } from '../../../server/db/connection';
-import { seedDemo } from '../../../server/db/demo/seed';
+import { openDatabase } from '#server/db/connection';
+import { seedDemo } from '#server/db/demo/seed';
 
 async function freePort(): Promise<number> {
 	return new Promise((resolve, reject) => {

@@ -3,7 +3,7 @@ import { LoginPage } from '../pages/login-page';
 import { HomePage } from '../pages/home-page';
 import { OccupancyFormPage } from '../pages/occupancy-form-page';
 import { waitForServiceWorker } from './browser';
-import { openDatabase } from '../../../server/db/connection';
+import { openDatabase } from '#server/db/connection';
 import { reportFullHouse } from '../../server/helpers';
 
 /**

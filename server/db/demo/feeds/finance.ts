@@ -1,7 +1,7 @@
-import { membersOf } from '../../../../src/lib/kpis/aggregate';
-import { FINANZEN_KPI, PRODUKTBEREICHE } from '../../../../src/lib/kpis/finanzen';
-import type { FeedDefinitionInput } from '../../../../src/lib/shared/feeds';
-import type { GeneratedObservation } from '../rows';
+import { membersOf } from '#server/kpis/aggregate';
+import { FINANZEN_KPI, PRODUKTBEREICHE } from '#shared/catalogue/finanzen';
+import type { FeedDefinitionInput } from '#shared/feeds';
+import type { GeneratedObservation } from '#server/db/demo/rows';
 import { csvLine, germanNumber, windowsLines } from './format';
 
 /** "Kontenart" of the finance export → the plan and the actual KPI, in the export's order. */

@@ -1,6 +1,6 @@
 import { format } from 'date-fns';
-import { neutraliseFormula } from '../../../../src/lib/kpis/csv';
-import { periodEnd } from '../../../../src/lib/shared/periods';
+import { neutraliseFormula } from '#shared/csv-cells';
+import { periodEnd } from '#shared/periods';
 
 /**
  * How the departments' software writes numbers and dates: German style, a comma before the

@@ -1,9 +1,9 @@
 import { setHours, setMinutes, subDays } from 'date-fns';
 import iconv from 'iconv-lite';
-import { GESUNDHEIT_KPI } from '../../../../src/lib/kpis/gesundheit';
-import type { FeedDefinitionInput } from '../../../../src/lib/shared/feeds';
-import { toIsoDate } from '../../../../src/lib/shared/periods';
-import type { GeneratedObservation } from '../rows';
+import { GESUNDHEIT_KPI } from '#shared/catalogue/gesundheit';
+import type { FeedDefinitionInput } from '#shared/feeds';
+import { toIsoDate } from '#shared/periods';
+import type { GeneratedObservation } from '#server/db/demo/rows';
 import type { DemoDelivery } from './types';
 
 export const HEALTH_KPIS: string[] = [GESUNDHEIT_KPI.incidence7d];

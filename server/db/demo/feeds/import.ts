@@ -1,9 +1,9 @@
 import { join } from 'node:path';
-import type { KlarDatabase } from '../../connection';
-import { loadDefinitionFile, registerFeed } from '../../../feeds/definitions';
-import { runFeed } from '../../../feeds/runner';
-import { fixedClock } from '../../../clock';
-import type { FeedRunReport } from '../../../../src/lib/shared/feeds';
+import type { DbOrTx } from '#server/db/connection';
+import { loadDefinitionFile, registerFeed } from '#server/feeds/definitions';
+import { runFeed } from '#server/feeds/runner';
+import { fixedClock } from '#server/clock';
+import type { FeedRunReport } from '#shared/feeds';
 import { definitionFileOf, DEMO_FEEDS, type DemoFeedFiles } from './index';
 
 export class DemoFeedError extends Error {}
@@ -15,7 +15,7 @@ export class DemoFeedError extends Error {}
  * is an error: the demo would show a history that did not happen.
  */
 export function importDemoFeeds(
-	db: KlarDatabase,
+	db: DbOrTx,
 	directory: string,
 	files: DemoFeedFiles,
 	now: Date

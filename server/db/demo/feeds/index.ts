@@ -1,8 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { toIsoDate } from '../../../../src/lib/shared/periods';
-import type { FeedDefinitionInput } from '../../../../src/lib/shared/feeds';
-import type { GeneratedObservation } from '../rows';
+import { toIsoDate } from '#shared/periods';
+import type { FeedDefinitionInput } from '#shared/feeds';
+import type { GeneratedObservation } from '#server/db/demo/rows';
 import { FINANCE_FEED, FINANCE_KPIS, financeExport } from './finance';
 import { HEALTH_FEED, HEALTH_KPIS, healthDeliveries } from './health';
 import { REGISTER_FEED, REGISTER_KPIS, registerExport } from './register';

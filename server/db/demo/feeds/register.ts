@@ -1,10 +1,10 @@
 import iconv from 'iconv-lite';
-import { AGE_GROUPS, BEVOELKERUNG_KPI } from '../../../../src/lib/kpis/bevoelkerung';
-import { membersOf } from '../../../../src/lib/kpis/aggregate';
-import type { FeedDefinitionInput } from '../../../../src/lib/shared/feeds';
-import { periodEnd, toIsoDate } from '../../../../src/lib/shared/periods';
-import { DISTRICTS } from '../city';
-import type { GeneratedObservation } from '../rows';
+import { AGE_GROUPS, BEVOELKERUNG_KPI } from '#shared/catalogue/bevoelkerung';
+import { membersOf } from '#server/kpis/aggregate';
+import type { FeedDefinitionInput } from '#shared/feeds';
+import { periodEnd, toIsoDate } from '#shared/periods';
+import { DISTRICTS } from '#server/db/demo/city';
+import type { GeneratedObservation } from '#server/db/demo/rows';
 import { csvLine, germanNumber, stichtagOf, windowsLines } from './format';
 
 /** "Merkmal" of the register extract → KPI, in the order the extract lists them. */

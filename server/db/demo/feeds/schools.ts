@@ -1,6 +1,6 @@
-import { BILDUNG_KPI } from '../../../../src/lib/kpis/bildung';
-import type { FeedDefinitionInput } from '../../../../src/lib/shared/feeds';
-import type { GeneratedObservation } from '../rows';
+import { BILDUNG_KPI } from '#shared/catalogue/bildung';
+import type { FeedDefinitionInput } from '#shared/feeds';
+import type { GeneratedObservation } from '#server/db/demo/rows';
 import { csvLine, germanNumber } from './format';
 
 /**

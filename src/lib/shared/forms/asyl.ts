@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { ORIGIN_GROUPS } from '../../kpis/asyl';
-import { formatPeriod } from '../periods';
+import { ORIGIN_GROUPS } from '#shared/catalogue/asyl';
+import { formatPeriod } from '#shared/periods';
 import {
 	choice,
 	count,
@@ -11,7 +11,7 @@ import {
 	perDay,
 	type FormDeclaration
 } from './fields';
-import { safeText } from '../text';
+import { safeText } from '#shared/text';
 
 export const OccupancyEntryV1 = perDay((today: string) =>
 	z
@@ -65,7 +65,8 @@ export const occupancyForm: FormDeclaration<ReturnType<typeof OccupancyEntryV1>>
 			label: 'Kapazität',
 			kind: 'integer',
 			unit: 'Plätze',
-			hint: 'Verfügbare Plätze laut Belegungsplan'
+			hint: 'Verfügbare Plätze laut Belegungsplan',
+			prefill: { from: 'facilityId', list: 'facilities', property: 'capacity' }
 		},
 		{
 			name: 'overCapacity',
@@ -82,6 +83,8 @@ export const occupancyForm: FormDeclaration<ReturnType<typeof OccupancyEntryV1>>
 		}
 	],
 	schema: OccupancyEntryV1,
+	defaults: (today) => ({ date: today }),
+	keepAfterSave: ['date'],
 	key: (entry) => `${entry.facilityId}|${entry.date}`,
 	summary: (entry, names) =>
 		`${names.facility(entry.facilityId)}, ${germanDate(entry.date)}: ${entry.occupied} von ${entry.capacity} Plätzen`

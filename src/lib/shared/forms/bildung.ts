@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { COURSE_LEVELS } from '../../kpis/bildung';
-import { parseIsoDate } from '../periods';
+import { COURSE_LEVELS } from '#shared/catalogue/bildung';
+import { parseIsoDate } from '#shared/periods';
 import { choice, count, germanDate, oneOf, perDay, type FormDeclaration } from './fields';
 
 export const COURSE_TYPES = {

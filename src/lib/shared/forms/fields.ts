@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import type { AreaId } from '../areas';
+import type { AreaId } from '#shared/areas';
 import { addDays } from 'date-fns';
-import { cadenceOfPeriod, parseIsoDate, periodStart, toIsoDate } from '../periods';
-import { hasUnsafeCharacters, UNSAFE_TEXT_MESSAGE } from '../text';
+import { cadenceOfPeriod, parseIsoDate, periodStart, toIsoDate } from '#shared/periods';
+import { hasUnsafeCharacters, UNSAFE_TEXT_MESSAGE } from '#shared/text';
 
 /**
  * The building blocks of form declarations: field descriptions for the phone form and the zod
@@ -26,6 +26,11 @@ export interface FormField {
 	showWhen?: (values: Record<string, unknown>) => boolean;
 	/** Whether leaving it empty is fine (shown as "optional"). */
 	optional?: boolean;
+	/**
+	 * Filled from a reference list when another field picks an item of it: the capacity of the
+	 * facility chosen. The person may still change it.
+	 */
+	prefill?: { from: string; list: 'facilities'; property: 'capacity' };
 }
 
 /** Names of referenced things for one-line summaries ("Haus am Park, 21.11.2026: …"). */
@@ -59,6 +64,13 @@ export interface FormDeclaration<S extends z.ZodType = z.ZodType> {
 	key: (payload: z.infer<S>) => string | null;
 	/** One line that names an entry in lists. */
 	summary: (payload: z.infer<S>, names: ReferenceNames) => string;
+	/** Values a new entry starts with on the phone's day `today` (the day as Stichtag). */
+	defaults?: (today: string) => Record<string, string>;
+	/**
+	 * Fields that keep their value for the next entry after a save: a round of entries for the
+	 * same day goes facility by facility.
+	 */
+	keepAfterSave?: readonly string[];
 }
 
 /** Tolerate a phone clock a few hours ahead of the server. */

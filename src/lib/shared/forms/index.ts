@@ -1,4 +1,3 @@
-import type { z } from 'zod';
 import { arrivalsForm, occupancyForm } from './asyl';
 import { courseOfferForm } from './bildung';
 import type { FormDeclaration } from './fields';
@@ -30,14 +29,4 @@ export const FORMS: Record<string, FormDeclaration> = Object.fromEntries(
 
 export function formBySlug(slug: string): FormDeclaration | undefined {
 	return FORM_LIST.find((form) => form.slug === slug);
-}
-
-/** German messages per field from a failed parse, for inline display. */
-export function fieldErrors(error: z.ZodError): Record<string, string> {
-	const errors: Record<string, string> = {};
-	for (const issue of error.issues) {
-		const field = String(issue.path[0] ?? '_form');
-		errors[field] ??= issue.message;
-	}
-	return errors;
 }

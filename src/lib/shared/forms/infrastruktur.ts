@@ -58,6 +58,7 @@ export const streetLightFaultForm: FormDeclaration<ReturnType<typeof StreetLight
 		{ name: 'cause', label: 'Ursache', kind: 'select', options: FAULT_CAUSES }
 	],
 	schema: StreetLightFaultEntryV1,
+	defaults: (today) => ({ reported: today }),
 	key: (entry) => `${entry.lightNumber.toUpperCase()}|${entry.reported}`,
 	summary: (entry, names) =>
 		`Leuchte ${entry.lightNumber.toUpperCase()} (${names.district(entry.districtId)}), gemeldet ${germanDate(entry.reported)}: ${entry.fixed ? `behoben ${germanDate(entry.fixed)}` : 'offen'}`

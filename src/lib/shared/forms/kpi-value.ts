@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { ASYL_KPI } from '../../kpis/asyl';
-import { BILDUNG_KPI } from '../../kpis/bildung';
-import { INFRASTRUKTUR_KPI } from '../../kpis/infrastruktur';
-import type { AreaId } from '../areas';
-import type { Cadence, KpiDefinition } from '../kpi';
-import { cadenceOfPeriod, formatPeriod, periodStart, toIsoDate } from '../periods';
+import { ASYL_KPI } from '#shared/catalogue/asyl';
+import { BILDUNG_KPI } from '#shared/catalogue/bildung';
+import { INFRASTRUKTUR_KPI } from '#shared/catalogue/infrastruktur';
+import type { AreaId } from '#shared/areas';
+import type { Cadence, KpiDefinition } from '#shared/kpi';
+import { cadenceOfPeriod, formatPeriod, periodStart, toIsoDate } from '#shared/periods';
 import { choice, latestAllowedDay, perDay, tooEarly, type FormDeclaration } from './fields';
 
 /** KPIs that have a form of their own; the generic value form does not offer them. */

@@ -1,9 +1,9 @@
 import { json } from '@sveltejs/kit';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { RequestHandler } from './$types';
-import { getDatabase } from '$server/db/connection';
-import { receiveUpload } from '$server/feeds/upload';
-import { systemClock } from '$server/clock';
+import { getDatabase } from '#server/db/connection';
+import { receiveUpload } from '#server/feeds/upload';
+import { systemClock } from '#server/clock';
 
 /**
  * `POST /api/feeds/upload?feed=<id>&mode=import|validate`, the file as the raw body. Not tRPC:

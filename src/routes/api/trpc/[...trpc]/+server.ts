@@ -1,9 +1,9 @@
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import type { RequestHandler } from './$types';
-import { getDatabase } from '$server/db/connection';
-import { appRouter } from '$server/trpc/router';
-import { createRequestContext } from '$server/trpc/context';
-import { systemClock } from '$server/clock';
+import { getDatabase } from '#server/db/connection';
+import { appRouter } from '#server/trpc/router';
+import { createRequestContext } from '#server/trpc/context';
+import { systemClock } from '#server/clock';
 
 const handle: RequestHandler = ({ request, locals, getClientAddress }) =>
 	fetchRequestHandler({

@@ -1,9 +1,9 @@
-import type { FormDeclaration, FormField, ReferenceNames } from '../shared/forms';
-import { FORMS } from '../shared/forms';
-import type { District, Facility, KpiDefinition, Provider } from '../shared/kpi';
-import { formatPeriod } from '../shared/periods';
-import type { EntryState, EntryV1 } from '../shared/protocol';
-import type { Draft, OutboxEntry, SentEntry } from '../sync/db';
+import type { FormDeclaration, FormField, ReferenceNames } from '#shared/forms/index';
+import { FORMS } from '#shared/forms/index';
+import type { District, Facility, KpiDefinition, Provider } from '#shared/kpi';
+import { formatPeriod } from '#shared/periods';
+import type { EntryState, EntryV1 } from '#shared/protocol';
+import type { Draft, OutboxEntry, SentEntry } from '$lib/sync/db';
 
 /**
  * Where an entry stands, as its author sees it: a draft on the device, waiting for a

@@ -1,16 +1,18 @@
 import { db } from '$lib/sync/client';
-import { readState, type DeviceSession } from '$lib/sync/db';
+import { type DeviceSession } from '$lib/sync/db';
 import { userMessageOf } from '$lib/sync/trpc-transport';
+import { readDeviceSession } from '$lib/sync/session';
 
 export type PageAccess = 'checking' | 'allowed' | 'denied';
 
 /**
- * The part every page that reads from the server (admin pages, data quality) has in common:
+ * A client-side helper (not a SvelteKit server load): what every page that reads from the
+ * server online (admin pages, data quality) has in common:
  * whether the person on this device may use it, a first load when the page opens online, a
  * second try when the network comes back, and the loading flag with a German error. The
  * server decides again on every request; this only spares a refused person the round trip.
  */
-export class ServerPage {
+export class OnlineResource {
 	access = $state<PageAccess>('checking');
 	/** The person on this device, known before the first load starts. */
 	session = $state<DeviceSession | null>(null);
@@ -33,7 +35,7 @@ export class ServerPage {
 	 * nothing: the layout sends the person to the login.
 	 */
 	async open(): Promise<void> {
-		const session = await readState<DeviceSession>(db, 'session');
+		const session = await readDeviceSession(db);
 		if (!session) return;
 		this.session = session;
 		this.access = this.permitted(session) ? 'allowed' : 'denied';

@@ -1,7 +1,7 @@
 import { liveQuery, type Observable } from 'dexie';
-import type { ReferenceNames } from '../shared/forms';
-import { referenceNames } from '../kpis/entries';
-import type { KlarDatabase } from './db';
+import type { ReferenceNames } from '#shared/forms/index';
+import { referenceNames } from './entries-view';
+import type { KlarDatabase } from '$lib/sync/db';
 
 /** Names of facilities, districts, providers and KPIs from the synced lists, kept current. */
 export function liveReferenceNames(db: KlarDatabase): Observable<ReferenceNames> {

@@ -1,4 +1,3 @@
-import type { AreaId } from '../shared/areas';
 import { ORIGIN_GROUPS } from './asyl';
 import { AGE_GROUPS } from './bevoelkerung';
 import { COURSE_LEVELS } from './bildung';
@@ -20,14 +19,3 @@ export const DIMENSION_TITLES: Record<string, string> = {
 	level: 'Sprachniveau',
 	age_group: 'Altersgruppe'
 };
-
-/** Areas in the order the home screen and the navigation show them. */
-export const AREAS_WITH_KPIS: AreaId[] = [
-	'finanzen',
-	'asyl',
-	'bevoelkerung',
-	'bildung',
-	'gesundheit',
-	'soziales',
-	'infrastruktur'
-];

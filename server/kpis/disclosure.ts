@@ -1,8 +1,9 @@
-import type { BreakdownRow, KpiSnapshot, SuppressionMarks } from './kpi';
-import { compactSeries, expandSeries } from './series';
+import type { BreakdownRow, KpiSnapshot, SuppressionMarks } from '#shared/kpi';
+import { compactSeries, expandSeries } from '#shared/series';
 
 /**
- * Statistical confidentiality (DESIGN.md section 8): counts of 1 to minCount − 1 must not reach
+ * Statistical confidentiality (the statistics acts forbid publishing counts that identify
+ * people): counts of 1 to minCount − 1 must not reach
  * council and public views, neither directly nor worked out from what is shown beside them.
  * Everything here is pure; the server applies it before a snapshot leaves it.
  */

@@ -1,7 +1,7 @@
-import type { BreakdownRow, KpiDefinition, KpiSnapshot, SeriesPoint } from '../shared/kpi';
-import { isOverdue, nextExpectedUpdate, periodEnd, toIsoDate } from '../shared/periods';
-import { changeBetween, statusOf } from '../shared/status';
-import { compactSeries } from '../shared/series';
+import type { BreakdownRow, KpiDefinition, KpiSnapshot, SeriesPoint } from '#shared/kpi';
+import { isOverdue, nextExpectedUpdate, periodEnd, toIsoDate } from '#shared/periods';
+import { changeBetween, statusOf } from '#shared/status';
+import { compactSeries } from '#shared/series';
 
 /** One stored value: a KPI, a period, the dimension members (canonical key, '' for the total). */
 export interface ObservationValue {
