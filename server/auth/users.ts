@@ -1,9 +1,8 @@
 import { count, eq, gt, max, sql } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import type { DbOrTx } from '#server/db/connection';
-import { auditLog, sessions, users } from '#server/db/schema';
+import { areas as areaTable, auditLog, sessions, users } from '#server/db/schema';
 import type { Principal, Role } from '#shared/permissions';
-import type { AreaId } from '#shared/areas';
 import {
 	NewUserV1,
 	ResetPasswordInputV1,
@@ -90,6 +89,22 @@ function userItem(db: DbOrTx, userId: string, now: Date): UserListItem {
 
 const UNKNOWN_USER = { _form: 'Diese Person gibt es nicht (mehr).' };
 
+/** The message for areas the catalogue does not have, or null when all exist. */
+function unknownAreasError(db: DbOrTx, wanted: readonly string[]): string | null {
+	if (wanted.length === 0) return null;
+	const known = new Set(
+		db
+			.select({ id: areaTable.id })
+			.from(areaTable)
+			.all()
+			.map((row) => row.id)
+	);
+	const unknown = wanted.filter((area) => !known.has(area));
+	return unknown.length === 0
+		? null
+		: `Diesen Bereich gibt es nicht: ${unknown.map((area) => `„${area}“`).join(', ')}.`;
+}
+
 function exists(db: DbOrTx, userId: string): boolean {
 	return !!db.select({ id: users.id }).from(users).where(eq(users.id, userId)).get();
 }
@@ -97,13 +112,16 @@ function exists(db: DbOrTx, userId: string): boolean {
 /** A new account. The password is hashed before the transaction; scrypt takes ~100 ms. */
 export async function createUser(
 	db: DbOrTx,
-	actor: Principal,
+	/** Who creates it; null for the command line (`npm run admin -- create`). */
+	actor: Pick<Principal, 'id'> | null,
 	input: unknown,
 	now: Date
 ): Promise<AccountResult<{ user: UserListItem }>> {
 	const parsed = NewUserV1.safeParse(input);
 	if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) };
 	const draft = parsed.data;
+	const areaError = unknownAreasError(db, draft.areas);
+	if (areaError) return { ok: false, fieldErrors: { areas: areaError } };
 	const passwordHash = await hashPassword(draft.password);
 	await writeLock.idle();
 	const id = randomUUID();
@@ -129,7 +147,7 @@ export async function createUser(
 		appendAudit(
 			tx,
 			{
-				userId: actor.id,
+				userId: actor?.id ?? null,
 				action: 'user.create',
 				entity: 'user',
 				entityId: id,
@@ -159,7 +177,7 @@ export function setUserAccess(
 	db: DbOrTx,
 	actorId: string | null,
 	userId: string,
-	access: { role: Role; areas: AreaId[] },
+	access: { role: Role; areas: string[] },
 	now: Date
 ): void {
 	db.transaction((tx) => {
@@ -202,6 +220,8 @@ export function changeUserAccess(
 	if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) };
 	const { userId, role, areas } = parsed.data;
 	if (!exists(db, userId)) return { ok: false, fieldErrors: UNKNOWN_USER };
+	const areaError = unknownAreasError(db, areas);
+	if (areaError) return { ok: false, fieldErrors: { areas: areaError } };
 	if (userId === actor.id && role !== 'admin') {
 		// Nobody is left to give the right back if the last admin takes it away from themself.
 		return {

@@ -47,7 +47,7 @@ export function openDatabase(file = databaseFile()): KlarDatabase {
 	const client = db.$client;
 	try {
 		verifyMigrationHistory(client);
-		migrate(db, { migrationsFolder: migrationsFolder() });
+		applyMigrations(db);
 		ensureEpoch(client);
 	} catch (error) {
 		client.close();
@@ -68,6 +68,28 @@ export function openConnection(file: string): KlarDatabase {
 	client.pragma('busy_timeout = 5000');
 	client.pragma('synchronous = NORMAL');
 	return drizzle(client, { schema }) as KlarDatabase;
+}
+
+/**
+ * Applies pending migrations with foreign keys off, as SQLite's procedure for changing a table
+ * asks: drizzle-kit drops a column by rebuilding the table, and dropping the old table would
+ * otherwise refuse (or cascade to) the rows that point at it. The keys are checked afterwards;
+ * a violation stops the start.
+ */
+function applyMigrations(db: KlarDatabase) {
+	const client = db.$client;
+	client.pragma('foreign_keys = OFF');
+	try {
+		migrate(db, { migrationsFolder: migrationsFolder() });
+		const violations = client.pragma('foreign_key_check') as unknown[];
+		if (violations.length) {
+			throw new MigrationHistoryError(
+				`Migrations left ${violations.length} foreign-key violations: ${JSON.stringify(violations.slice(0, 5))}`
+			);
+		}
+	} finally {
+		client.pragma('foreign_keys = ON');
+	}
 }
 
 function verifyMigrationHistory(client: Database.Database) {

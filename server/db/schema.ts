@@ -17,10 +17,28 @@ export const meta = sqliteTable('meta', {
 	value: text('value').notNull()
 });
 
+/** The information areas ("Bereiche"): catalogue data, maintained by admins. */
 export const areas = sqliteTable('areas', {
 	id: text('id').primaryKey(),
 	title: text('title').notNull(),
-	sortOrder: integer('sort_order').notNull()
+	sortOrder: integer('sort_order').notNull(),
+	description: text('description').notNull().default(''),
+	/** EU data theme of the area's open data (DCAT-AP `dcat:theme`), e.g. `SOCI`. */
+	openDataTheme: text('open_data_theme')
+});
+
+/**
+ * The dimensions KPIs are broken down by (catalogue data): a fixed `list` of members with their
+ * labels, a reference list (`districts`, `facilities`) or `open` members.
+ */
+export const dimensions = sqliteTable('dimensions', {
+	id: text('id').primaryKey(),
+	title: text('title').notNull(),
+	source: text('source').notNull(),
+	/** JSON array of `{ id, label }` for a `list`. */
+	members: text('members').notNull().default('[]'),
+	sortOrder: integer('sort_order').notNull().default(0),
+	updatedAt: text('updated_at').notNull().default(now)
 });
 
 /** Reference list of districts (maintained by admins, synced for the pickers). */
@@ -76,8 +94,14 @@ export const kpiDefinitions = sqliteTable(
 		/** JSON array of search tags. */
 		tags: text('tags').notNull(),
 		sortOrder: integer('sort_order').notNull(),
-		/** How the server computes the snapshot: `sum`, `ratio:<a>/<b>`, `difference:<a>-<b>`. */
-		aggregation: text('aggregation').notNull(),
+		/** JSON KpiFormulaV1: the accumulation of a base KPI or a derived formula. */
+		formula: text('formula').notNull(),
+		/** JSON KpiViewV1. */
+		view: text('view').notNull().default('{"kind":"line"}'),
+		/** JSON ComparisonBasisV1. */
+		comparison: text('comparison').notNull().default('{"kind":"previous_period"}'),
+		/** A retired KPI leaves the phones; its observations stay. */
+		active: integer('active', { mode: 'boolean' }).notNull().default(true),
 		updatedAt: text('updated_at').notNull().default(now)
 	},
 	(t) => [index('kpi_definitions_area').on(t.areaId)]

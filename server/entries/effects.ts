@@ -2,18 +2,24 @@ import { and, eq } from 'drizzle-orm';
 import { addDays, differenceInCalendarDays } from 'date-fns';
 import type { DbOrTx } from '#server/db/connection';
 import { courseProviders, districts, facilities } from '#server/db/schema';
-import { loadDefinition, publicDefinition } from '#server/kpis/catalogue';
-import { ASYL_KPI } from '#shared/catalogue/asyl';
-import { BILDUNG_KPI } from '#shared/catalogue/bildung';
-import { INFRASTRUKTUR_KPI } from '#shared/catalogue/infrastruktur';
-import { dimensionKeyOf } from '#server/kpis/aggregate';
+import {
+	loadDefinition,
+	loadDefinitionsByIds,
+	loadDimensions,
+	publicDefinition
+} from '#server/kpis/catalogue';
+import { dimensionKeyOf, membersOf } from '#server/kpis/aggregate';
+import { isDerived } from '#shared/catalogue';
 import type { AreaId } from '#shared/areas';
 import {
 	arrivalsForm,
 	courseOfferForm,
 	kpiValueForm,
+	FORM_TARGETS,
 	kpiValueProblems,
 	occupancyForm,
+	optionDimension,
+	type FormDeclaration,
 	streetLightFaultForm,
 	type ArrivalsEntry,
 	type CourseOfferEntry,
@@ -95,14 +101,14 @@ const occupancyEffect: FormEffect<OccupancyEntry> = {
 		const dimensionKey = dimensionKeyOf({ facility: payload.facilityId });
 		return [
 			{
-				kpiId: ASYL_KPI.occupancy,
+				kpiId: FORM_TARGETS.occupancy,
 				period: payload.date,
 				dimensionKey,
 				value: payload.occupied,
 				mode: 'set'
 			},
 			{
-				kpiId: ASYL_KPI.capacity,
+				kpiId: FORM_TARGETS.capacity,
 				period: payload.date,
 				dimensionKey,
 				value: payload.capacity,
@@ -118,14 +124,14 @@ const arrivalsEffect: FormEffect<ArrivalsEntry> = {
 		const dimensionKey = dimensionKeyOf({ origin: payload.originGroup });
 		return [
 			{
-				kpiId: ASYL_KPI.arrivals,
+				kpiId: FORM_TARGETS.arrivals,
 				period: payload.week,
 				dimensionKey,
 				value: payload.persons,
 				mode: 'set'
 			},
 			{
-				kpiId: ASYL_KPI.arrivalMinors,
+				kpiId: FORM_TARGETS.arrivalMinors,
 				period: payload.week,
 				dimensionKey,
 				value: payload.minors,
@@ -157,14 +163,14 @@ const courseOfferEffect: FormEffect<CourseOfferEntry> = {
 		const dimensionKey = dimensionKeyOf({ level: payload.level });
 		return [
 			{
-				kpiId: BILDUNG_KPI.languageCoursePlaces,
+				kpiId: FORM_TARGETS.coursePlaces,
 				period,
 				dimensionKey,
 				value: payload.places,
 				mode: 'add'
 			},
 			{
-				kpiId: BILDUNG_KPI.languageCourseWaitingList,
+				kpiId: FORM_TARGETS.courseWaitingList,
 				period,
 				dimensionKey,
 				value: payload.waitingList,
@@ -189,7 +195,7 @@ export function faultCells(payload: StreetLightFaultEntry, today: Date): EntryCe
 		const day = addDays(reported, offset);
 		const open = fixed === null || day < fixed;
 		cells.push({
-			kpiId: INFRASTRUKTUR_KPI.openFaults,
+			kpiId: FORM_TARGETS.openFaults,
 			period: toIsoDate(day),
 			dimensionKey,
 			value: open ? 1 : 0,
@@ -209,7 +215,8 @@ const kpiValueEffect: FormEffect<KpiValueEntry> = {
 		return (loadDefinition(db, payload.kpiId)?.areaId as AreaId | undefined) ?? null;
 	},
 	checkReferences(db, payload, principal) {
-		const stored = loadDefinition(db, payload.kpiId);
+		const found = loadDefinition(db, payload.kpiId);
+		const stored = found?.active ? found : undefined;
 		const problems = kpiValueProblems(
 			payload,
 			stored ? publicDefinition(stored) : undefined,
@@ -247,3 +254,62 @@ export const FORM_EFFECTS: Record<string, FormEffect<never>> = {
 	[streetLightFaultForm.id]: streetLightFaultEffect as FormEffect<never>,
 	[kpiValueForm.id]: kpiValueEffect as FormEffect<never>
 };
+
+/**
+ * Refuses an entry whose cells would go where the catalogue does not take them: a KPI that is
+ * missing, retired or derived (a derived KPI is computed, never entered), or a member that the
+ * dimension's fixed list does not have (an origin group the catalogue dropped). Checked for every
+ * form, so a catalogue change can never let an entry write beside it.
+ */
+export function cellProblem(
+	db: DbOrTx,
+	form: FormDeclaration,
+	cells: readonly EntryCell[]
+): RejectionV1 | null {
+	const ids = [...new Set(cells.map((cell) => cell.kpiId))];
+	const definitions = new Map(loadDefinitionsByIds(db, ids).map((d) => [d.id, d]));
+	const contact = 'Bitte wenden Sie sich an das Zentralcontrolling.';
+	for (const id of ids) {
+		const definition = definitions.get(id);
+		if (!definition) {
+			return {
+				code: 'unknown_reference',
+				message: `Die Kennzahl „${id}“, in die dieses Formular schreibt, fehlt im Katalog. ${contact}`,
+				detail: `form ${form.id} writes KPI ${id}, which is not in the catalogue`
+			};
+		}
+		if (!definition.active) {
+			return {
+				code: 'unknown_reference',
+				message: `Die Kennzahl „${definition.title}“ ist stillgelegt und nimmt keine Einträge an. ${contact}`,
+				detail: `form ${form.id} writes KPI ${id}, which is retired`
+			};
+		}
+		if (isDerived(definition.formula) || definition.source.kind === 'derived') {
+			return {
+				code: 'validation',
+				message: `Die Kennzahl „${definition.title}“ wird berechnet und kann nicht erfasst werden. ${contact}`,
+				detail: `form ${form.id} writes KPI ${id}, which is derived`
+			};
+		}
+	}
+	const lists = new Map(
+		loadDimensions(db)
+			.filter((d) => d.source === 'list')
+			.map((d) => [d.id, new Set(d.members.map((m) => m.id))])
+	);
+	for (const cell of cells) {
+		for (const [dimension, member] of Object.entries(membersOf(cell.dimensionKey))) {
+			const members = lists.get(dimension);
+			if (!members || members.has(member)) continue;
+			const field = form.fields.find((f) => optionDimension(f.options) === dimension)?.name;
+			return {
+				code: 'unknown_reference',
+				message: `„${member}“ steht nicht (mehr) in der Liste des Katalogs. Bitte einen anderen Eintrag wählen.`,
+				detail: `member ${member} is not in the list of dimension ${dimension}`,
+				...(field ? { fieldErrors: { [field]: 'Unbekannt oder nicht mehr in der Liste.' } } : {})
+			};
+		}
+	}
+	return null;
+}

@@ -11,6 +11,8 @@ export interface MappedKpi {
 	dimensions: readonly string[];
 	/** Computed from other KPIs: a value written to it would never be read. */
 	derived: boolean;
+	/** A retired KPI takes no new values. */
+	active: boolean;
 }
 
 /** The catalogue and reference lists a definition is checked against. */
@@ -75,6 +77,12 @@ export function compileMapping(
 			throw definitionError(
 				`Die Definition nennt die Kennzahl „${id}“, die es im Katalog nicht gibt.`,
 				`Definition names unknown KPI ${id}`
+			);
+		}
+		if (!kpi.active) {
+			throw definitionError(
+				`Die Kennzahl „${kpi.title}“ (${id}) ist stillgelegt und nimmt keine Werte an. Bitte sie erst wieder aufnehmen (Verwaltung → Kennzahlen).`,
+				`KPI ${id} is retired`
 			);
 		}
 		if (kpi.derived) {

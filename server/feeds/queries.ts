@@ -2,7 +2,7 @@ import { and, desc, eq, gte, lt } from 'drizzle-orm';
 import { subDays } from 'date-fns';
 import type { DbOrTx } from '#server/db/connection';
 import { feedRuns, snapshots, users } from '#server/db/schema';
-import { loadDefinitions } from '#server/kpis/catalogue';
+import { activeDefinitions } from '#server/kpis/catalogue';
 import {
 	feedDueOn,
 	feedHealth,
@@ -137,7 +137,7 @@ export function dataQualityOverview(db: DbOrTx, now: Date): DataQualityOverview 
 			.all()
 			.map((s) => [s.kpiId, (JSON.parse(s.payload) as { period: string | null }).period])
 	);
-	const kpis = loadDefinitions(db)
+	const kpis = activeDefinitions(db)
 		// A derived KPI is late when its inputs are; their owners are the ones to ask.
 		.filter((d) => d.source.kind !== 'derived')
 		.map((d) => ({

@@ -7,7 +7,8 @@ import { openConnection } from '#server/db/connection';
 import { cellBases, districts, facilities, feedRuns } from '#server/db/schema';
 import { appendAudit } from '#server/audit';
 import { loadDefinitions } from '#server/kpis/catalogue';
-import { parseAggregation, rebuildSnapshots } from '#server/kpis/snapshots';
+import { rebuildSnapshots } from '#server/kpis/snapshots';
+import { isDerived } from '#shared/catalogue';
 import { cellKeyOf, refreshCells, type CellKey } from '#server/entries/cells';
 import type { FeedDefinition, FeedEncoding, FeedRunError, FeedRunReport } from '#shared/feeds';
 import type { NumberStyle } from './dialect';
@@ -608,7 +609,8 @@ function mappingContext(db: DbOrTx): MappingContext {
 				title: d.title,
 				cadence: d.cadence,
 				dimensions: d.dimensions,
-				derived: 'a' in parseAggregation(d.aggregation)
+				derived: isDerived(d.formula),
+				active: d.active
 			}
 		])
 	);

@@ -1,7 +1,24 @@
-import type { BreakdownRow, KpiDefinition, KpiSnapshot, SeriesPoint } from '#shared/kpi';
-import { isOverdue, nextExpectedUpdate, periodEnd, toIsoDate } from '#shared/periods';
+import type { BreakdownRow, KpiSnapshot, SeriesPoint } from '#shared/kpi';
+import {
+	applyFormula,
+	type Accumulation,
+	type ComparisonBasis,
+	type DerivedKind,
+	type KpiDefinition
+} from '#shared/catalogue';
+import {
+	expectedShareOfYear,
+	isOverdue,
+	nextExpectedUpdate,
+	periodEnd,
+	periodOf,
+	periodStart,
+	shiftPeriod,
+	toIsoDate
+} from '#shared/periods';
 import { changeBetween, statusOf } from '#shared/status';
 import { compactSeries } from '#shared/series';
+import { samePeriodLastYear } from '#shared/comparisons';
 
 /** One stored value: a KPI, a period, the dimension members (canonical key, '' for the total). */
 export interface ObservationValue {
@@ -18,7 +35,7 @@ export interface ObservationValue {
  * - `ytd` cumulates a flow within the calendar year (budgets are read "so far this year"): a
  *   period's value is the sum of the flows of its year up to and including it.
  */
-export type Accumulation = 'flow' | 'stock' | 'ytd';
+export type { Accumulation };
 
 export interface Aggregate {
 	/** Total per period, ascending by period. */
@@ -27,7 +44,14 @@ export interface Aggregate {
 	 * Per dimension member: the value at the latest period (carried forward for stocks; the
 	 * year-to-date sum in the year of the latest period for `ytd`).
 	 */
-	latestByMember: Map<string, { value: number | null; period: string }>;
+	latestByMember: Map<string, MemberValue>;
+}
+
+export interface MemberValue {
+	value: number | null;
+	period: string;
+	/** A derived KPI's second input for the member (the capacity beside the utilisation). */
+	reference?: number | null;
 }
 
 const plus = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : a + b);
@@ -44,7 +68,7 @@ export function aggregate(observations: ObservationValue[], accumulation: Accumu
 	}
 	const periods = [...byPeriod.keys()].sort();
 	const series: SeriesPoint[] = [];
-	const latestByMember = new Map<string, { value: number | null; period: string }>();
+	const latestByMember = new Map<string, MemberValue>();
 	let year: string | null = null;
 	let yearToDate = 0;
 	for (const period of periods) {
@@ -94,26 +118,77 @@ export function aggregate(observations: ObservationValue[], accumulation: Accumu
 	return { series, latestByMember };
 }
 
-/** Combines two aligned series point by point (for derived KPIs such as a utilisation rate). */
-export function combineSeries(
-	a: SeriesPoint[],
-	b: SeriesPoint[],
-	combine: (a: number, b: number) => number | null
-): SeriesPoint[] {
-	const bByPeriod = new Map(b.map((p) => [p.period, p.value]));
-	return a
-		.filter((p) => bByPeriod.has(p.period))
-		.map((p) => {
-			const other = bByPeriod.get(p.period) ?? null;
-			return {
-				period: p.period,
-				value: p.value === null || other === null ? null : combine(p.value, other)
-			};
-		});
+/** An input of a derived KPI: its values and its cadence. */
+export interface DerivedInput {
+	aggregate: Aggregate;
+	cadence: KpiDefinition['cadence'];
 }
 
-export const ratioPercent = (a: number, b: number) => (b === 0 ? null : (a / b) * 100);
-export const difference = (a: number, b: number) => a - b;
+/**
+ * The values of a derived KPI from its inputs' values, period by period and member by member
+ * (see `applyFormula`): at the periods of the first input where every input has a value – or,
+ * for the population of a rate per inhabitants reported less often, the latest value up to the
+ * period. A change against the previous period compares each period with the one before.
+ */
+export function derivedAggregate(
+	kind: DerivedKind,
+	inputs: readonly DerivedInput[],
+	cadence: KpiDefinition['cadence']
+): Aggregate {
+	const [first] = inputs;
+	if (!first) return { series: [], latestByMember: new Map() };
+	if (kind === 'change' || kind === 'change_percent') {
+		const byPeriod = new Map(first.aggregate.series.map((p) => [p.period, p.value]));
+		return {
+			series: first.aggregate.series.map((p) => ({
+				period: p.period,
+				value: applyFormula(kind, [p.value], byPeriod.get(shiftPeriod(p.period, -1) ?? '') ?? null)
+			})),
+			latestByMember: new Map()
+		};
+	}
+	const lookups = inputs.map((input) => valueAt(input, cadence));
+	const series: SeriesPoint[] = [];
+	for (const point of first.aggregate.series) {
+		const values = lookups.map((lookup) => lookup(point.period));
+		if (values.some((v) => v === undefined)) continue;
+		series.push({ period: point.period, value: applyFormula(kind, values as (number | null)[]) });
+	}
+	const latestByMember = new Map<string, MemberValue>();
+	for (const [key, latest] of first.aggregate.latestByMember) {
+		const values = inputs.map((input, i) =>
+			i === 0 ? latest.value : (input.aggregate.latestByMember.get(key)?.value ?? null)
+		);
+		latestByMember.set(key, {
+			value: applyFormula(kind, values),
+			period: latest.period,
+			...(inputs.length === 2 ? { reference: values[1] ?? null } : {})
+		});
+	}
+	return { series, latestByMember };
+}
+
+/**
+ * A lookup of an input's value at a period of the derived KPI's cadence: undefined when the
+ * input has no such period. An input reported less often gives its value of the period that
+ * contains the day, or else its latest earlier value (a population carried forward).
+ */
+function valueAt(
+	input: DerivedInput,
+	cadence: KpiDefinition['cadence']
+): (period: string) => number | null | undefined {
+	const byPeriod = new Map(input.aggregate.series.map((p) => [p.period, p.value]));
+	if (input.cadence === cadence) return (period) => byPeriod.get(period);
+	const periods = input.aggregate.series.map((p) => p.period);
+	return (period) => {
+		const start = periodStart(period);
+		if (!start) return undefined;
+		const own = periodOf(start, input.cadence);
+		if (byPeriod.has(own)) return byPeriod.get(own);
+		const earlier = periods.filter((p) => p < own).at(-1);
+		return earlier === undefined ? undefined : byPeriod.get(earlier);
+	};
+}
 
 /** How many points of the series a snapshot carries, by cadence (the phone stores them all). */
 const SERIES_LENGTH: Record<KpiDefinition['cadence'], number> = {
@@ -130,36 +205,90 @@ export function roundTo(value: number | null, decimals: number): number | null {
 	return Math.round(value * f) / f;
 }
 
+/** The last period of the year a period belongs to, in its own cadence (`2026-10` → `2026-12`). */
+function lastPeriodOfYear(period: string): string | null {
+	const year = period.slice(0, 4);
+	if (/^\d{4}-\d{2}$/.test(period)) return `${year}-12`;
+	if (/^\d{4}-Q\d$/.test(period)) return `${year}-Q4`;
+	if (/^\d{4}$/.test(period)) return year;
+	return null;
+}
+
 /**
- * The snapshot of a KPI from its total series and its breakdown: current and previous value,
- * change, status against the bands, "as of", overdue flag and the next expected update.
+ * The plan pro rata of a year-to-date actual: the plan of the whole year (its value at the
+ * year's last period) times the share of the year that has passed. Null without that plan, or
+ * for periods finer than a month.
+ */
+export function planProRata(
+	period: string,
+	plan: readonly SeriesPoint[]
+): { value: number; shareOfYear: number } | null {
+	const last = lastPeriodOfYear(period);
+	const annual = last ? plan.find((p) => p.period === last)?.value : null;
+	if (annual === null || annual === undefined) return null;
+	const shareOfYear = expectedShareOfYear(period);
+	return { value: (annual * shareOfYear) / 100, shareOfYear };
+}
+
+/** What a snapshot is compared with, and the figures of the comparison. */
+export interface ComparisonInput {
+	basis: ComparisonBasis;
+	/** The plan's series, for `plan_pro_rata`. */
+	planSeries?: readonly SeriesPoint[];
+}
+
+/**
+ * The snapshot of a KPI from its total series and its breakdown: current value and what it is
+ * compared with (the previous period, the same period a year before, or the plan pro rata),
+ * change, status against the bands, "as of", overdue flag and the next expected update. Change
+ * and change % come from the unrounded values and are rounded once (a drop of 516.59 shows as
+ * −517, not as the difference of two rounded values).
  */
 export function buildSnapshot(
 	definition: KpiDefinition,
 	series: SeriesPoint[],
 	breakdown: { dimension: string | null; rows: BreakdownRow[] },
 	today: Date,
-	computedAt: string
+	computedAt: string,
+	comparison: ComparisonInput = { basis: { kind: 'previous_period' } }
 ): KpiSnapshot {
 	const known = series.filter((p) => p.value !== null);
 	const current = known.at(-1) ?? null;
-	const previous = known.at(-2) ?? null;
-	const value = roundTo(current?.value ?? null, definition.decimals);
-	const previousValue = roundTo(previous?.value ?? null, definition.decimals);
-	const change = changeBetween(value, previousValue);
 	const period = current?.period ?? null;
+	let previous: { period: string | null; value: number | null } = { period: null, value: null };
+	let compared: KpiSnapshot['comparison'];
+	let status = statusOf(current?.value ?? null, definition.direction, definition.thresholds);
+	const basis = comparison.basis;
+	if (basis.kind === 'previous_period') {
+		const point = known.at(-2);
+		if (point) previous = { period: point.period, value: point.value };
+	} else if (basis.kind === 'previous_year' && period) {
+		const lastYear = samePeriodLastYear(period);
+		const point = series.find((p) => p.period === lastYear);
+		previous = { period: lastYear, value: point?.value ?? null };
+		compared = { kind: 'previous_year' };
+	} else if (basis.kind === 'plan_pro_rata' && period) {
+		const plan = planProRata(period, comparison.planSeries ?? []);
+		previous = { period: null, value: plan?.value ?? null };
+		compared = { kind: 'plan_pro_rata', shareOfYear: roundTo(plan?.shareOfYear ?? null, 1) };
+	}
+	const change = changeBetween(current?.value ?? null, previous.value);
+	// Against the plan the rating is of the deviation in percent: bands such as −3 % and −8 %.
+	if (basis.kind === 'plan_pro_rata') {
+		status = statusOf(change.percent, definition.direction, definition.thresholds);
+	}
 	const end = period ? periodEnd(period) : null;
 	const next = period ? nextExpectedUpdate(period, definition.graceDays) : null;
 	return {
 		kpiId: definition.id,
 		areaId: definition.areaId,
 		period,
-		value,
-		previousPeriod: previous?.period ?? null,
-		previousValue,
+		value: roundTo(current?.value ?? null, definition.decimals),
+		previousPeriod: previous.period,
+		previousValue: roundTo(previous.value, definition.decimals),
 		change: roundTo(change.absolute, definition.decimals),
 		changePercent: roundTo(change.percent, 1),
-		status: statusOf(value, definition.direction, definition.thresholds),
+		status,
 		series: compactSeries(
 			series
 				.slice(-SERIES_LENGTH[definition.cadence])
@@ -173,7 +302,8 @@ export function buildSnapshot(
 		asOf: end ? toIsoDate(end) : null,
 		overdue: isOverdue(period, definition.graceDays, today),
 		nextExpectedUpdate: next ? toIsoDate(next) : null,
-		computedAt
+		computedAt,
+		...(compared ? { comparison: compared } : {})
 	};
 }
 

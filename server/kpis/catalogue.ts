@@ -1,11 +1,29 @@
 import { asc, eq, inArray } from 'drizzle-orm';
 import type { DbOrTx } from '#server/db/connection';
-import { kpiDefinitions } from '#server/db/schema';
-import { KpiDefinitionV1, type KpiDefinition, type Visibility } from '#shared/kpi';
+import { areas, dimensions, kpiDefinitions } from '#server/db/schema';
+import {
+	AreaV1,
+	CatalogueKpiV1,
+	ComparisonBasisV1,
+	DimensionV1,
+	KpiFormulaV1,
+	KpiViewV1,
+	type Area,
+	type CatalogueKpi,
+	type Dimension,
+	type KpiDefinition
+} from '#shared/catalogue';
+import type { Visibility } from '#shared/kpi';
 import { appendAudit } from '#server/audit';
 import { recordChange, widerVisibility } from '#server/sync/change-log';
 
-type Row = typeof kpiDefinitions.$inferSelect;
+/**
+ * The stored catalogue: areas, dimensions and KPI definitions, read and written as the shared
+ * shapes of `#shared/catalogue`. Writes that change what phones hold go with a change-log entry;
+ * `catalogue-admin.ts` checks and audits the changes people make.
+ */
+
+type KpiRow = typeof kpiDefinitions.$inferSelect;
 
 const definitionColumns = {
 	id: kpiDefinitions.id,
@@ -33,13 +51,17 @@ const definitionColumns = {
 	disclosureMinCount: kpiDefinitions.disclosureMinCount,
 	tags: kpiDefinitions.tags,
 	sortOrder: kpiDefinitions.sortOrder,
-	aggregation: kpiDefinitions.aggregation
+	formula: kpiDefinitions.formula,
+	view: kpiDefinitions.view,
+	comparison: kpiDefinitions.comparison,
+	active: kpiDefinitions.active
 };
 
-export type StoredDefinition = KpiDefinition & { aggregation: string };
+/** A KPI as stored: every field of the catalogue, retired ones included (`active: false`). */
+export type StoredDefinition = CatalogueKpi;
 
-function fromRow(row: Omit<Row, 'updatedAt'>): StoredDefinition {
-	const definition = KpiDefinitionV1.parse({
+function fromRow(row: Omit<KpiRow, 'updatedAt'>): StoredDefinition {
+	return CatalogueKpiV1.parse({
 		id: row.id,
 		areaId: row.areaId,
 		title: row.title,
@@ -67,15 +89,15 @@ function fromRow(row: Omit<Row, 'updatedAt'>): StoredDefinition {
 		visibility: row.visibility,
 		disclosureMinCount: row.disclosureMinCount,
 		tags: JSON.parse(row.tags),
-		sortOrder: row.sortOrder
+		sortOrder: row.sortOrder,
+		active: row.active,
+		formula: KpiFormulaV1.parse(JSON.parse(row.formula)),
+		view: KpiViewV1.parse(JSON.parse(row.view)),
+		comparison: ComparisonBasisV1.parse(JSON.parse(row.comparison))
 	});
-	return { ...definition, aggregation: row.aggregation };
 }
 
-export function toRow(
-	definition: KpiDefinition,
-	aggregation: string
-): typeof kpiDefinitions.$inferInsert {
+export function toRow(definition: CatalogueKpi, now: Date): typeof kpiDefinitions.$inferInsert {
 	return {
 		id: definition.id,
 		areaId: definition.areaId,
@@ -102,17 +124,27 @@ export function toRow(
 		disclosureMinCount: definition.disclosureMinCount,
 		tags: JSON.stringify(definition.tags),
 		sortOrder: definition.sortOrder,
-		aggregation
+		formula: JSON.stringify(definition.formula),
+		view: JSON.stringify(definition.view),
+		comparison: JSON.stringify(definition.comparison),
+		active: definition.active,
+		updatedAt: now.toISOString()
 	};
 }
 
+/** Every KPI of the catalogue, retired ones included, in catalogue order. */
 export function loadDefinitions(db: DbOrTx): StoredDefinition[] {
 	return db
 		.select(definitionColumns)
 		.from(kpiDefinitions)
-		.orderBy(asc(kpiDefinitions.sortOrder))
+		.orderBy(asc(kpiDefinitions.sortOrder), asc(kpiDefinitions.id))
 		.all()
 		.map(fromRow);
+}
+
+/** The KPIs that are in use: what phones, snapshots and feeds work with. */
+export function activeDefinitions(db: DbOrTx): StoredDefinition[] {
+	return loadDefinitions(db).filter((d) => d.active);
 }
 
 /** The definitions of just these KPIs (a pull page names a few of a large catalogue). */
@@ -135,12 +167,126 @@ export function loadDefinition(db: DbOrTx, id: string): StoredDefinition | null 
 	return row ? fromRow(row) : null;
 }
 
-/** The public part of a stored definition (what the catalogue sync sends). */
+/** What a phone gets of a definition: everything but the catalogue's bookkeeping. */
 export function publicDefinition({
-	aggregation: _aggregation,
+	active: _active,
 	...definition
 }: StoredDefinition): KpiDefinition {
 	return definition;
+}
+
+export function loadAreas(db: DbOrTx): Area[] {
+	return db
+		.select({
+			id: areas.id,
+			title: areas.title,
+			description: areas.description,
+			sortOrder: areas.sortOrder,
+			openDataTheme: areas.openDataTheme
+		})
+		.from(areas)
+		.orderBy(asc(areas.sortOrder), asc(areas.id))
+		.all()
+		.map((row) => AreaV1.parse(row));
+}
+
+export function loadDimensions(db: DbOrTx): Dimension[] {
+	return db
+		.select({
+			id: dimensions.id,
+			title: dimensions.title,
+			source: dimensions.source,
+			members: dimensions.members
+		})
+		.from(dimensions)
+		.orderBy(asc(dimensions.sortOrder), asc(dimensions.id))
+		.all()
+		.map((row) => DimensionV1.parse({ ...row, members: JSON.parse(row.members) }));
+}
+
+/** Areas are catalogue data everyone may read: the phone names and orders them. */
+export const AREA_SCOPE = { visibility: 'public' as const };
+/** Dimensions name the members of breakdowns and pickers: public like the areas. */
+export const DIMENSION_SCOPE = { areaId: 'catalogue', visibility: 'public' as const };
+
+/**
+ * Stores a KPI definition and tells the phones that may see it (before or after) about it and
+ * its snapshot. The caller has checked it against the catalogue and audits the change.
+ */
+export function storeDefinition(
+	db: DbOrTx,
+	definition: CatalogueKpi,
+	before: StoredDefinition | null,
+	now: Date
+): void {
+	const row = toRow(definition, now);
+	db.insert(kpiDefinitions)
+		.values(row)
+		.onConflictDoUpdate({ target: kpiDefinitions.id, set: row })
+		.run();
+	const scope = {
+		areaId: definition.areaId,
+		visibility: before
+			? widerVisibility(before.visibility, definition.visibility)
+			: definition.visibility
+	};
+	for (const entity of ['kpi.v2', 'snapshot.v2'] as const) {
+		recordChange(db, { entity, id: definition.id, op: 'put', ...scope }, now);
+	}
+	// A KPI that moved to another area leaves the old area's scope too.
+	if (before && before.areaId !== definition.areaId) {
+		for (const entity of ['kpi.v2', 'snapshot.v2'] as const) {
+			recordChange(
+				db,
+				{
+					entity,
+					id: definition.id,
+					op: 'put',
+					areaId: before.areaId,
+					visibility: scope.visibility
+				},
+				now
+			);
+		}
+	}
+}
+
+export function storeArea(db: DbOrTx, area: Area, now: Date): void {
+	const row = {
+		id: area.id,
+		title: area.title,
+		description: area.description,
+		sortOrder: area.sortOrder,
+		openDataTheme: area.openDataTheme
+	};
+	db.insert(areas).values(row).onConflictDoUpdate({ target: areas.id, set: row }).run();
+	recordChange(
+		db,
+		{ entity: 'area.v1', id: area.id, op: 'put', areaId: area.id, ...AREA_SCOPE },
+		now
+	);
+}
+
+export function storeDimension(
+	db: DbOrTx,
+	dimension: Dimension,
+	sortOrder: number,
+	now: Date
+): void {
+	const row = {
+		id: dimension.id,
+		title: dimension.title,
+		source: dimension.source,
+		members: JSON.stringify(dimension.members),
+		sortOrder,
+		updatedAt: now.toISOString()
+	};
+	db.insert(dimensions).values(row).onConflictDoUpdate({ target: dimensions.id, set: row }).run();
+	recordChange(
+		db,
+		{ entity: 'dimension.v1', id: dimension.id, op: 'put', ...DIMENSION_SCOPE },
+		now
+	);
 }
 
 /**
@@ -155,19 +301,12 @@ export function setKpiVisibility(
 	now: Date
 ): void {
 	db.transaction((tx) => {
-		const t = tx;
-		const old = loadDefinition(t, kpiId);
+		const old = loadDefinition(tx, kpiId);
 		if (!old) throw new Error(`Unknown KPI ${kpiId}`);
 		if (old.visibility === visibility) return;
-		tx.update(kpiDefinitions)
-			.set({ visibility, updatedAt: now.toISOString() })
-			.where(eq(kpiDefinitions.id, kpiId))
-			.run();
-		const scope = { areaId: old.areaId, visibility: widerVisibility(old.visibility, visibility) };
-		recordChange(t, { entity: 'kpi.v1', id: kpiId, op: 'put', ...scope }, now);
-		recordChange(t, { entity: 'snapshot.v2', id: kpiId, op: 'put', ...scope }, now);
+		storeDefinition(tx, { ...old, visibility }, old, now);
 		appendAudit(
-			t,
+			tx,
 			{
 				userId: actorId,
 				action: 'kpi.visibility',

@@ -21,7 +21,7 @@ export type DisclosureRule =
 	 */
 	| {
 			kind: 'derived';
-			inputs: readonly [SuppressionMarks | undefined, SuppressionMarks | undefined];
+			inputs: readonly (SuppressionMarks | undefined)[];
 	  };
 
 /** A figure that must not be shown: a count of at least one case and below the threshold. Zero is shown. */
@@ -137,15 +137,16 @@ function hiddenByInputs(
 	snapshot: KpiSnapshot,
 	rule: Extract<DisclosureRule, { kind: 'derived' }>
 ): Hidden | null {
-	const [a, b] = rule.inputs;
-	if (!a && !b) return null;
-	const periods = new Set([...(a?.periods ?? []), ...(b?.periods ?? [])]);
-	const members = new Set([...(a?.members ?? []), ...(b?.members ?? [])]);
+	const marks = rule.inputs.filter((m): m is SuppressionMarks => m !== undefined);
+	if (marks.length === 0) return null;
+	const periods = new Set(marks.flatMap((m) => m.periods));
+	const members = new Set(marks.flatMap((m) => m.members));
 	// A derived row's reference is the second input's figure for the member.
+	const b = rule.inputs.length === 2 ? rule.inputs[1] : undefined;
 	const references = new Set([...(b?.members ?? []), ...(b?.references ?? [])]);
 	const value = snapshot.period !== null && periods.has(snapshot.period);
 	const previousValue = snapshot.previousPeriod !== null && periods.has(snapshot.previousPeriod);
-	const minCount = Math.max(a?.minCount ?? 0, b?.minCount ?? 0);
+	const minCount = Math.max(0, ...marks.map((m) => m.minCount));
 	return { periods, value, previousValue, members, references, minCount };
 }
 

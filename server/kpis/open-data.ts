@@ -1,5 +1,6 @@
 import type { DbOrTx } from '#server/db/connection';
-import type { KpiDefinition, KpiSnapshot } from '#shared/kpi';
+import type { KpiSnapshot } from '#shared/kpi';
+import { type KpiDefinition } from '#shared/catalogue';
 import { loadDefinitions, publicDefinition } from './catalogue';
 import { disclosedViews, loadSnapshots } from './snapshots';
 

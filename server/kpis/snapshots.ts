@@ -10,35 +10,16 @@ import {
 } from '#server/db/schema';
 import { recordChange } from '#server/sync/change-log';
 import { cityToday } from '#server/clock';
-import {
-	aggregate,
-	buildSnapshot,
-	combineSeries,
-	difference,
-	membersOf,
-	ratioPercent,
-	type Accumulation,
-	type Aggregate
-} from './aggregate';
-import { STATIC_DIMENSION_LABELS } from '#shared/catalogue/dimensions';
+import { aggregate, buildSnapshot, derivedAggregate, membersOf, type Aggregate } from './aggregate';
 import type { BreakdownRow, KpiSnapshot } from '#shared/kpi';
 import { discloseSnapshot, hidesSomething } from './disclosure';
-import { loadDefinitions, loadDefinitionsByIds, type StoredDefinition } from './catalogue';
-
-type Formula = { kind: Accumulation } | { kind: 'ratio' | 'difference'; a: string; b: string };
-
-const isAccumulation = (spec: string): spec is Accumulation =>
-	spec === 'flow' || spec === 'stock' || spec === 'ytd';
-
-/** `flow`, `stock`, `ytd`, `ratio:<a>/<b>` (percent) or `difference:<a>-<b>`. */
-export function parseAggregation(spec: string): Formula {
-	if (isAccumulation(spec)) return { kind: spec };
-	const ratio = /^ratio:([\w.-]+)\/([\w.-]+)$/.exec(spec);
-	if (ratio) return { kind: 'ratio', a: ratio[1]!, b: ratio[2]! };
-	const diff = /^difference:([\w.-]+)-([\w.-]+)$/.exec(spec);
-	if (diff) return { kind: 'difference', a: diff[1]!, b: diff[2]! };
-	throw new Error(`Unknown aggregation "${spec}"`);
-}
+import {
+	loadDefinitions,
+	loadDefinitionsByIds,
+	loadDimensions,
+	type StoredDefinition
+} from './catalogue';
+import { isDerived, type KpiFormula } from '#shared/catalogue';
 
 function dimensionLabels(db: DbOrTx): Map<string, Map<string, string>> {
 	const labels = new Map<string, Map<string, string>>();
@@ -62,8 +43,10 @@ function dimensionLabels(db: DbOrTx): Map<string, Map<string, string>> {
 				.map((d) => [d.id, d.name])
 		)
 	);
-	for (const [dimension, members] of Object.entries(STATIC_DIMENSION_LABELS)) {
-		labels.set(dimension, new Map(Object.entries(members)));
+	for (const dimension of loadDimensions(db)) {
+		if (dimension.source === 'list') {
+			labels.set(dimension.id, new Map(dimension.members.map((m) => [m.id, m.label])));
+		}
 	}
 	return labels;
 }
@@ -75,13 +58,24 @@ function dimensionLabels(db: DbOrTx): Map<string, Map<string, string>> {
  */
 export function rebuildSnapshots(db: DbOrTx, kpiIds: string[] | 'all', now: Date): string[] {
 	const today = cityToday(now);
-	const definitions = loadDefinitions(db);
+	// Retired KPIs keep their last snapshot on the server; phones no longer get it.
+	const definitions = loadDefinitions(db).filter((d) => d.active);
 	const byId = new Map(definitions.map((d) => [d.id, d]));
-	const formulas = new Map(definitions.map((d) => [d.id, parseAggregation(d.aggregation)]));
+	const formulas = new Map(definitions.map((d) => [d.id, d.formula]));
 	const wanted = new Set(kpiIds === 'all' ? definitions.map((d) => d.id) : kpiIds);
-	for (const d of definitions) {
-		const f = formulas.get(d.id)!;
-		if ('a' in f && (wanted.has(f.a) || wanted.has(f.b))) wanted.add(d.id);
+	// Every KPI derived from a wanted one, however many formulas lie between.
+	for (let grew = true; grew;) {
+		grew = false;
+		for (const d of definitions) {
+			if (
+				!wanted.has(d.id) &&
+				isDerived(d.formula) &&
+				d.formula.inputs.some((i) => wanted.has(i))
+			) {
+				wanted.add(d.id);
+				grew = true;
+			}
+		}
 	}
 	const labels = dimensionLabels(db);
 	const observationRows = (id: string) =>
@@ -95,13 +89,15 @@ export function rebuildSnapshots(db: DbOrTx, kpiIds: string[] | 'all', now: Date
 			.where(eq(observations.kpiId, id))
 			.all();
 	const previews = loadPreviews(db);
-	const released = aggregatesOf(formulas, observationRows);
+	const released = evaluator(byId, observationRows);
 	// Internal readers see entries that await release: the released rows with the preview on top.
 	// A KPI without preview cells is the same for them, so its released aggregate serves both.
-	const withPreview = aggregatesOf(formulas, (id) =>
-		overlay(observationRows(id), previews.get(id))
-	);
-	const preview = (id: string) => (previews.has(id) ? withPreview(id) : released(id));
+	const withPreview = evaluator(byId, (id) => overlay(observationRows(id), previews.get(id)));
+	// A KPI none of whose base inputs awaits release is the same for them.
+	const preview = (id: string) =>
+		baseInputsOf(id, formulas).some((input) => previews.has(input))
+			? withPreview(id)
+			: released(id);
 
 	const changed: string[] = [];
 	const computedAt = now.toISOString();
@@ -110,14 +106,7 @@ export function rebuildSnapshots(db: DbOrTx, kpiIds: string[] | 'all', now: Date
 		let snapshot = releasedSnapshots.get(id);
 		const definition = byId.get(id);
 		if (!snapshot && definition) {
-			snapshot = computeSnapshot(
-				definition,
-				formulas.get(id)!,
-				released,
-				labels,
-				today,
-				computedAt
-			);
+			snapshot = computeSnapshot(definition, released, labels, today, computedAt);
 			releasedSnapshots.set(id, snapshot);
 		}
 		return snapshot;
@@ -128,10 +117,9 @@ export function rebuildSnapshots(db: DbOrTx, kpiIds: string[] | 'all', now: Date
 		for (const id of wanted) {
 			const definition = byId.get(id);
 			if (!definition) continue;
-			const formula = formulas.get(id)!;
 			const snapshot = releasedSnapshot(id)!;
 			const disclosed = disclosedView(id);
-			const inputs = 'a' in formula ? [formula.a, formula.b] : [id];
+			const inputs = baseInputsOf(id, formulas);
 			const provisionalPeriods = [
 				...new Set(
 					inputs.flatMap((input) => [...(previews.get(input)?.keys() ?? [])].map(periodOfCell))
@@ -139,7 +127,7 @@ export function rebuildSnapshots(db: DbOrTx, kpiIds: string[] | 'all', now: Date
 			].sort();
 			const internal = provisionalPeriods.length
 				? {
-						...computeSnapshot(definition, formula, preview, labels, today, computedAt),
+						...computeSnapshot(definition, preview, labels, today, computedAt),
 						provisionalPeriods
 					}
 				: null;
@@ -222,14 +210,11 @@ function discloser(
 		const definition = definitionOf(id);
 		const snapshot = releasedOf(id);
 		if (!result && definition && snapshot) {
-			const formula = parseAggregation(definition.aggregation);
+			const formula = definition.formula;
 			const disclosed = discloseSnapshot(
 				snapshot,
-				'a' in formula
-					? {
-							kind: 'derived',
-							inputs: [disclosedOf(formula.a)?.suppressed, disclosedOf(formula.b)?.suppressed]
-						}
+				isDerived(formula)
+					? { kind: 'derived', inputs: formula.inputs.map((i) => disclosedOf(i)?.suppressed) }
 					: {
 							kind: 'count',
 							minCount: definition.disclosureMinCount,
@@ -246,8 +231,20 @@ function discloser(
 
 /** The inputs of a derived KPI (none for a base KPI). */
 function inputsOf(definition: StoredDefinition): string[] {
-	const formula = parseAggregation(definition.aggregation);
-	return 'a' in formula ? [formula.a, formula.b] : [];
+	return isDerived(definition.formula) ? definition.formula.inputs : [];
+}
+
+/** The base KPIs a KPI's values come from: itself, or its formula's inputs, recursively. */
+function baseInputsOf(
+	id: string,
+	formulas: Map<string, KpiFormula>,
+	seen = new Set<string>()
+): string[] {
+	const formula = formulas.get(id);
+	if (!formula || !isDerived(formula)) return [id];
+	if (seen.has(id)) return [];
+	seen.add(id);
+	return [...new Set(formula.inputs.flatMap((input) => baseInputsOf(input, formulas, seen)))];
 }
 
 /** The meta key `ensureDisclosedSnapshots` sets once every snapshot has its disclosed view. */
@@ -404,22 +401,36 @@ export function overlay(rows: Row[], preview: Preview | undefined): Row[] {
 	return result;
 }
 
-/** Aggregates base KPIs on demand (each once) from the rows a source gives. */
-function aggregatesOf(
-	formulas: Map<string, Formula>,
+/**
+ * Evaluates KPIs on demand (each once): a base KPI aggregates the rows a source gives, a derived
+ * KPI combines its inputs' evaluations (recursively, so a derived KPI may build on another).
+ */
+function evaluator(
+	definitions: Map<string, StoredDefinition>,
 	rowsOf: (id: string) => Row[]
 ): (id: string) => Aggregate {
 	const cache = new Map<string, Aggregate>();
-	return (id) => {
+	const evaluate = (id: string, trail: readonly string[] = []): Aggregate => {
 		let result = cache.get(id);
-		if (!result) {
-			const f = formulas.get(id);
-			if (!f || 'a' in f) throw new Error(`KPI ${id} is not a base KPI`);
-			result = aggregate(rowsOf(id), f.kind);
-			cache.set(id, result);
+		if (result) return result;
+		const definition = definitions.get(id);
+		if (!definition) throw new Error(`KPI ${id} is not in the catalogue`);
+		const formula = definition.formula;
+		if (!isDerived(formula)) {
+			result = aggregate(rowsOf(id), formula.kind);
+		} else {
+			if (trail.includes(id))
+				throw new Error(`Formula cycle through ${[...trail, id].join(' -> ')}`);
+			const inputs = formula.inputs.map((input) => ({
+				aggregate: evaluate(input, [...trail, id]),
+				cadence: definitions.get(input)!.cadence
+			}));
+			result = derivedAggregate(formula.kind, inputs, definition.cadence);
 		}
+		cache.set(id, result);
 		return result;
 	};
+	return (id) => evaluate(id);
 }
 
 function sameOptional(stored: string | null, next: KpiSnapshot | null): boolean {
@@ -433,8 +444,7 @@ function sameContent(a: KpiSnapshot, b: KpiSnapshot): boolean {
 
 function computeSnapshot(
 	definition: StoredDefinition,
-	formula: Formula,
-	baseAggregate: (id: string) => Aggregate,
+	evaluate: (id: string) => Aggregate,
 	labels: Map<string, Map<string, string>>,
 	today: Date,
 	computedAt: string
@@ -445,44 +455,26 @@ function computeSnapshot(
 		return member === undefined ? key : (labels.get(dimension!)?.get(member) ?? member);
 	};
 	const memberOf = (key: string) => (dimension ? membersOf(key)[dimension] : undefined) ?? key;
-	let series;
-	let rows: BreakdownRow[];
-	if (!('a' in formula)) {
-		const agg = baseAggregate(definition.id);
-		series = agg.series;
-		rows = [...agg.latestByMember].map(([key, latest]) => ({
-			key: memberOf(key),
-			label: label(key),
-			value: latest.value,
-			asOf: latest.period
-		}));
-	} else {
-		const a = baseAggregate(formula.a);
-		const b = baseAggregate(formula.b);
-		const combine = formula.kind === 'ratio' ? ratioPercent : difference;
-		series = combineSeries(a.series, b.series, combine);
-		rows = [...a.latestByMember].map(([key, latestA]) => {
-			const latestB = b.latestByMember.get(key);
-			const value =
-				latestA.value === null || latestB?.value == null
-					? null
-					: combine(latestA.value, latestB.value);
-			return {
-				key: memberOf(key),
-				label: label(key),
-				value,
-				reference: latestB?.value ?? null,
-				asOf: latestA.period
-			};
-		});
-	}
+	const { series, latestByMember } = evaluate(definition.id);
+	const rows: BreakdownRow[] = [...latestByMember].map(([key, latest]) => ({
+		key: memberOf(key),
+		label: label(key),
+		value: latest.value,
+		...(latest.reference !== undefined ? { reference: latest.reference } : {}),
+		asOf: latest.period
+	}));
 	rows.sort((x, y) => x.label.localeCompare(y.label, 'de'));
+	const basis = definition.comparison;
 	return buildSnapshot(
 		definition,
 		series,
 		{ dimension, rows: dimension ? rows : [] },
 		today,
-		computedAt
+		computedAt,
+		{
+			basis,
+			planSeries: basis.kind === 'plan_pro_rata' ? evaluate(basis.plan).series : undefined
+		}
 	);
 }
 

@@ -3,7 +3,12 @@ import type { DbOrTx } from '#server/db/connection';
 import { changeLog, courseProviders, districts, facilities, meta } from '#server/db/schema';
 import { ENTRY_SCOPE } from '#server/entries/lifecycle';
 import { loadEntries } from '#server/entries/queries';
-import { loadDefinitionsByIds, publicDefinition } from '#server/kpis/catalogue';
+import {
+	loadAreas,
+	loadDefinitionsByIds,
+	loadDimensions,
+	publicDefinition
+} from '#server/kpis/catalogue';
 import { disclosedViews, loadSnapshots } from '#server/kpis/snapshots';
 import {
 	canRead,
@@ -153,10 +158,27 @@ type EntityReader<E extends EntityName> = (
  * compile until it has its reader here.
  */
 export const ENTITY_READERS: { [E in EntityName]: EntityReader<E> } = {
-	'kpi.v1': (db, principal, ids) => {
-		const readable = new Map<string, EntityData<'kpi.v1'>>();
+	'area.v1': (db, _principal, ids) => {
+		const wanted = new Set(ids);
+		return new Map(
+			loadAreas(db)
+				.filter((a) => wanted.has(a.id))
+				.map((a) => [a.id, a])
+		);
+	},
+	'dimension.v1': (db, _principal, ids) => {
+		const wanted = new Set(ids);
+		return new Map(
+			loadDimensions(db)
+				.filter((d) => wanted.has(d.id))
+				.map((d) => [d.id, d])
+		);
+	},
+	'kpi.v2': (db, principal, ids) => {
+		const readable = new Map<string, EntityData<'kpi.v2'>>();
 		for (const definition of loadDefinitionsByIds(db, ids)) {
-			if (canRead(principal, definition)) {
+			// A retired KPI leaves the phones: a tombstone, as for one they may no longer read.
+			if (definition.active && canRead(principal, definition)) {
 				readable.set(definition.id, publicDefinition(definition));
 			}
 		}
@@ -166,7 +188,7 @@ export const ENTITY_READERS: { [E in EntityName]: EntityReader<E> } = {
 		const definitions = new Map(loadDefinitionsByIds(db, ids).map((d) => [d.id, d]));
 		const readableIds = ids.filter((id) => {
 			const definition = definitions.get(id);
-			return definition && canRead(principal, definition);
+			return definition?.active && canRead(principal, definition);
 		});
 		const snapshots = loadSnapshots(db, readableIds);
 		// Readers who may not see small counts get the disclosed view and never the raw one.

@@ -2,10 +2,11 @@ import { eq } from 'drizzle-orm';
 import type { DbOrTx } from '#server/db/connection';
 import { processedEntries } from '#server/db/schema';
 import { appendAudit } from '#server/audit';
-import { FORM_EFFECTS } from '#server/entries/effects';
+import { cellProblem, FORM_EFFECTS } from '#server/entries/effects';
 import { submitEntry } from '#server/entries/lifecycle';
 import { rebuildSnapshots } from '#server/kpis/snapshots';
 import { cityDayOf } from '#server/city-time';
+import { cityToday } from '#server/clock';
 import { currentWitness, witnessHolds } from './pull';
 import { FORMS } from '#shared/forms/index';
 import { canWriteArea, writableAreas, type Principal } from '#shared/permissions';
@@ -137,6 +138,8 @@ function applyEntry(
 	}
 	const referenceProblem = effect.checkReferences(db, parsed.data as never, principal);
 	if (referenceProblem) return reject(entry.id, referenceProblem);
+	const targetProblem = cellProblem(db, form, effect.cells(parsed.data as never, cityToday(now)));
+	if (targetProblem) return reject(entry.id, targetProblem);
 
 	const outcome = submitEntry(
 		db,

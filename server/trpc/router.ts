@@ -1,5 +1,6 @@
 import { auditRouter } from './audit-router';
 import { authRouter } from './auth-router';
+import { catalogueRouter } from './catalogue-router';
 import { entriesRouter } from './entries-router';
 import { feedsRouter, qualityRouter } from './feeds-router';
 import { openDataRouter } from './open-data-router';
@@ -17,6 +18,7 @@ export const appRouter = router({
 	feeds: feedsRouter,
 	quality: qualityRouter,
 	users: usersRouter,
+	catalogue: catalogueRouter,
 	openData: openDataRouter
 });
 

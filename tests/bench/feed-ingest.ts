@@ -27,7 +27,7 @@ import { openDatabase } from '#server/db/connection';
 import { seedDemo } from '#server/db/demo/seed';
 import { kpiDefinitions } from '#server/db/schema';
 import { toRow } from '#server/kpis/catalogue';
-import { INITIAL_CATALOGUE } from '#server/kpis/initial-catalogue';
+import { demoCatalogue } from '#server/db/demo/catalogue';
 import { parseDefinition, registerFeed } from '#server/feeds/definitions';
 import { runFeed } from '#server/feeds/runner';
 import { rebuildSnapshots } from '#server/kpis/snapshots';
@@ -88,12 +88,19 @@ export async function template(dir: string) {
 	const file = join(dir, 'template.db');
 	const db = openDatabase(file);
 	await seedDemo(db, SEED_NOW);
-	const base = INITIAL_CATALOGUE.find((d) => d.dimensions.length === 0)!;
+	const base = demoCatalogue().kpis.find((d) => d.dimensions.length === 0)!;
 	db.insert(kpiDefinitions)
 		.values(
 			toRow(
-				{ ...base, id: KPI, title: 'Messwerte', cadence: 'daily', dimensions: ['sensor'] },
-				'stock'
+				{
+					...base,
+					id: KPI,
+					title: 'Messwerte',
+					cadence: 'daily',
+					dimensions: ['sensor'],
+					formula: { kind: 'stock' }
+				},
+				SEED_NOW
 			)
 		)
 		.run();

@@ -19,14 +19,14 @@ import { seedDemo } from '#server/db/demo/seed';
 import { DISTRICTS, FACILITIES } from '#server/db/demo/city';
 import { kpiDefinitions } from '#server/db/schema';
 import { toRow } from '#server/kpis/catalogue';
-import { INITIAL_CATALOGUE } from '#server/kpis/initial-catalogue';
+import { demoCatalogue } from '#server/db/demo/catalogue';
 import { recordChange } from '#server/sync/change-log';
 import { pull } from '#server/sync/pull';
 import { upsertObservation } from '#server/entries/observations';
 import { ensureDisclosedSnapshots, rebuildSnapshots } from '#server/kpis/snapshots';
 import { principalForToken, createSession } from '#server/auth/sessions';
 import { SYNC_SCHEMA_VERSION } from '#shared/protocol';
-import { ASYL_KPI } from '#shared/catalogue/asyl';
+import { ASYL_KPI } from '#server/db/demo/ids/asyl';
 import { dimensionKeyOf } from '#server/kpis/aggregate';
 import { shiftPeriod, toIsoDate } from '#shared/periods';
 import { offlineColdStart, routeJavaScript } from './client';
@@ -189,7 +189,7 @@ async function pullAtScale() {
 		const days = Array.from({ length: SCALE_DAYS }, (_, i) =>
 			toIsoDate(new Date(today.getTime() - (SCALE_DAYS - i) * 86_400_000))
 		);
-		const template = INITIAL_CATALOGUE.find((k) => k.id === ASYL_KPI.occupancy)!;
+		const template = demoCatalogue().kpis.find((k) => k.id === ASYL_KPI.occupancy)!;
 		db.transaction((tx) => {
 			const t = tx;
 			const insert = db.$client.prepare(
@@ -210,16 +210,17 @@ async function pullAtScale() {
 								shortTitle: `Bench ${k}`,
 								dimensions: ['district'],
 								visibility: 'council',
-								sortOrder: 1000 + k
+								sortOrder: 1000 + k,
+								formula: { kind: 'stock' }
 							},
-							'stock'
+							now
 						)
 					)
 					.run();
 				recordChange(
 					t,
 					{
-						entity: 'kpi.v1',
+						entity: 'kpi.v2',
 						id,
 						op: 'put',
 						areaId: 'bevoelkerung',

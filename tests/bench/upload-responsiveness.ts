@@ -11,7 +11,7 @@ import { performance } from 'node:perf_hooks';
 import { openDatabase } from '#server/db/connection';
 import { kpiDefinitions } from '#server/db/schema';
 import { toRow } from '#server/kpis/catalogue';
-import { INITIAL_CATALOGUE } from '#server/kpis/initial-catalogue';
+import { demoCatalogue } from '#server/db/demo/catalogue';
 import { parseDefinition, registerFeed } from '#server/feeds/definitions';
 import { recordChange } from '#server/sync/change-log';
 import { SYNC_SCHEMA_VERSION } from '#shared/protocol';
@@ -45,20 +45,27 @@ export async function uploadResponsiveness() {
 	try {
 		await server.stop();
 		const db = openDatabase(server.dbFile);
-		const base = INITIAL_CATALOGUE.find((d) => d.dimensions.length === 0)!;
+		const base = demoCatalogue().kpis.find((d) => d.dimensions.length === 0)!;
 		const now = new Date();
 		db.insert(kpiDefinitions)
 			.values(
 				toRow(
-					{ ...base, id: BENCH_KPI, title: 'Messwerte', cadence: 'daily', dimensions: ['sensor'] },
-					'stock'
+					{
+						...base,
+						id: BENCH_KPI,
+						title: 'Messwerte',
+						cadence: 'daily',
+						dimensions: ['sensor'],
+						formula: { kind: 'stock' }
+					},
+					now
 				)
 			)
 			.run();
 		recordChange(
 			db,
 			{
-				entity: 'kpi.v1',
+				entity: 'kpi.v2',
 				id: BENCH_KPI,
 				op: 'put',
 				areaId: base.areaId,

@@ -6,7 +6,9 @@ import { HomePage } from './pages/home-page';
 import { AreaPage } from './pages/area-page';
 import { KpiDetailPage } from './pages/kpi-detail-page';
 import { SearchPage } from './pages/search-page';
-import { AREA_IDS } from '#shared/areas';
+import { demoCatalogue } from '#server/db/demo/catalogue';
+
+const AREA_IDS = demoCatalogue().areas.map((area) => area.id);
 
 describe('The screens of all seven areas are usable with assistive technology (axe-core)', () => {
 	const story = storyWithAppAndPhone();
@@ -38,7 +40,7 @@ describe('The screens of all seven areas are usable with assistive technology (a
 			['ges.inzidenz_7t', 'gauge'],
 			['asyl.belegung', 'projection-chart'],
 			['fin.aufwendungen.ist', 'plan-actual-chart'],
-			['bil.sprachkurs_warteliste', 'language-courses'],
+			['bil.sprachkurs_warteliste', 'supply-demand'],
 			['bev.einwohner', 'breakdown-table']
 		] as const) {
 			await detail.open(server.url, kpiId);

@@ -60,9 +60,9 @@ describe('A councillor sees small counts withheld, the mayor sees them', () => {
 
 		// The language-course view of the area says the same.
 		await new AreaPage(page).open(server.url, 'bildung');
-		const courses = page.getByTestId('language-courses');
+		const courses = page.getByTestId('supply-demand');
 		await courses.waitFor();
-		expect(await courses.locator('tr[data-level="C1"] td').nth(1).textContent()).toMatch(
+		expect(await courses.locator('tr[data-member="C1"] td').nth(1).textContent()).toMatch(
 			/^\s*•geheim \(kleine Fallzahl\)\s*$/
 		);
 		expect(await courses.getByTestId('suppression-note').textContent()).toBe(FOOTNOTE);

@@ -7,7 +7,11 @@ import { HomePage } from './pages/home-page';
 import { AreaPage } from './pages/area-page';
 import { KpiDetailPage } from './pages/kpi-detail-page';
 import { SearchPage } from './pages/search-page';
-import { AREA_IDS, AREA_TITLES } from '#shared/areas';
+import { demoCatalogue } from '#server/db/demo/catalogue';
+
+const AREAS = demoCatalogue().areas;
+const AREA_IDS = AREAS.map((area) => area.id);
+const AREA_TITLES = Object.fromEntries(AREAS.map((area) => [area.id, area.title]));
 
 const GERMAN_DATE = /\d{2}\.\d{2}\.\d{4}/;
 
@@ -147,12 +151,12 @@ describe('The mayor asks "where do we stand" for every area, from her phone', ()
 		const { page, server } = story;
 		const area = new AreaPage(page);
 		await area.open(server.url, 'bildung');
-		const courses = page.getByTestId('language-courses');
+		const courses = page.getByTestId('supply-demand');
 		await courses.waitFor();
 		expect(
-			await courses.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.dataset.level))
+			await courses.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.dataset.member))
 		).toEqual(['A1', 'A2', 'B1', 'B2', 'C1']);
-		expect(await courses.textContent()).toMatch(/Warteliste größer als das Angebot bei/);
+		expect(await courses.textContent()).toMatch(/Bedarf größer als das Angebot bei/);
 	});
 
 	it('pins the incidence; the pin is first on the home screen, also after an offline reload', async () => {

@@ -7,7 +7,7 @@
  * invariants of offline sync (every acknowledged entry stored once, every device holding exactly
  * its scope) are checked.
  */
-import type { KpiDefinition } from '#shared/kpi';
+import { type KpiDefinition } from '#shared/catalogue';
 import 'fake-indexeddb/auto';
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -34,7 +34,7 @@ import {
 	type SyncTransport
 } from '../../src/lib/sync/transport';
 import { occupancyForm } from '#shared/forms/index';
-import { ASYL_KPI } from '#shared/catalogue/asyl';
+import { ASYL_KPI } from '#server/db/demo/ids/asyl';
 import { dimensionKeyOf } from '#server/kpis/aggregate';
 import { shiftPeriod, toIsoDate } from '#shared/periods';
 import { canRead } from '#shared/permissions';
@@ -558,7 +558,9 @@ class Simulation {
 			}
 			// Every synced entity against the device table that holds it.
 			const TABLES = {
-				'kpi.v1': 'kpi',
+				'area.v1': 'area',
+				'dimension.v1': 'dimension',
+				'kpi.v2': 'kpi',
 				'snapshot.v2': 'snapshot',
 				'facility.v1': 'facility',
 				'district.v1': 'district',
@@ -576,6 +578,8 @@ class Simulation {
 			const byId = <T>(rows: T[], id: (row: T) => string) =>
 				new Map<string, unknown>(rows.map((row) => [id(row), row]));
 			const actual: Record<Table, Map<string, unknown>> = {
+				area: byId(await client.db.areas.toArray(), (a) => a.id),
+				dimension: byId(await client.db.dimensions.toArray(), (d) => d.id),
 				kpi: byId(await client.db.catalogue.toArray(), (k) => k.id),
 				snapshot: byId(await client.db.snapshots.toArray(), (s) => s.kpiId),
 				facility: byId(await client.db.facilities.toArray(), (f) => f.id),

@@ -165,23 +165,30 @@ describe('audit.list', () => {
 		expect(users).toContainEqual({ id: 'u-admin', displayName: 'Zentralcontrolling (Demo)' });
 		expect(users).not.toContainEqual(expect.objectContaining({ passwordHash: expect.anything() }));
 		expect(actions).toEqual([
+			// The demo catalogue, applied by the seed like any catalogue file.
+			'area.create',
 			'auth.login',
 			'auth.logout',
+			'dimension.create',
 			'entry.release',
 			// The demo's feed deliveries (server/db/demo/feeds).
 			'feed.create',
 			'feed.import',
 			'feed.import_failed',
+			'kpi.create',
 			'observation.update',
 			'reference.create',
 			'reference.update'
 		]);
 		expect(entities).toEqual([
+			'area',
 			'course_provider',
+			'dimension',
 			'district',
 			'entry',
 			'facility',
 			'feed',
+			'kpi',
 			'observation',
 			'user'
 		]);

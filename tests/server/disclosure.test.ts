@@ -3,8 +3,8 @@ import type { KlarDatabase } from '#server/db/connection';
 import { upsertObservation } from '#server/entries/observations';
 import { ensureDisclosedSnapshots, rebuildSnapshots } from '#server/kpis/snapshots';
 import { dimensionKeyOf } from '#server/kpis/aggregate';
-import { ASYL_KPI } from '#shared/catalogue/asyl';
-import { BILDUNG_KPI } from '#shared/catalogue/bildung';
+import { ASYL_KPI } from '#server/db/demo/ids/asyl';
+import { BILDUNG_KPI } from '#server/db/demo/ids/bildung';
 import type { KpiSnapshot } from '#shared/kpi';
 import { PullResponseV1 } from '#shared/protocol';
 import {

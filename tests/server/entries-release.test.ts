@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import type { KlarDatabase } from '#server/db/connection';
-import { ASYL_KPI } from '#shared/catalogue/asyl';
-import { BILDUNG_KPI } from '#shared/catalogue/bildung';
-import { FINANZEN_KPI } from '#shared/catalogue/finanzen';
-import { INFRASTRUKTUR_KPI } from '#shared/catalogue/infrastruktur';
+import { ASYL_KPI } from '#server/db/demo/ids/asyl';
+import { BILDUNG_KPI } from '#server/db/demo/ids/bildung';
+import { FINANZEN_KPI } from '#server/db/demo/ids/finanzen';
+import { INFRASTRUKTUR_KPI } from '#server/db/demo/ids/infrastruktur';
 import type { KpiSnapshot } from '#shared/kpi';
 import {
 	PullResponseV1,

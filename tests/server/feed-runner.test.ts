@@ -6,7 +6,7 @@ import type { KlarDatabase } from '#server/db/connection';
 import { loadDefinitionFile, parseDefinition, registerFeed } from '#server/feeds/definitions';
 import { runFeed, type RunOptions } from '#server/feeds/runner';
 import type { FeedDefinition, FeedDefinitionInput } from '#shared/feeds';
-import { ASYL_KPI } from '#shared/catalogue/asyl';
+import { ASYL_KPI } from '#server/db/demo/ids/asyl';
 import {
 	copyDatabase,
 	count,
@@ -331,6 +331,38 @@ describe('bad input: a clear German error, nothing imported, the failed run reco
 			code: 'definition',
 			message: 'Die Definition nennt die Kennzahl „bev.gibtsnicht“, die es im Katalog nicht gibt.'
 		});
+	});
+});
+
+describe('a feed may only fill active base KPIs of the catalogue', () => {
+	const targeting = (kpiId: string) =>
+		parseDefinition({
+			...register,
+			mapping: { ...register.mapping, values: [{ column: 'Anzahl', kpi: { fixed: kpiId } }] }
+		} satisfies FeedDefinitionInput);
+
+	it('a derived KPI is refused before reading: its inputs are what is delivered', () => {
+		const definition = targeting('bev.auslaenderanteil');
+		const db = withFeed(definition);
+		const before = state(db);
+		const report = runFeed(db, definition, { path: fixture('melderegister-2026-11.csv') }, IMPORT);
+		expect(report).toMatchObject({ status: 'failed', rowsRead: 0 });
+		expect(report.errors[0]?.message).toMatch(
+			/\(bev\.auslaenderanteil\) wird aus anderen Kennzahlen berechnet; eine Lieferung kann sie nicht füllen/
+		);
+		expect(state(db)).toEqual(before);
+	});
+
+	it('a retired KPI is refused until it is taken up again', () => {
+		const db = withFeed();
+		db.$client.prepare(`UPDATE kpi_definitions SET active = 0 WHERE id = 'bev.auslaender'`).run();
+		const before = state(db);
+		const report = runFeed(db, register, { path: fixture('melderegister-2026-11.csv') }, IMPORT);
+		expect(report.status).toBe('failed');
+		expect(report.errors[0]?.message).toMatch(
+			/\(bev\.auslaender\) ist stillgelegt und nimmt keine Werte an/
+		);
+		expect(state(db)).toEqual(before);
 	});
 });
 

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { KlarDatabase } from '#server/db/connection';
 import { loadDefinitionFile, parseDefinition, registerFeed } from '#server/feeds/definitions';
 import { writeLock } from '#server/db/write-lock';
-import { ASYL_KPI } from '#shared/catalogue/asyl';
+import { ASYL_KPI } from '#server/db/demo/ids/asyl';
 import { main as feedCli } from '#server/feeds/cli';
 import { receiveUpload, type UploadRequest } from '#server/feeds/upload';
 import type { FeedRunReport } from '#shared/feeds';

@@ -9,7 +9,7 @@ import { DEMO_PASSWORD, FACILITIES } from '#server/db/demo/city';
 import { upsertObservation } from '#server/entries/observations';
 import { rebuildSnapshots } from '#server/kpis/snapshots';
 import { dimensionKeyOf } from '#server/kpis/aggregate';
-import { ASYL_KPI } from '#shared/catalogue/asyl';
+import { ASYL_KPI } from '#server/db/demo/ids/asyl';
 import { principalForToken } from '#server/auth/sessions';
 import { createCaller } from '#server/trpc/router';
 import { TRPCError } from '@trpc/server';

@@ -7,7 +7,7 @@ import { FeedDefinitionError, parseDefinition, registerFeed } from '#server/feed
 import { runFeed } from '#server/feeds/runner';
 import { appRouter } from '#server/trpc/router';
 import { createRequestContext } from '#server/trpc/context';
-import { ASYL_KPI } from '#shared/catalogue/asyl';
+import { ASYL_KPI } from '#server/db/demo/ids/asyl';
 import { UNSAFE_TEXT_MESSAGE } from '#shared/text';
 import {
 	copyDatabase,

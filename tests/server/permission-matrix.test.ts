@@ -2,10 +2,10 @@ import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { KlarDatabase } from '#server/db/connection';
 import { createSession } from '#server/auth/sessions';
-import { loadDefinitions } from '#server/kpis/catalogue';
+import { loadAreas, loadDefinitions } from '#server/kpis/catalogue';
 import { createCaller, appRouter } from '#server/trpc/router';
 import { publicProcedure, router, createCallerFactory } from '#server/trpc/init';
-import { AREA_IDS, type AreaId } from '#shared/areas';
+import type { AreaId } from '#shared/areas';
 import type { Visibility } from '#shared/kpi';
 import {
 	passesRule,
@@ -55,6 +55,7 @@ const MAY_CALL: Record<ProcedureRule, Caller[]> = {
 	signedIn: ['admin', 'executive', 'councillor', 'editor', 'lead'],
 	administer: ['admin'],
 	readDataQuality: ['admin', 'executive'],
+	readCatalogue: ['admin', 'executive'],
 	reviewEntries: ['lead']
 };
 
@@ -94,6 +95,20 @@ const SAMPLE_INPUT: Record<string, unknown> = {
 	'feeds.runs': { feedId: 'einwohnermelderegister' },
 	'feeds.definition': { feedId: 'einwohnermelderegister' },
 	'quality.overview': undefined,
+	'catalogue.overview': undefined,
+	'catalogue.export': undefined,
+	'catalogue.saveKpi': {
+		mode: 'update',
+		kpi: { id: 'bev.einwohner', title: 'Matrix' }
+	},
+	// Allowed calls are answered with a refusal that writes nothing (the capacity has dependants,
+	// the area does not exist, the confirmation is wrong): the pulls below see the demo unchanged.
+	'catalogue.setActive': { id: 'asyl.kapazitaet', active: false },
+	'catalogue.saveArea': {
+		mode: 'update',
+		area: { id: 'matrix', title: 'Matrix', sortOrder: 99 }
+	},
+	'catalogue.emptyKpi': { kpiId: 'bev.geburten', confirmation: 'nicht die Kennung' },
 	'users.list': undefined,
 	'users.create': {
 		username: 'matrix',
@@ -209,14 +224,15 @@ describe('sync pull: role × visibility × area', () => {
 
 	async function pullAll(caller: Caller) {
 		const api = callerFor(caller);
-		const ids = { kpi: new Set<string>(), snapshot: new Set<string>() };
+		const ids = { kpi: new Set<string>(), snapshot: new Set<string>(), area: new Set<string>() };
 		let cursor: string | null = null;
 		for (;;) {
 			const page: PullResponseV1 = await api.sync.pull({ schemaVersion: V, cursor });
 			if (page.kind !== 'changes') throw new Error(`unexpected ${page.kind}`);
 			for (const change of page.changes) {
 				if (change.op !== 'put') continue;
-				if (change.entity === 'kpi.v1') ids.kpi.add(change.id);
+				if (change.entity === 'kpi.v2') ids.kpi.add(change.id);
+				if (change.entity === 'area.v1') ids.area.add(change.id);
 				if (change.entity === 'snapshot.v2') ids.snapshot.add(change.id);
 			}
 			if (!page.hasMore) return ids;
@@ -227,15 +243,23 @@ describe('sync pull: role × visibility × area', () => {
 	test('every visibility and area is present in the demo catalogue', () => {
 		const kinds = new Set(definitions().map((d) => d.visibility));
 		expect([...kinds].sort()).toEqual(['council', 'internal', 'public']);
-		for (const area of AREA_IDS) expect(definitions().some((d) => d.areaId === area)).toBe(true);
+		for (const { id } of loadAreas(seeded)) {
+			expect(definitions().some((d) => d.areaId === id)).toBe(true);
+		}
 	});
 
 	test.each(CALLER_NAMES.filter((c) => c !== 'public'))(
 		'%s gets exactly the KPIs and snapshots of the matrix',
 		async (caller) => {
 			const received = await pullAll(caller);
+			// The areas themselves are no secret: every phone gets them all.
+			expect([...received.area].sort()).toEqual(
+				loadAreas(seeded)
+					.map((a) => a.id)
+					.sort()
+			);
 			for (const visibility of ['internal', 'council', 'public'] as const) {
-				for (const area of AREA_IDS) {
+				for (const { id: area } of loadAreas(seeded)) {
 					const reach = READS[caller][visibility];
 					const expected =
 						reach === 'every area' || (reach === 'own areas' && OWN_AREAS[caller].includes(area));
@@ -261,7 +285,7 @@ describe('sync pull: role × visibility × area', () => {
 			const open = await callerFor(caller).openData.kpis();
 			const received = new Set(open.map((k) => k.definition.id));
 			for (const visibility of ['internal', 'council', 'public'] as const) {
-				for (const area of AREA_IDS) {
+				for (const { id: area } of loadAreas(seeded)) {
 					for (const d of definitions().filter(
 						(d) => d.visibility === visibility && d.areaId === area
 					)) {

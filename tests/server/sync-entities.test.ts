@@ -21,7 +21,9 @@ describe('the registry of synced entities', () => {
 	test('each reader gives an executive the data of ids that exist and nothing for unknown ids', async () => {
 		const { ctx } = await loginAs(db, 'spitze');
 		const known: Record<EntityName, string | null> = {
-			'kpi.v1': 'bev.einwohner',
+			'area.v1': 'bevoelkerung',
+			'dimension.v1': 'district',
+			'kpi.v2': 'bev.einwohner',
 			'snapshot.v2': 'bev.einwohner',
 			'district.v1': 'betzenberg',
 			'facility.v1': 'gu-hohenecker',

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { KlarDatabase } from '#server/db/connection';
 import { COURSE_PROVIDERS, DISTRICTS, FACILITIES } from '#server/db/demo/city';
-import { INITIAL_CATALOGUE } from '#server/kpis/initial-catalogue';
+import { demoCatalogue } from '#server/db/demo/catalogue';
+
+const INITIAL_CATALOGUE = demoCatalogue().kpis;
 import { recordChange, widerVisibility } from '#server/sync/change-log';
 import { decodeCursor, encodeCursor } from '#server/sync/cursor';
 import { createCaller } from '#server/trpc/router';
@@ -29,6 +31,12 @@ const ASYL_STAFF_KPIS = INITIAL_CATALOGUE.filter(
 	.sort();
 const FACILITY_IDS = FACILITIES.map((f) => f.id).sort();
 const DISTRICT_IDS = DISTRICTS.map(([id]) => id).sort();
+const AREA_IDS = demoCatalogue()
+	.areas.map((a) => a.id)
+	.sort();
+const DIMENSION_IDS = demoCatalogue()
+	.dimensions.map((d) => d.id)
+	.sort();
 const PROVIDER_IDS = COURSE_PROVIDERS.map((p) => p.id).sort();
 
 type Changes = Extract<PullResponseV1, { kind: 'changes' }>;
@@ -96,13 +104,20 @@ describe('sync.pull', () => {
 	test('a full pull gives the executive every KPI, every snapshot and the reference lists', async () => {
 		const changes = await fullSync(spitze);
 		expect(changes.every((c) => c.op === 'put')).toBe(true);
-		expect(idsOf(changes, 'kpi.v1')).toEqual(ALL_KPIS);
+		expect(idsOf(changes, 'kpi.v2')).toEqual(ALL_KPIS);
 		expect(idsOf(changes, 'snapshot.v2')).toEqual(ALL_KPIS);
 		expect(idsOf(changes, 'facility.v1')).toEqual(FACILITY_IDS);
 		expect(idsOf(changes, 'district.v1')).toEqual(DISTRICT_IDS);
 		expect(idsOf(changes, 'provider.v1')).toEqual(PROVIDER_IDS);
+		expect(idsOf(changes, 'area.v1')).toEqual(AREA_IDS);
+		expect(idsOf(changes, 'dimension.v1')).toEqual(DIMENSION_IDS);
 		expect(changes).toHaveLength(
-			ALL_KPIS.length * 2 + FACILITY_IDS.length + DISTRICT_IDS.length + PROVIDER_IDS.length
+			AREA_IDS.length +
+				DIMENSION_IDS.length +
+				ALL_KPIS.length * 2 +
+				FACILITY_IDS.length +
+				DISTRICT_IDS.length +
+				PROVIDER_IDS.length
 		);
 	});
 
@@ -116,7 +131,7 @@ describe('sync.pull', () => {
 		expect(snapshot!.breakdown.map((r) => r.key).sort()).toEqual(FACILITY_IDS);
 		// The total is the sum of the facilities' latest values.
 		expect(snapshot!.value).toBe(snapshot!.breakdown.reduce((sum, r) => sum + r.value!, 0));
-		const kpi = changes.find((c) => c.entity === 'kpi.v1' && c.id === 'asyl.belegung');
+		const kpi = changes.find((c) => c.entity === 'kpi.v2' && c.id === 'asyl.belegung');
 		// The server-side aggregation formula stays on the server.
 		expect(kpi?.op === 'put' && kpi.data).not.toHaveProperty('aggregation');
 	});
@@ -150,7 +165,7 @@ describe('sync.pull', () => {
 		const pages = await pullAllPages(rat, null, 2);
 		const changes = pages.flatMap((p) => p.changes);
 		const visible = ALL_KPIS.filter((id) => !INTERNAL_KPIS.includes(id));
-		expect(idsOf(changes, 'kpi.v1')).toEqual(visible);
+		expect(idsOf(changes, 'kpi.v2')).toEqual(visible);
 		expect(idsOf(changes, 'snapshot.v2')).toEqual(visible);
 		expect(changes.filter((c) => c.entity === 'facility.v1')).toEqual([]);
 		expect(changes.filter((c) => c.entity === 'provider.v1')).toEqual([]);
@@ -165,7 +180,7 @@ describe('sync.pull', () => {
 		async (username) => {
 			const session = username === 'erfassung' ? erfassung : leitung;
 			const changes = await fullSync(session);
-			expect(idsOf(changes, 'kpi.v1')).toEqual(ASYL_STAFF_KPIS);
+			expect(idsOf(changes, 'kpi.v2')).toEqual(ASYL_STAFF_KPIS);
 			expect(idsOf(changes, 'snapshot.v2')).toEqual(ASYL_STAFF_KPIS);
 			expect(idsOf(changes, 'facility.v1')).toEqual(FACILITY_IDS);
 			// The course providers belong to the education area's internal lists.
@@ -300,7 +315,7 @@ describe('sync.pull after a KPI left a reader’s scope', () => {
 				own.$client
 					.prepare(`UPDATE kpi_definitions SET visibility = 'internal' WHERE id = 'asyl.belegung'`)
 					.run();
-				for (const entity of ['kpi.v1', 'snapshot.v2'] as const) {
+				for (const entity of ['kpi.v2', 'snapshot.v2'] as const) {
 					recordChange(
 						tx,
 						{
@@ -316,16 +331,16 @@ describe('sync.pull after a KPI left a reader’s scope', () => {
 			});
 			const forCouncillor = await pullChanges(councillor, ratCursor);
 			expect(forCouncillor.changes.sort(byKey)).toEqual([
-				{ op: 'delete', entity: 'kpi.v1', id: 'asyl.belegung' },
+				{ op: 'delete', entity: 'kpi.v2', id: 'asyl.belegung' },
 				{ op: 'delete', entity: 'snapshot.v2', id: 'asyl.belegung' }
 			]);
 			const forExecutive = await pullChanges(executive, spitzeCursor);
 			expect(forExecutive.changes.map((c) => `${c.op}:${c.entity}`).sort()).toEqual([
-				'put:kpi.v1',
+				'put:kpi.v2',
 				'put:snapshot.v2'
 			]);
-			const kpi = forExecutive.changes.find((c) => c.entity === 'kpi.v1');
-			expect(kpi?.op === 'put' && kpi.entity === 'kpi.v1' && kpi.data.visibility).toBe('internal');
+			const kpi = forExecutive.changes.find((c) => c.entity === 'kpi.v2');
+			expect(kpi?.op === 'put' && kpi.entity === 'kpi.v2' && kpi.data.visibility).toBe('internal');
 		} finally {
 			own.$client.close();
 		}

@@ -5,7 +5,7 @@ import type { KlarDatabase as ServerDatabase } from '#server/db/connection';
 import { createSession } from '#server/auth/sessions';
 import { createCaller } from '#server/trpc/router';
 import { clashingRecord, myEntryItems, releaseQueue } from '../../src/lib/entries/entries-view';
-import { ASYL_KPI } from '#shared/catalogue/asyl';
+import { ASYL_KPI } from '#server/db/demo/ids/asyl';
 import { occupancyForm, type OccupancyEntry } from '#shared/forms/index';
 import type { KpiSnapshot } from '#shared/kpi';
 import type { AreaId } from '#shared/areas';

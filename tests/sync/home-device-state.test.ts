@@ -10,7 +10,7 @@ import { pullChanges } from '../../src/lib/sync/pull';
 import { pinnedKpiIds, togglePin } from '../../src/lib/sync/pins';
 import { reportFullHouse } from '../server/helpers';
 import { routerTransport } from './router-transport';
-import { ASYL_KPI } from '#shared/catalogue/asyl';
+import { ASYL_KPI } from '#server/db/demo/ids/asyl';
 import { systemClock } from '#server/clock';
 
 let dir: string;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type KlarDatabase as ServerDatabase } from '#server/db/connection';
 import { seedDemo } from '#server/db/demo/seed';
-import { INITIAL_CATALOGUE } from '#server/kpis/initial-catalogue';
+import { demoCatalogue } from '#server/db/demo/catalogue';
 import { routerTransport } from './router-transport';
 import { KlarDatabase, readState, writeState } from '../../src/lib/sync/db';
 import { pullChanges } from '../../src/lib/sync/pull';
@@ -38,9 +38,9 @@ const EDITOR = {
 	writableAreas: ['asyl' as const]
 };
 
-const ALL_KPI_COUNT = INITIAL_CATALOGUE.length;
+const ALL_KPI_COUNT = demoCatalogue().kpis.length;
 /** What the asyl editor reads: every released KPI, and the internal ones of asyl only. */
-const EDITOR_KPI_COUNT = INITIAL_CATALOGUE.filter(
+const EDITOR_KPI_COUNT = demoCatalogue().kpis.filter(
 	(k) => k.visibility !== 'internal' || k.areaId === 'asyl'
 ).length;
 

@@ -3,15 +3,14 @@ import { describe, expect, test } from 'vitest';
 import {
 	aggregate,
 	buildSnapshot,
-	combineSeries,
-	difference,
+	derivedAggregate,
+	planProRata,
 	dimensionKeyOf,
 	membersOf,
-	ratioPercent,
 	roundTo,
 	type ObservationValue
 } from '#server/kpis/aggregate';
-import type { KpiDefinition, SeriesPoint } from '#shared/kpi';
+import { type KpiDefinition } from '#shared/catalogue';
 import { expandSeries } from '#shared/series';
 import { shiftPeriod, toIsoDate } from '#shared/periods';
 
@@ -186,33 +185,99 @@ describe('aggregate year to date', () => {
 	});
 });
 
-describe('combineSeries', () => {
-	const occupied: SeriesPoint[] = [
-		{ period: '2026-11-01', value: 90 },
-		{ period: '2026-11-02', value: null },
-		{ period: '2026-11-03', value: 45 },
-		{ period: '2026-11-04', value: 10 }
-	];
-	const capacity: SeriesPoint[] = [
-		{ period: '2026-11-01', value: 100 },
-		{ period: '2026-11-02', value: 100 },
-		{ period: '2026-11-03', value: 0 }
-	];
+describe('derivedAggregate', () => {
+	const aggregateOf = (values: [string, number | null][]) => ({
+		series: values.map(([period, value]) => ({ period, value })),
+		latestByMember: new Map()
+	});
+	const occupied = aggregateOf([
+		['2026-11-01', 90],
+		['2026-11-02', null],
+		['2026-11-03', 45],
+		['2026-11-04', 10]
+	]);
+	const capacity = aggregateOf([
+		['2026-11-01', 100],
+		['2026-11-02', 100],
+		['2026-11-03', 0]
+	]);
+	const daily = (a: ReturnType<typeof aggregateOf>) => ({
+		aggregate: a,
+		cadence: 'daily' as const
+	});
 
-	test('ratio in percent, point by point, only where both series have the period', () => {
-		expect(combineSeries(occupied, capacity, ratioPercent)).toEqual([
+	test('share in percent, only where both inputs have the period; zero capacity gives no value', () => {
+		expect(derivedAggregate('share', [daily(occupied), daily(capacity)], 'daily').series).toEqual([
 			{ period: '2026-11-01', value: 90 },
 			{ period: '2026-11-02', value: null },
-			{ period: '2026-11-03', value: null } // no ratio of a zero capacity
+			{ period: '2026-11-03', value: null }
 		]);
 	});
 
 	test('difference, e.g. free places', () => {
-		expect(combineSeries(capacity, occupied, difference)).toEqual([
+		expect(
+			derivedAggregate('difference', [daily(capacity), daily(occupied)], 'daily').series
+		).toEqual([
 			{ period: '2026-11-01', value: 10 },
 			{ period: '2026-11-02', value: null },
 			{ period: '2026-11-03', value: -45 }
 		]);
+	});
+
+	test('per 1,000 inhabitants with a yearly population carried into the months', () => {
+		const births = {
+			aggregate: aggregateOf([
+				['2025-12', 80],
+				['2026-01', 90],
+				['2026-02', 60]
+			]),
+			cadence: 'monthly' as const
+		};
+		const population = {
+			aggregate: aggregateOf([
+				['2025', 100_000],
+				['2024', 99_000]
+			]),
+			cadence: 'yearly' as const
+		};
+		population.aggregate.series.reverse();
+		expect(derivedAggregate('per_1000', [births, population], 'monthly').series).toEqual([
+			{ period: '2025-12', value: 0.8 },
+			// 2026 has no population yet: the latest, of 2025, carries forward.
+			{ period: '2026-01', value: 0.9 },
+			{ period: '2026-02', value: 0.6 }
+		]);
+	});
+
+	test('change against the previous period, nothing for the first one', () => {
+		const monthly = aggregateOf([
+			['2026-09', 100],
+			['2026-10', 110],
+			['2026-11', 99]
+		]);
+		expect(
+			derivedAggregate('change_percent', [{ aggregate: monthly, cadence: 'monthly' }], 'monthly')
+				.series
+		).toEqual([
+			{ period: '2026-09', value: null },
+			{ period: '2026-10', value: 10 },
+			{ period: '2026-11', value: -10 }
+		]);
+	});
+});
+
+describe('planProRata', () => {
+	const plan = [
+		{ period: '2026-01', value: 10 },
+		{ period: '2026-12', value: 1200 }
+	];
+	test('the annual plan (its December value) times the share of the year that has passed', () => {
+		const result = planProRata('2026-03', plan);
+		expect(result?.shareOfYear).toBeCloseTo(25, 5);
+		expect(result?.value).toBeCloseTo(300, 5);
+	});
+	test('no plan for the year: nothing to compare with', () => {
+		expect(planProRata('2025-03', plan)).toBeNull();
 	});
 });
 
@@ -246,7 +311,10 @@ describe('buildSnapshot', () => {
 		visibility: 'council',
 		disclosureMinCount: 0,
 		tags: [],
-		sortOrder: 10
+		sortOrder: 10,
+		formula: { kind: 'stock' },
+		view: { kind: 'line' },
+		comparison: { kind: 'previous_period' }
 	};
 	const today = new Date(2026, 10, 22);
 	const breakdown = {
@@ -275,8 +343,9 @@ describe('buildSnapshot', () => {
 			value: 89.2,
 			previousPeriod: '2026-11-20',
 			previousValue: 86.7,
-			change: 2.5,
-			changePercent: 2.9,
+			// From the unrounded values (89.2345 − 86.66), not from the rounded ones shown.
+			change: 2.6,
+			changePercent: 3,
 			status: 'amber',
 			asOf: '2026-11-21',
 			overdue: false,
@@ -288,6 +357,69 @@ describe('buildSnapshot', () => {
 			{ key: 'a', label: 'GU A', value: 93.3, reference: 240, asOf: '2026-11-21' }
 		]);
 		expect(snapshot.series.values).toEqual([85, 86.7, 89.2, null]);
+	});
+
+	test('a change is rounded once: 1,599.57 after 2,116.16 is −517, not 1,600 − 2,116', () => {
+		const whole = { ...utilisation, decimals: 0, thresholds: null };
+		const snapshot = buildSnapshot(
+			whole,
+			[
+				{ period: '2026-11-20', value: 2116.16 },
+				{ period: '2026-11-21', value: 1599.57 }
+			],
+			{ dimension: null, rows: [] },
+			today,
+			'now'
+		);
+		expect(snapshot).toMatchObject({ value: 1600, previousValue: 2116, change: -517 });
+		expect(snapshot.changePercent).toBe(-24.4);
+	});
+
+	test('a cumulated actual is compared with its plan pro rata and rated by the deviation', () => {
+		const actual = {
+			...utilisation,
+			cadence: 'monthly' as const,
+			decimals: 0,
+			direction: 'higher_is_better' as const,
+			thresholds: { amber: -3, red: -8 },
+			formula: { kind: 'ytd' as const },
+			comparison: { kind: 'plan_pro_rata' as const, plan: 'plan' }
+		};
+		const snapshot = buildSnapshot(
+			actual,
+			[
+				{ period: '2026-09', value: 700 },
+				{ period: '2026-10', value: 880 }
+			],
+			{ dimension: null, rows: [] },
+			today,
+			'now',
+			{ basis: actual.comparison, planSeries: [{ period: '2026-12', value: 1200 }] }
+		);
+		// October: 10/12 of the year, so 1,000 expected; 880 is 12 % below – red.
+		expect(snapshot).toMatchObject({ previousPeriod: null, previousValue: 1000, change: -120 });
+		expect(snapshot.changePercent).toBe(-12);
+		expect(snapshot.status).toBe('red');
+		expect(snapshot.comparison).toEqual({ kind: 'plan_pro_rata', shareOfYear: 83.3 });
+	});
+
+	test('a seasonal KPI is compared with the same period a year before', () => {
+		const monthly = {
+			...utilisation,
+			cadence: 'monthly' as const,
+			thresholds: null,
+			comparison: { kind: 'previous_year' as const }
+		};
+		const series = [
+			{ period: '2025-10', value: 50 },
+			...Array.from({ length: 11 }, (_, i) => ({ period: shiftPeriod('2025-11', i)!, value: 70 })),
+			{ period: '2026-10', value: 55 }
+		];
+		const snapshot = buildSnapshot(monthly, series, { dimension: null, rows: [] }, today, 'now', {
+			basis: monthly.comparison
+		});
+		expect(snapshot).toMatchObject({ previousPeriod: '2025-10', previousValue: 50, change: 5 });
+		expect(snapshot.comparison).toEqual({ kind: 'previous_year' });
 	});
 
 	test('is overdue once the grace days after the expected update have passed', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import type { KpiDefinition, KpiSnapshot } from '#shared/kpi';
+import type { KpiSnapshot } from '#shared/kpi';
+import { type KpiDefinition } from '#shared/catalogue';
 import { breakdownCsv, csvFileName, seriesCsv, toExcelCsv } from '../../src/lib/kpis/csv';
 
 const BOM = '\uFEFF';
@@ -28,7 +29,10 @@ const einwohner: KpiDefinition = {
 	visibility: 'public',
 	disclosureMinCount: 3,
 	tags: [],
-	sortOrder: 10
+	sortOrder: 10,
+	formula: { kind: 'stock' },
+	view: { kind: 'line' },
+	comparison: { kind: 'previous_period' }
 };
 
 describe('toExcelCsv', () => {

@@ -12,8 +12,8 @@ import { csvLine, germanNumber } from '#server/db/demo/feeds/format';
 import { FAILING_WEEKS_AGO, HEALTH_WEEKS, REJECTING_WEEKS_AGO } from '#server/db/demo/feeds/health';
 import { REGISTER_KPIS } from '#server/db/demo/feeds/register';
 import { lastCompletedPeriod } from '#server/db/demo/rows';
-import { INITIAL_CATALOGUE } from '#server/kpis/initial-catalogue';
-import { GESUNDHEIT_KPI } from '#shared/catalogue/gesundheit';
+import { demoCatalogue } from '#server/db/demo/catalogue';
+import { GESUNDHEIT_KPI } from '#server/db/demo/ids/gesundheit';
 import { FeedDefinitionV1 } from '#shared/feeds';
 
 const today = new Date(2026, 10, 22);
@@ -171,7 +171,7 @@ describe('the feed definitions', () => {
 			)
 		);
 		expect(new Set(lookupTargets)).toEqual(FEED_KPI_IDS);
-		const catalogue = new Map(INITIAL_CATALOGUE.map((k) => [k.id, k]));
+		const catalogue = new Map(demoCatalogue().kpis.map((k) => [k.id, k]));
 		for (const id of FEED_KPI_IDS) expect(catalogue.get(id)?.source.kind).toBe('feed');
 	});
 

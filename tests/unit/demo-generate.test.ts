@@ -13,19 +13,24 @@ import {
 	generateDemoObservations,
 	type GeneratedObservation
 } from '#server/db/demo/generate';
-import { INITIAL_CATALOGUE, type CatalogueEntry } from '#server/kpis/initial-catalogue';
-import { parseAggregation } from '#server/kpis/snapshots';
+import { DEMO_CATALOGUE_FILE, demoCatalogue } from '#server/db/demo/catalogue';
 import { aggregate, membersOf } from '#server/kpis/aggregate';
-import { ASYL_KPI } from '#shared/catalogue/asyl';
-import { BEVOELKERUNG_KPI } from '#shared/catalogue/bevoelkerung';
-import { BILDUNG_KPI } from '#shared/catalogue/bildung';
-import { FINANZEN_KPI } from '#shared/catalogue/finanzen';
-import { GESUNDHEIT_KPI } from '#shared/catalogue/gesundheit';
-import { INFRASTRUKTUR_KPI } from '#shared/catalogue/infrastruktur';
-import { DIMENSION_TITLES, STATIC_DIMENSION_LABELS } from '#shared/catalogue/dimensions';
-import { SOZIALES_KPI } from '#shared/catalogue/soziales';
-import { AREA_IDS } from '#shared/areas';
-import { KpiDefinitionV1, type KpiSnapshot } from '#shared/kpi';
+import { ASYL_KPI } from '#server/db/demo/ids/asyl';
+import { BEVOELKERUNG_KPI } from '#server/db/demo/ids/bevoelkerung';
+import { BILDUNG_KPI } from '#server/db/demo/ids/bildung';
+import { FINANZEN_KPI } from '#server/db/demo/ids/finanzen';
+import { GESUNDHEIT_KPI } from '#server/db/demo/ids/gesundheit';
+import { INFRASTRUKTUR_KPI } from '#server/db/demo/ids/infrastruktur';
+import { STATIC_DIMENSION_LABELS } from '#server/db/demo/ids/dimensions';
+import { SOZIALES_KPI } from '#server/db/demo/ids/soziales';
+import { type KpiSnapshot } from '#shared/kpi';
+import {
+	catalogueProblems,
+	isDerived,
+	unknownFieldProblems,
+	type CatalogueKpi
+} from '#shared/catalogue';
+import { readFileSync } from 'node:fs';
 import { parseIsoDate, periodOf, shiftPeriod, toIsoDate } from '#shared/periods';
 import type { KlarDatabase } from '#server/db/connection';
 import { openSeededDatabase, removeTempDirs, SEED_DAY } from '../server/helpers';
@@ -169,8 +174,11 @@ for (const r of all) {
 }
 const periodsOf = (kpiId: string) =>
 	[...new Set((rowsOfKpi.get(kpiId) ?? []).map((r) => r.period))].sort();
+const CATALOGUE = demoCatalogue();
+const INITIAL_CATALOGUE = CATALOGUE.kpis;
+const AREA_IDS = CATALOGUE.areas.map((area) => area.id);
 const byId = new Map(INITIAL_CATALOGUE.map((k) => [k.id, k]));
-const isFormula = (k: CatalogueEntry) => 'a' in parseAggregation(k.aggregation);
+const isFormula = (k: CatalogueKpi) => isDerived(k.formula);
 
 /** KPIs that stop early on purpose, and how many of their periods are missing at the end. */
 const OVERDUE = {
@@ -237,7 +245,7 @@ describe('generateDemoObservations', () => {
 			daily: { count: 365, last: '2026-11-21' }
 		};
 		for (const kpi of INITIAL_CATALOGUE.filter((k) => !isFormula(k) && k.areaId !== 'asyl')) {
-			if (kpi.aggregation === 'ytd') continue;
+			if (kpi.formula.kind === 'ytd') continue;
 			const periods = periodsOf(kpi.id);
 			const { count, last } = expected[kpi.cadence];
 			const missing = OVERDUE[kpi.id] ?? 0;
@@ -253,7 +261,7 @@ describe('generateDemoObservations', () => {
 	});
 
 	test('year-to-date KPIs cover whole years: plans to December of this year, actuals to last month', () => {
-		const ytd = INITIAL_CATALOGUE.filter((k) => k.aggregation === 'ytd');
+		const ytd = INITIAL_CATALOGUE.filter((k) => k.formula.kind === 'ytd');
 		expect(ytd.length).toBe(11);
 		for (const kpi of ytd) {
 			const periods = periodsOf(kpi.id);
@@ -508,7 +516,7 @@ describe('snapshots of the seeded demo as of 22.11.2026', () => {
 	});
 });
 
-describe('INITIAL_CATALOGUE', () => {
+describe('the demo catalogue file', () => {
 	const AREA_KPIS = {
 		finanzen: FINANZEN_KPI,
 		asyl: ASYL_KPI,
@@ -519,29 +527,27 @@ describe('INITIAL_CATALOGUE', () => {
 		infrastruktur: INFRASTRUKTUR_KPI
 	};
 
-	test('holds every KPI of every area once, area by area in the order of the navigation', () => {
-		expect(INITIAL_CATALOGUE).toHaveLength(50);
-		expect(INITIAL_CATALOGUE.map((k) => k.areaId)).toEqual(
-			AREA_IDS.flatMap((area) => INITIAL_CATALOGUE.filter((k) => k.areaId === area)).map(
-				(k) => k.areaId
-			)
-		);
-		for (const area of AREA_IDS) {
-			const ids = INITIAL_CATALOGUE.filter((k) => k.areaId === area).map((k) => k.id);
-			expect(ids.sort(), area).toEqual(Object.values(AREA_KPIS[area]).sort());
-		}
+	test('is a valid catalogue file: no unknown field, no rule across entries broken', () => {
+		const raw: unknown = JSON.parse(readFileSync(DEMO_CATALOGUE_FILE, 'utf8'));
+		expect(unknownFieldProblems(raw)).toEqual([]);
+		expect(catalogueProblems(CATALOGUE)).toEqual([]);
 	});
 
-	test('every entry is a valid definition with a formula the server understands', () => {
+	test('holds every KPI the demo generators write, in an area of the file', () => {
+		for (const [area, ids] of Object.entries(AREA_KPIS)) {
+			expect(AREA_IDS, area).toContain(area);
+			for (const id of Object.values(ids)) expect(byId.get(id)?.areaId, id).toBe(area);
+		}
+		expect(new Set(INITIAL_CATALOGUE.map((k) => k.id)).size).toBe(INITIAL_CATALOGUE.length);
+	});
+
+	test('derived KPIs are computed from base KPIs of the same breakdown', () => {
 		for (const entry of INITIAL_CATALOGUE) {
-			const { aggregation, ...definition } = entry;
-			expect(KpiDefinitionV1.parse(definition)).toEqual(definition);
-			const formula = parseAggregation(aggregation);
-			if ('a' in formula) {
+			const formula = entry.formula;
+			if (isDerived(formula)) {
 				expect(entry.source.kind, entry.id).toBe('derived');
-				for (const part of [formula.a, formula.b]) {
+				for (const part of formula.inputs) {
 					expect(byId.has(part), `${entry.id} uses ${part}`).toBe(true);
-					expect(isFormula(byId.get(part)!), `${entry.id} uses ${part}`).toBe(false);
 					expect(byId.get(part)!.dimensions, entry.id).toEqual(entry.dimensions);
 				}
 			} else {
@@ -566,7 +572,9 @@ describe('INITIAL_CATALOGUE', () => {
 			expect(entry.tags.length, entry.id).toBeGreaterThanOrEqual(3);
 			expect(entry.description.length, entry.id).toBeGreaterThan(30);
 			expect(entry.method.length, entry.id).toBeGreaterThan(40);
-			for (const dimension of entry.dimensions) expect(DIMENSION_TITLES).toHaveProperty(dimension);
+			for (const dimension of entry.dimensions) {
+				expect(CATALOGUE.dimensions.map((d) => d.id)).toContain(dimension);
+			}
 			if (entry.thresholds) {
 				const { amber, red } = entry.thresholds;
 				if (entry.direction === 'higher_is_better') expect(amber, entry.id).toBeGreaterThan(red);

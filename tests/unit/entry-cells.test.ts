@@ -2,9 +2,9 @@ import { describe, expect, test } from 'vitest';
 import { layers, resolveCell, type Contribution } from '#server/entries/cells';
 import { FORM_EFFECTS, faultCells, MAX_OPEN_FAULT_DAYS } from '#server/entries/effects';
 import { overlay } from '#server/kpis/snapshots';
-import { ASYL_KPI } from '#shared/catalogue/asyl';
-import { BILDUNG_KPI } from '#shared/catalogue/bildung';
-import { INFRASTRUKTUR_KPI } from '#shared/catalogue/infrastruktur';
+import { ASYL_KPI } from '#server/db/demo/ids/asyl';
+import { BILDUNG_KPI } from '#server/db/demo/ids/bildung';
+import { INFRASTRUKTUR_KPI } from '#server/db/demo/ids/infrastruktur';
 import {
 	arrivalsForm,
 	courseOfferForm,

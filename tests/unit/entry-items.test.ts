@@ -26,7 +26,8 @@ import {
 	type FormDeclaration,
 	type FormField
 } from '#shared/forms/index';
-import type { District, Facility, KpiDefinition, Provider } from '#shared/kpi';
+import type { District, Facility, Provider } from '#shared/kpi';
+import { type KpiDefinition } from '#shared/catalogue';
 import type { EntryV1 } from '#shared/protocol';
 import type { Draft, OutboxEntry, SentEntry } from '../../src/lib/sync/db';
 
@@ -665,7 +666,19 @@ const names = referenceNames({
 			active: true
 		}
 	] satisfies Provider[],
-	catalogue: [{ id: 'soz.x', title: 'Wohngeldhaushalte', shortTitle: 'Wohngeld' } as KpiDefinition]
+	catalogue: [{ id: 'soz.x', title: 'Wohngeldhaushalte', shortTitle: 'Wohngeld' } as KpiDefinition],
+	dimensions: [
+		{
+			id: 'origin',
+			title: 'Herkunft',
+			source: 'list',
+			members: [
+				{ id: 'syr', label: 'Syrien' },
+				{ id: 'ukr', label: 'Ukraine' }
+			]
+		},
+		{ id: 'level', title: 'Sprachniveau', source: 'list', members: [{ id: 'B1', label: 'B1' }] }
+	]
 });
 
 describe('referenceNames', () => {

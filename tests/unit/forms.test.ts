@@ -18,7 +18,7 @@ import {
 	type ReferenceNames
 } from '#shared/forms/index';
 import { parseGermanNumber, toFormValues, toPayload } from '#shared/forms/input';
-import type { KpiDefinition } from '#shared/kpi';
+import { type KpiDefinition } from '#shared/catalogue';
 import { fieldErrorsOf } from '#shared/field-errors';
 
 /** The day the forms are validated on: the rules about the future and the past depend on it. */
@@ -28,7 +28,8 @@ const names: ReferenceNames = {
 	facility: (id) => (id === 'gu-hohenecker' ? 'GU Hohenecker Straße' : id),
 	district: (id) => (id === 'betzenberg' ? 'Betzenberg' : id),
 	provider: (id) => (id === 'vhs' ? 'Volkshochschule' : id),
-	kpi: (id) => (id === 'fin.ergebnis_prognose' ? 'Prognose Jahresergebnis' : id)
+	kpi: (id) => (id === 'fin.ergebnis_prognose' ? 'Prognose Jahresergebnis' : id),
+	member: (dimension, id) => (dimension === 'origin' && id === 'syr' ? 'Syrien' : id)
 };
 
 const valid = { facilityId: 'gu-hohenecker', date: '2026-11-20', occupied: 84, capacity: 90 };
@@ -231,10 +232,13 @@ describe('weekly arrivals', () => {
 		});
 	});
 
-	test('an origin group from the list only', () => {
-		expect(errors({ ...arrivals, originGroup: 'mars' })).toEqual({
+	test('an origin group must be chosen; the server checks it against the catalogue list', () => {
+		expect(errors({ ...arrivals, originGroup: '' })).toEqual({
 			originGroup: 'Bitte eine Herkunftsgruppe wählen.'
 		});
+		expect(arrivalsForm.fields.find((f) => f.name === 'originGroup')?.options).toBe(
+			'dimension:origin'
+		);
 	});
 });
 
@@ -266,7 +270,7 @@ describe('language-course offer', () => {
 	});
 
 	test('types and levels from their lists; start within reason', () => {
-		expect(errors({ ...offer, courseType: 'Yoga', level: 'C2' })).toEqual({
+		expect(errors({ ...offer, courseType: 'Yoga', level: '' })).toEqual({
 			courseType: 'Bitte die Kursart wählen.',
 			level: 'Bitte das Sprachniveau wählen.'
 		});

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { buildLagebild } from '../../src/lib/kpis/lagebild';
-import type { KpiDefinition, KpiSnapshot } from '#shared/kpi';
+import type { KpiSnapshot } from '#shared/kpi';
+import { type KpiDefinition } from '#shared/catalogue';
 
 function kpi(id: string, areaId: KpiDefinition['areaId'], extra: Partial<KpiDefinition> = {}) {
 	return {
@@ -25,6 +26,9 @@ function kpi(id: string, areaId: KpiDefinition['areaId'], extra: Partial<KpiDefi
 		disclosureMinCount: 0,
 		tags: [],
 		sortOrder: 10,
+		formula: { kind: 'stock' },
+		view: { kind: 'line' },
+		comparison: { kind: 'previous_period' },
 		...extra
 	} satisfies KpiDefinition;
 }
@@ -66,14 +70,23 @@ const snapshots = new Map([
 	['soz.later', snap('soz.later', '2024', 'none')]
 ]);
 
+// The catalogue's order of areas, not the order of their KPIs, orders the summaries.
+const AREAS = [
+	{ id: 'finanzen', title: 'Finanzen', description: '', sortOrder: 10, openDataTheme: null },
+	{ id: 'asyl', title: 'Asyl', description: '', sortOrder: 20, openDataTheme: null },
+	{ id: 'bevoelkerung', title: 'Bevölkerung', description: '', sortOrder: 30, openDataTheme: null },
+	{ id: 'soziales', title: 'Soziales', description: '', sortOrder: 40, openDataTheme: null }
+].reverse();
+
 describe('Lagebild on the device', () => {
 	test('pins come first in the order pinned; unknown pins (no longer visible) are skipped', () => {
-		const l = buildLagebild(catalogue, snapshots, ['soz.late', 'gone', 'fin.b'], [], today);
+		const l = buildLagebild(AREAS, catalogue, snapshots, ['soz.late', 'gone', 'fin.b'], [], today);
 		expect(l.pinned.map((p) => p.definition.id)).toEqual(['soz.late', 'fin.b']);
 	});
 
 	test('newly red lists only alerts that are still red', () => {
 		const l = buildLagebild(
+			AREAS,
 			catalogue,
 			snapshots,
 			[],
@@ -87,7 +100,7 @@ describe('Lagebild on the device', () => {
 	});
 
 	test('overdue is judged with the device clock, most overdue first, with the days late', () => {
-		const l = buildLagebild(catalogue, snapshots, [], [], today);
+		const l = buildLagebild(AREAS, catalogue, snapshots, [], [], today);
 		expect(l.overdue.map((o) => [o.definition.id, o.expectedBy, o.daysLate])).toEqual([
 			// 2025 was due by 30 January 2026 (end of 2025 + 30 days).
 			['soz.later', '2026-01-30', 296],
@@ -96,13 +109,14 @@ describe('Lagebild on the device', () => {
 		]);
 	});
 
-	test('one summary per area in registry order, with counts and the first KPI as headline', () => {
-		const l = buildLagebild(catalogue, snapshots, [], [], today);
+	test('one summary per area in catalogue order, with its title, counts and first KPI as headline', () => {
+		const l = buildLagebild(AREAS, catalogue, snapshots, [], [], today);
 		expect(l.areas.map((a) => [a.areaId, a.kpiCount, a.red, a.amber, a.overdue])).toEqual([
 			['finanzen', 2, 1, 1, 0],
 			['bevoelkerung', 1, 0, 0, 0],
 			['soziales', 2, 0, 0, 2]
 		]);
+		expect(l.areas.map((a) => a.title)).toEqual(['Finanzen', 'Bevölkerung', 'Soziales']);
 		expect(l.areas[0]!.headline.definition.id).toBe('fin.a');
 		expect(l.areas[2]!.headline.definition.id).toBe('soz.later');
 	});

@@ -2,12 +2,12 @@ import { describe, expect, test } from 'vitest';
 import type { BreakdownRow, SeriesPoint } from '#shared/kpi';
 import {
 	describePlanActual,
-	expectedShareOfYear,
 	latestBookedYear,
 	planVsActualByMember,
 	planVsActualByMonth,
 	type PlanActualMonth
 } from '../../src/lib/kpis/plan-actual';
+import { expectedShareOfYear } from '#shared/periods';
 
 const NBSP = '\u00a0';
 const mio = { unit: 'Mio. €', decimals: 1 };

@@ -32,7 +32,24 @@ describe('ChangeV1', () => {
 		const changes = [
 			{ op: 'put', entity: 'facility.v1', id: 'gu-1', data: facility },
 			{ op: 'put', entity: 'snapshot.v2', id: 'asyl.belegung', data: snapshot },
-			{ op: 'delete', entity: 'kpi.v1', id: 'asyl.belegung' },
+			{ op: 'delete', entity: 'kpi.v2', id: 'asyl.belegung' },
+			{
+				op: 'put',
+				entity: 'area.v1',
+				id: 'asyl',
+				data: { id: 'asyl', title: 'Asyl', description: '', sortOrder: 20, openDataTheme: 'SOCI' }
+			},
+			{
+				op: 'put',
+				entity: 'dimension.v1',
+				id: 'origin',
+				data: {
+					id: 'origin',
+					title: 'Herkunft',
+					source: 'list',
+					members: [{ id: 'ukr', label: 'Ukraine' }]
+				}
+			},
 			{ op: 'delete', entity: 'facility.v1', id: 'gu-1' }
 		];
 		for (const change of changes) expect(ChangeV1.parse(change)).toEqual(change);
@@ -50,7 +67,7 @@ describe('ChangeV1', () => {
 
 	test('unknown entities and operations are refused', () => {
 		expect(ChangeV1.safeParse({ op: 'delete', entity: 'user.v1', id: 'u' }).success).toBe(false);
-		expect(ChangeV1.safeParse({ op: 'patch', entity: 'kpi.v1', id: 'k' }).success).toBe(false);
+		expect(ChangeV1.safeParse({ op: 'patch', entity: 'kpi.v2', id: 'k' }).success).toBe(false);
 	});
 
 	test('a whole pull page parses', () => {

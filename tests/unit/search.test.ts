@@ -1,7 +1,9 @@
 import { describe, expect, test } from 'vitest';
-import { AREA_TITLES } from '#shared/areas';
-import type { KpiDefinition } from '#shared/kpi';
+import { demoCatalogue } from '#server/db/demo/catalogue';
+import { type KpiDefinition } from '#shared/catalogue';
 import { searchCatalogue, searchVariants } from '../../src/lib/kpis/search';
+
+const AREA_TITLES = Object.fromEntries(demoCatalogue().areas.map((a) => [a.id, a.title]));
 
 function kpi(
 	over: Partial<KpiDefinition> & Pick<KpiDefinition, 'id' | 'areaId' | 'title'>
@@ -25,6 +27,9 @@ function kpi(
 		disclosureMinCount: 3,
 		tags: [],
 		sortOrder: 0,
+		formula: { kind: 'stock' },
+		view: { kind: 'line' },
+		comparison: { kind: 'previous_period' },
 		...over
 	};
 }
@@ -36,7 +41,10 @@ const CATALOGUE: KpiDefinition[] = [
 		title: 'Einwohnerinnen und Einwohner (Hauptwohnsitz)',
 		shortTitle: 'Einwohner',
 		tags: ['Melderegister'],
-		sortOrder: 10
+		sortOrder: 10,
+		formula: { kind: 'stock' },
+		view: { kind: 'line' },
+		comparison: { kind: 'previous_period' }
 	}),
 	kpi({
 		id: 'bev.auslaenderanteil',
@@ -44,7 +52,10 @@ const CATALOGUE: KpiDefinition[] = [
 		title: 'Anteil Ausländerinnen und Ausländer',
 		shortTitle: 'Ausländeranteil',
 		tags: ['Staatsangehörigkeit'],
-		sortOrder: 20
+		sortOrder: 20,
+		formula: { kind: 'stock' },
+		view: { kind: 'line' },
+		comparison: { kind: 'previous_period' }
 	}),
 	kpi({
 		id: 'inf.leuchten',
@@ -52,28 +63,40 @@ const CATALOGUE: KpiDefinition[] = [
 		title: 'Straßenleuchten gesamt',
 		tags: ['Licht', 'LED'],
 		method: 'Zählung aus dem Leuchtenkataster',
-		sortOrder: 10
+		sortOrder: 10,
+		formula: { kind: 'stock' },
+		view: { kind: 'line' },
+		comparison: { kind: 'previous_period' }
 	}),
 	kpi({
 		id: 'asyl.zugaenge',
 		areaId: 'asyl',
 		title: 'Zugänge pro Woche',
 		description: 'Neu zugewiesene Personen laut Ausländerbehörde',
-		sortOrder: 20
+		sortOrder: 20,
+		formula: { kind: 'stock' },
+		view: { kind: 'line' },
+		comparison: { kind: 'previous_period' }
 	}),
 	kpi({
 		id: 'asyl.belegung',
 		areaId: 'asyl',
 		title: 'Belegung der Unterkünfte',
 		tags: ['Unterbringung', 'Gemeinschaftsunterkunft'],
-		sortOrder: 10
+		sortOrder: 10,
+		formula: { kind: 'stock' },
+		view: { kind: 'line' },
+		comparison: { kind: 'previous_period' }
 	}),
 	kpi({
 		id: 'soz.wohngeld',
 		areaId: 'soziales',
 		title: 'Wohngeldhaushalte',
 		description: 'Haushalte mit Wohngeld, ohne Unterbringung in Einrichtungen',
-		sortOrder: 30
+		sortOrder: 30,
+		formula: { kind: 'stock' },
+		view: { kind: 'line' },
+		comparison: { kind: 'previous_period' }
 	})
 ];
 

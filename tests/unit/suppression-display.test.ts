@@ -1,9 +1,10 @@
 import { describe, expect, test } from 'vitest';
-import type { KpiDefinition, KpiSnapshot, SuppressionMarks } from '#shared/kpi';
+import type { KpiSnapshot, SuppressionMarks } from '#shared/kpi';
+import { type KpiDefinition } from '#shared/catalogue';
 import { compareToPreviousYear, describeComparison } from '#shared/comparisons';
 import { compactSeries } from '#shared/series';
 import { breakdownCsv, seriesCsv } from '../../src/lib/kpis/csv';
-import { courseTable } from '../../src/lib/kpis/language-courses';
+import { supplyDemandTable } from '../../src/lib/kpis/supply-demand';
 import { describeChange, shownStatus } from '../../src/lib/kpis/presentation';
 import {
 	cellText,
@@ -41,7 +42,10 @@ const waitingList: KpiDefinition = {
 	visibility: 'council',
 	disclosureMinCount: 3,
 	tags: [],
-	sortOrder: 30
+	sortOrder: 30,
+	formula: { kind: 'stock' },
+	view: { kind: 'line' },
+	comparison: { kind: 'previous_period' }
 };
 
 const marks = (m: Partial<SuppressionMarks>): SuppressionMarks => ({
@@ -197,14 +201,14 @@ describe('the language-course table', () => {
 
 	test('withheld levels are marked, and the total is the KPI’s, not the shown levels’ sum', () => {
 		const waiting = snapshot({ suppressed: marks({ members: ['B2', 'C1'] }) });
-		const table = courseTable(places, waiting);
-		expect(table.rows.map((r) => [r.level, r.waiting, r.waitingSuppressed])).toEqual([
+		const table = supplyDemandTable(places, waiting);
+		expect(table.rows.map((r) => [r.member, r.demand, r.demandSuppressed])).toEqual([
 			['A1', 160, false],
 			['B2', null, true],
 			['C1', null, true]
 		]);
-		expect(table.total.waiting).toBe(442);
-		expect(table.total.places).toBe(210);
+		expect(table.total.demand).toBe(442);
+		expect(table.total.supply).toBe(210);
 		expect(table.suppressedBelow).toBe(3);
 	});
 
@@ -215,9 +219,9 @@ describe('the language-course table', () => {
 				{ key: 'C1', label: 'C1', value: 10, asOf: '2026-11' }
 			]
 		});
-		const table = courseTable(places, waiting);
-		expect(table.total.waiting).toBe(170);
+		const table = supplyDemandTable(places, waiting);
+		expect(table.total.demand).toBe(170);
 		expect(table.suppressedBelow).toBeNull();
-		expect(table.rows.every((r) => !r.waitingSuppressed && !r.placesSuppressed)).toBe(true);
+		expect(table.rows.every((r) => !r.demandSuppressed && !r.supplySuppressed)).toBe(true);
 	});
 });

@@ -1,4 +1,7 @@
 import { describe, expect, test } from 'vitest';
+import { demoCatalogue } from '#server/db/demo/catalogue';
+
+const AREAS = demoCatalogue().areas;
 import type { UserListItem } from '#shared/accounts';
 import {
 	accessChanged,
@@ -56,19 +59,27 @@ describe('role and area words', () => {
 	});
 
 	test('areas read in catalogue order, joined the German way', () => {
-		expect(areasLabel({ role: 'lead', areas: ['infrastruktur', 'asyl', 'bildung'] })).toBe(
+		expect(areasLabel({ role: 'lead', areas: ['infrastruktur', 'asyl', 'bildung'] }, AREAS)).toBe(
 			'Asyl & Unterbringung, Bildung und Infrastruktur'
 		);
-		expect(areasLabel({ role: 'executive', areas: [] })).toBe('alle Bereiche');
-		expect(areasLabel({ role: 'editor', areas: [] })).toBe('kein Bereich');
-		expect(orderedAreas(['soziales', 'finanzen', 'soziales'])).toEqual(['finanzen', 'soziales']);
+		expect(areasLabel({ role: 'executive', areas: [] }, AREAS)).toBe('alle Bereiche');
+		expect(areasLabel({ role: 'editor', areas: [] }, AREAS)).toBe('kein Bereich');
+		expect(orderedAreas(['soziales', 'finanzen', 'soziales'], AREAS)).toEqual([
+			'finanzen',
+			'soziales'
+		]);
+		// An area the catalogue lost stays visible, after the known ones, so it can be unticked.
+		expect(orderedAreas(['alt', 'asyl'], AREAS)).toEqual(['asyl', 'alt']);
+		expect(areasLabel({ role: 'editor', areas: ['alt'] }, AREAS)).toBe('alt');
 	});
 
 	test('a summary names the role and where it applies', () => {
-		expect(accessSummary({ role: 'editor', areas: ['bildung'] })).toBe(
+		expect(accessSummary({ role: 'editor', areas: ['bildung'] }, AREAS)).toBe(
 			'Sachbearbeitung für Bildung'
 		);
-		expect(accessSummary({ role: 'councillor', areas: [] })).toBe('Stadtrat (alle Bereiche)');
+		expect(accessSummary({ role: 'councillor', areas: [] }, AREAS)).toBe(
+			'Stadtrat (alle Bereiche)'
+		);
 	});
 });
 
@@ -116,7 +127,7 @@ describe('what the list shows of an account', () => {
 				disabled: true
 			})
 		];
-		const ids = (query: string) => filterUsers(users, query).map((u) => u.id);
+		const ids = (query: string) => filterUsers(users, query, AREAS).map((u) => u.id);
 		expect(ids('')).toEqual(['m', 'r', 'l']);
 		expect(ids('muller')).toEqual(['m']);
 		expect(ids('JMUELLER')).toEqual(['m']);
@@ -216,24 +227,27 @@ describe('messages after an action', () => {
 	const nina = user({ displayName: 'Nina Neumann', areas: ['bildung'] });
 
 	test('each names the person and what happened', () => {
-		expect(actionMessage({ kind: 'created', user: nina })).toBe(
+		expect(actionMessage({ kind: 'created', user: nina }, AREAS)).toBe(
 			'Benutzerkonto „Nina Neumann“ angelegt: Sachbearbeitung für Bildung.'
 		);
 		expect(
-			actionMessage({ kind: 'access', user: { ...nina, role: 'lead', areas: ['asyl', 'bildung'] } })
+			actionMessage(
+				{ kind: 'access', user: { ...nina, role: 'lead', areas: ['asyl', 'bildung'] } },
+				AREAS
+			)
 		).toBe(
 			'Rechte von „Nina Neumann“ geändert: Fachbereichsleitung für Asyl & Unterbringung und Bildung.'
 		);
-		expect(actionMessage({ kind: 'disabled', user: nina, endedSessions: 2 })).toBe(
+		expect(actionMessage({ kind: 'disabled', user: nina, endedSessions: 2 }, AREAS)).toBe(
 			'„Nina Neumann“ gesperrt. 2 Sitzungen beendet.'
 		);
-		expect(actionMessage({ kind: 'enabled', user: nina })).toBe(
+		expect(actionMessage({ kind: 'enabled', user: nina }, AREAS)).toBe(
 			'„Nina Neumann“ entsperrt. Die Person kann sich wieder anmelden.'
 		);
-		expect(actionMessage({ kind: 'password', user: nina, endedSessions: 0 })).toBe(
+		expect(actionMessage({ kind: 'password', user: nina, endedSessions: 0 }, AREAS)).toBe(
 			'Passwort von „Nina Neumann“ neu gesetzt. Es war keine Sitzung aktiv.'
 		);
-		expect(actionMessage({ kind: 'sessions', user: nina, ended: 1 })).toBe(
+		expect(actionMessage({ kind: 'sessions', user: nina, ended: 1 }, AREAS)).toBe(
 			'Sitzungen von „Nina Neumann“: 1 Sitzung beendet.'
 		);
 	});

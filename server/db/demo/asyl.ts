@@ -1,7 +1,7 @@
 import { addDays, subDays } from 'date-fns';
 import { periodOf, toIsoDate } from '#shared/periods';
 import { dimensionKeyOf } from '#server/kpis/aggregate';
-import { ASYL_KPI } from '#shared/catalogue/asyl';
+import { ASYL_KPI } from '#server/db/demo/ids/asyl';
 import { ARRIVAL_MEANS, DISTRICT_PROFILES, DISTRICTS, FACILITIES } from './city';
 import { noise, streamFor } from './random';
 import {

@@ -1,4 +1,4 @@
-import { AGE_GROUPS, BEVOELKERUNG_KPI } from '#shared/catalogue/bevoelkerung';
+import { AGE_GROUPS, BEVOELKERUNG_KPI } from '#server/db/demo/ids/bevoelkerung';
 import { DISTRICT_PROFILES, DISTRICTS } from './city';
 import { noise, streamFor } from './random';
 import {

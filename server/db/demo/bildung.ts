@@ -1,4 +1,4 @@
-import { BILDUNG_KPI, COURSE_LEVELS } from '#shared/catalogue/bildung';
+import { BILDUNG_KPI, COURSE_LEVELS } from '#server/db/demo/ids/bildung';
 import { DISTRICT_PROFILES, DISTRICTS } from './city';
 import { noise, streamFor } from './random';
 import {

@@ -1,4 +1,4 @@
-import { FINANZEN_KPI, PRODUKTBEREICHE } from '#shared/catalogue/finanzen';
+import { FINANZEN_KPI, PRODUKTBEREICHE } from '#server/db/demo/ids/finanzen';
 import { noise, streamFor } from './random';
 import {
 	between,

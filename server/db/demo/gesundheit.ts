@@ -1,5 +1,5 @@
 import { differenceInCalendarDays } from 'date-fns';
-import { GESUNDHEIT_KPI } from '#shared/catalogue/gesundheit';
+import { GESUNDHEIT_KPI } from '#server/db/demo/ids/gesundheit';
 import { periodEnd, shiftPeriod } from '#shared/periods';
 import { noise, streamFor } from './random';
 import {

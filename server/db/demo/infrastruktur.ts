@@ -1,5 +1,5 @@
 import { differenceInCalendarDays, parseISO } from 'date-fns';
-import { INFRASTRUKTUR_KPI } from '#shared/catalogue/infrastruktur';
+import { INFRASTRUKTUR_KPI } from '#server/db/demo/ids/infrastruktur';
 import { DISTRICT_PROFILES, DISTRICTS } from './city';
 import { noise, streamFor } from './random';
 import {

@@ -2,23 +2,14 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { sql } from 'drizzle-orm';
 import type { DbOrTx, KlarDatabase } from '#server/db/connection';
-import {
-	areas,
-	courseProviders,
-	districts,
-	facilities,
-	kpiDefinitions,
-	meta,
-	users
-} from '#server/db/schema';
+import { courseProviders, districts, facilities, meta, users } from '#server/db/schema';
 import { hashPassword } from '#server/auth/password';
-import { toRow } from '#server/kpis/catalogue';
-import { INITIAL_CATALOGUE } from '#server/kpis/initial-catalogue';
 import { rebuildSnapshots } from '#server/kpis/snapshots';
 import { recordChange } from '#server/sync/change-log';
 import { cityToday } from '#server/clock';
 import { DISTRICT_SCOPE, FACILITY_SCOPE, PROVIDER_SCOPE } from '#server/sync/pull';
-import { AREA_IDS, AREA_TITLES } from '#shared/areas';
+import { applyCatalogue } from '#server/kpis/catalogue-admin';
+import { demoCatalogue } from './catalogue';
 import { COURSE_PROVIDERS, DEMO_PASSWORD, DEMO_USERS, DISTRICTS, FACILITIES } from './city';
 import { demoFeedFiles, FEED_KPI_IDS, writeDemoFeedFiles } from '#server/db/demo/feeds/index';
 import { importDemoFeeds } from '#server/db/demo/feeds/import';
@@ -77,9 +68,15 @@ export async function seedDemo(
 	const at = now.toISOString();
 	db.transaction((tx) => {
 		const t = tx;
-		tx.insert(areas)
-			.values(AREA_IDS.map((id, i) => ({ id, title: AREA_TITLES[id], sortOrder: i })))
-			.run();
+		// The demo's catalogue is a catalogue file like any city's, applied the same way.
+		const applied = applyCatalogue(t, demoCatalogue(), {
+			userId: null,
+			now,
+			rebuildSnapshots: false
+		});
+		if (!applied.ok) {
+			throw new Error(`The demo catalogue does not apply: ${JSON.stringify(applied.problems)}`);
+		}
 		tx.insert(districts)
 			.values(DISTRICTS.map(([id, name], i) => ({ id, name, sortOrder: i })))
 			.run();
@@ -105,20 +102,6 @@ export async function seedDemo(
 				})
 				.run();
 			recordChange(t, { entity: 'facility.v1', id: f.id, op: 'put', ...FACILITY_SCOPE }, now);
-		}
-		for (const entry of INITIAL_CATALOGUE) {
-			tx.insert(kpiDefinitions).values(toRow(entry, entry.aggregation)).run();
-			recordChange(
-				t,
-				{
-					entity: 'kpi.v1',
-					id: entry.id,
-					op: 'put',
-					areaId: entry.areaId,
-					visibility: entry.visibility
-				},
-				now
-			);
 		}
 		// Seed rows go through one prepared statement: about 25,000 of them.
 		const insert = db.$client.prepare(

@@ -1,4 +1,4 @@
-import { SOZIALES_KPI } from '#shared/catalogue/soziales';
+import { SOZIALES_KPI } from '#server/db/demo/ids/soziales';
 import { DISTRICT_PROFILES, DISTRICTS } from './city';
 import { noise, streamFor } from './random';
 import {

@@ -1,6 +1,7 @@
 import type { FormDeclaration, FormField, ReferenceNames } from '#shared/forms/index';
-import { FORMS } from '#shared/forms/index';
-import type { District, Facility, KpiDefinition, Provider } from '#shared/kpi';
+import { FORMS, optionDimension } from '#shared/forms/index';
+import type { District, Facility, Provider } from '#shared/kpi';
+import type { Dimension, KpiDefinition } from '#shared/catalogue';
 import { formatPeriod } from '#shared/periods';
 import type { EntryState, EntryV1 } from '#shared/protocol';
 import type { Draft, OutboxEntry, SentEntry } from '$lib/sync/db';
@@ -225,6 +226,7 @@ export function referenceNames(lists: {
 	districts: readonly District[];
 	providers: readonly Provider[];
 	catalogue: readonly KpiDefinition[];
+	dimensions?: readonly Dimension[];
 }): ReferenceNames {
 	const lookup = <T extends { id: string }>(rows: readonly T[], name: (row: T) => string) => {
 		const map = new Map(rows.map((row) => [row.id, name(row)]));
@@ -234,7 +236,10 @@ export function referenceNames(lists: {
 		facility: lookup(lists.facilities, (f) => f.name),
 		district: lookup(lists.districts, (d) => d.name),
 		provider: lookup(lists.providers, (p) => p.name),
-		kpi: lookup(lists.catalogue, (k) => k.title)
+		kpi: lookup(lists.catalogue, (k) => k.title),
+		member: (dimension, id) =>
+			lists.dimensions?.find((d) => d.id === dimension)?.members.find((m) => m.id === id)?.label ??
+			id
 	};
 }
 
@@ -254,6 +259,8 @@ export function displayValue(field: FormField, value: unknown, names: ReferenceN
 		if (field.options === 'districts') return names.district(text);
 		if (field.options === 'providers') return names.provider(text);
 		if (field.options === 'kpis') return names.kpi(text);
+		const dimension = optionDimension(field.options);
+		if (dimension) return names.member(dimension, text);
 	}
 	return text;
 }

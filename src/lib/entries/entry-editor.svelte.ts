@@ -11,7 +11,7 @@ import {
 	type ReferenceNames
 } from '#shared/forms/index';
 import { toFormValues, toPayload, type FormValues } from '#shared/forms/input';
-import type { KpiDefinition } from '#shared/kpi';
+import { type KpiDefinition } from '#shared/catalogue';
 import { clashingRecord } from './entries-view';
 import { deviceNow, deviceToday } from '$lib/app/device-clock';
 import { fieldErrorsOf } from '#shared/field-errors';

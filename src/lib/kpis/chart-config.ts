@@ -1,4 +1,5 @@
-import type { KpiDefinition, SeriesPoint } from '#shared/kpi';
+import type { SeriesPoint } from '#shared/kpi';
+import { type KpiDefinition } from '#shared/catalogue';
 
 export interface Band {
 	from: number;

@@ -1,6 +1,7 @@
 import { formatDate } from '#shared/format';
 import { neutraliseFormula } from '#shared/csv-cells';
-import type { KpiDefinition, KpiSnapshot, SeriesPoint, SuppressionMarks } from '#shared/kpi';
+import type { KpiSnapshot, SeriesPoint, SuppressionMarks } from '#shared/kpi';
+import { type KpiDefinition } from '#shared/catalogue';
 import { formatPeriod, periodEnd, periodStart, toIsoDate } from '#shared/periods';
 import { searchVariants } from './search';
 import { SUPPRESSED_MARK, suppressionFootnote } from './suppression';

@@ -1,7 +1,6 @@
-import type { AreaId } from '#shared/areas';
-import type { KpiDefinition, KpiSnapshot } from '#shared/kpi';
+import type { KpiSnapshot } from '#shared/kpi';
+import type { Area, KpiDefinition } from '#shared/catalogue';
 import { lateness } from '#shared/periods';
-import { AREA_IDS } from '#shared/areas';
 
 export interface LagebildItem {
 	definition: KpiDefinition;
@@ -15,7 +14,8 @@ export interface OverdueItem extends LagebildItem {
 }
 
 export interface AreaSummary {
-	areaId: AreaId;
+	areaId: string;
+	title: string;
 	kpiCount: number;
 	red: number;
 	amber: number;
@@ -34,9 +34,10 @@ export interface Lagebild {
 /**
  * What the home screen shows, computed on the device from what it stores (so it works offline):
  * the user's pins first, then KPIs that turned red in the last sync and are still red, then the
- * overdue ones (most overdue first), then one summary per area.
+ * overdue ones (most overdue first), then one summary per area in the catalogue's order.
  */
 export function buildLagebild(
+	areaList: readonly Area[],
 	catalogue: KpiDefinition[],
 	snapshots: Map<string, KpiSnapshot>,
 	pinnedIds: string[],
@@ -69,7 +70,8 @@ export function buildLagebild(
 	const overdueIds = new Set(overdue.map((o) => o.definition.id));
 
 	const areas: AreaSummary[] = [];
-	for (const areaId of AREA_IDS) {
+	const ordered = [...areaList].sort((a, b) => a.sortOrder - b.sortOrder);
+	for (const { id: areaId, title } of ordered) {
 		const kpis = catalogue
 			.filter((d) => d.areaId === areaId)
 			.sort((a, b) => a.sortOrder - b.sortOrder);
@@ -78,6 +80,7 @@ export function buildLagebild(
 		const statuses = kpis.map((d) => snapshots.get(d.id)?.status);
 		areas.push({
 			areaId,
+			title,
 			kpiCount: kpis.length,
 			red: statuses.filter((s) => s === 'red').length,
 			amber: statuses.filter((s) => s === 'amber').length,

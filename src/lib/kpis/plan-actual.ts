@@ -1,6 +1,7 @@
 import { formatPercent, formatValue } from '#shared/format';
-import type { BreakdownRow, KpiDefinition, SeriesPoint } from '#shared/kpi';
-import { cadenceOfPeriod, formatPeriod, periodStart } from '#shared/periods';
+import type { BreakdownRow, SeriesPoint } from '#shared/kpi';
+import { type KpiDefinition } from '#shared/catalogue';
+import { cadenceOfPeriod, formatPeriod } from '#shared/periods';
 import { changeBetween } from '#shared/status';
 
 /**
@@ -102,26 +103,6 @@ export function planVsActualByMember(
 				: null;
 	}
 	return [...members.values()].sort((a, b) => collator.compare(a.label, b.label));
-}
-
-/**
- * How much of the year has passed at the end of a period, in percent: the share of the annual
- * plan that a budget spent evenly would have used (`2026-10` → 83,3 %). Months, quarters and
- * years only; throws on other keys.
- */
-export function expectedShareOfYear(period: string): number {
-	const cadence = cadenceOfPeriod(period);
-	if (!periodStart(period)) throw new RangeError(`Kein gültiger Zeitraum: ${period}`);
-	switch (cadence) {
-		case 'monthly':
-			return (Number(period.slice(5)) / 12) * 100;
-		case 'quarterly':
-			return (Number(period.slice(6)) / 4) * 100;
-		case 'yearly':
-			return 100;
-		default:
-			throw new RangeError(`Anteil am Jahr nur für Monat, Quartal oder Jahr: ${period}`);
-	}
 }
 
 function roundsToZero(value: number, decimals: number): boolean {

@@ -1,7 +1,9 @@
-import type { KpiDefinition, KpiSnapshot, KpiStatus } from '#shared/kpi';
+import type { KpiSnapshot, KpiStatus } from '#shared/kpi';
+import { type KpiDefinition } from '#shared/catalogue';
 import {
 	formatChange,
 	formatChangeWithUnit,
+	formatNumber,
 	formatPercentChange,
 	formatValue
 } from '#shared/format';
@@ -14,7 +16,10 @@ export function describeChange(definition: KpiDefinition, snapshot: KpiSnapshot)
 	if (snapshot.suppressed?.value || snapshot.suppressed?.previousValue) {
 		return 'Vergleich unterdrückt (kleine Fallzahl)';
 	}
-	if (snapshot.change === null || !snapshot.previousPeriod) return 'kein Vergleichswert';
+	const againstPlan = snapshot.comparison?.kind === 'plan_pro_rata';
+	if (snapshot.change === null || (!snapshot.previousPeriod && !againstPlan)) {
+		return againstPlan ? 'kein Planwert zum Vergleich' : 'kein Vergleichswert';
+	}
 	const unit = definition.unit
 		? `\u00a0${definition.unit === '%' ? 'Prozentpunkte' : definition.unit}`
 		: '';
@@ -27,7 +32,11 @@ export function describeChange(definition: KpiDefinition, snapshot: KpiSnapshot)
 		definition.numberFormat === 'currency'
 			? formatChangeWithUnit(snapshot.change, definition)
 			: `${formatChange(snapshot.change, definition.decimals)}${unit}`;
-	return `${amount}${percent} ggü. ${formatPeriod(snapshot.previousPeriod)} – ${trend}`;
+	const basis =
+		snapshot.comparison?.kind === 'plan_pro_rata'
+			? `Plan zeitanteilig${snapshot.comparison.shareOfYear === null ? '' : ` (${formatNumber(snapshot.comparison.shareOfYear, 1)}\u00a0% des Jahres)`}`
+			: formatPeriod(snapshot.previousPeriod!);
+	return `${amount}${percent} ggü. ${basis} – ${trend}`;
 }
 
 /**

@@ -1,5 +1,4 @@
-import type { AreaId } from '#shared/areas';
-import type { KpiDefinition } from '#shared/kpi';
+import { type KpiDefinition } from '#shared/catalogue';
 
 const TRANSLITERATION: Record<string, string> = { ä: 'ae', ö: 'oe', ü: 'ue', ß: 'ss' };
 
@@ -42,7 +41,7 @@ const collator = new Intl.Collator('de-DE');
 export function searchCatalogue(
 	catalogue: KpiDefinition[],
 	query: string,
-	areaTitles: Record<AreaId, string>
+	areaTitles: Readonly<Record<string, string>>
 ): SearchHit[] {
 	const tokens = query
 		.split(/\s+/)

@@ -53,7 +53,7 @@ const accessShape = {
 	// An area named twice is one area: stored once, as the role rules read it.
 	areas: z
 		.array(AreaId)
-		.max(7)
+		.max(100, 'Höchstens 100 Bereiche.')
 		.overwrite((areas) => [...new Set(areas)])
 };
 

@@ -1,25 +1,13 @@
 import { z } from 'zod';
 
-/** The seven information areas ("Bereiche") of the city's figures. */
-export const AREA_IDS = [
-	'finanzen',
-	'asyl',
-	'bevoelkerung',
-	'bildung',
-	'gesundheit',
-	'soziales',
-	'infrastruktur'
-] as const;
-
-export const AreaId = z.enum(AREA_IDS);
+/**
+ * An information area's id ("Bereich"). Areas are catalogue data (see `#shared/catalogue`): a
+ * city creates, renames and orders its own; the demo's seven are one catalogue among others.
+ */
+export const AreaId = z
+	.string({ error: 'Bitte eine Kennung angeben.' })
+	.regex(
+		/^[a-z][a-z0-9_-]{0,39}$/,
+		'Die Kennung besteht aus Kleinbuchstaben, Ziffern, - und _ (z. B. „gesundheit“).'
+	);
 export type AreaId = z.infer<typeof AreaId>;
-
-export const AREA_TITLES: Record<AreaId, string> = {
-	finanzen: 'Finanzen',
-	asyl: 'Asyl & Unterbringung',
-	bevoelkerung: 'Bevölkerung',
-	bildung: 'Bildung',
-	gesundheit: 'Gesundheit',
-	soziales: 'Soziales',
-	infrastruktur: 'Infrastruktur'
-};

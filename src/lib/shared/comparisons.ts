@@ -1,6 +1,6 @@
 import { subYears } from 'date-fns';
 import { formatChange, formatPercentChange, formatChangeWithUnit } from './format';
-import type { KpiDefinition } from './kpi';
+import { type KpiDefinition } from './catalogue';
 import {
 	cadenceOfPeriod,
 	formatPeriod,

@@ -1,4 +1,4 @@
-import type { KpiDefinition } from './kpi';
+import { type KpiDefinition } from './catalogue';
 
 const numberFormats = new Map<string, Intl.NumberFormat>();
 

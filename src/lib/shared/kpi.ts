@@ -1,20 +1,28 @@
 import { z } from 'zod';
 import { AreaId } from './areas';
 
-export const Cadence = z.enum(['daily', 'weekly', 'monthly', 'quarterly', 'yearly']);
+export const Cadence = z.enum(['daily', 'weekly', 'monthly', 'quarterly', 'yearly'], {
+	error: 'Bitte einen Rhythmus angeben: daily, weekly, monthly, quarterly oder yearly.'
+});
 export type Cadence = z.infer<typeof Cadence>;
 
-export const Direction = z.enum(['higher_is_better', 'lower_is_better', 'neutral']);
+export const Direction = z.enum(['higher_is_better', 'lower_is_better', 'neutral'], {
+	error: 'Bitte die Richtung angeben: higher_is_better, lower_is_better oder neutral.'
+});
 export type Direction = z.infer<typeof Direction>;
 
 /** Who may read a KPI: `internal` staff only, released to the `council`, or `public` open data. */
-export const Visibility = z.enum(['internal', 'council', 'public']);
+export const Visibility = z.enum(['internal', 'council', 'public'], {
+	error: 'Bitte die Sichtbarkeit angeben: internal, council oder public.'
+});
 export type Visibility = z.infer<typeof Visibility>;
 
 export const KpiStatus = z.enum(['green', 'amber', 'red', 'none']);
 export type KpiStatus = z.infer<typeof KpiStatus>;
 
-export const NumberFormat = z.enum(['integer', 'decimal', 'percent', 'currency']);
+export const NumberFormat = z.enum(['integer', 'decimal', 'percent', 'currency'], {
+	error: 'Bitte das Zahlenformat angeben: integer, decimal, percent oder currency.'
+});
 export type NumberFormat = z.infer<typeof NumberFormat>;
 
 /**
@@ -22,12 +30,24 @@ export type NumberFormat = z.infer<typeof NumberFormat>;
  * `red` is red; with `higher_is_better` the bands run the other way (at or below).
  */
 export const Thresholds = z
-	.object({ amber: z.number(), red: z.number() })
+	.object(
+		{
+			amber: z.number({ error: 'Bitte die Warnschwelle als Zahl angeben.' }),
+			red: z.number({ error: 'Bitte die kritische Schwelle als Zahl angeben.' })
+		},
+		{ error: 'Bitte die Schwellen als { "amber": Zahl, "red": Zahl } angeben.' }
+	)
 	.describe('threshold bands');
 export type Thresholds = z.infer<typeof Thresholds>;
 
+/** Where a KPI's values come from: a department's feed, a form, or a formula over other KPIs. */
+export const KpiSourceKind = z.enum(['feed', 'form', 'derived'], {
+	error: 'Bitte feed, form oder derived angeben.'
+});
+export type KpiSourceKind = z.infer<typeof KpiSourceKind>;
+
 export const KpiSource = z.object({
-	kind: z.enum(['feed', 'form', 'derived']),
+	kind: KpiSourceKind,
 	name: z.string()
 });
 
@@ -36,36 +56,6 @@ export const KpiOwner = z.object({
 	contact: z.string(),
 	email: z.string().email().optional()
 });
-
-/**
- * A KPI definition: the catalogue entry with everything a reader needs to trust a figure –
- * method, unit, direction, target, bands, cadence, source, owner, visibility, disclosure rule.
- */
-export const KpiDefinitionV1 = z.object({
-	id: z.string().regex(/^[a-z0-9_.-]+$/),
-	areaId: AreaId,
-	title: z.string().min(1),
-	shortTitle: z.string().min(1),
-	description: z.string(),
-	method: z.string(),
-	unit: z.string(),
-	numberFormat: NumberFormat,
-	decimals: z.number().int().min(0).max(4),
-	direction: Direction,
-	target: z.number().nullable(),
-	thresholds: Thresholds.nullable(),
-	cadence: Cadence,
-	graceDays: z.number().int().min(0),
-	dimensions: z.array(z.string()),
-	source: KpiSource,
-	owner: KpiOwner,
-	visibility: Visibility,
-	/** Counts below this are suppressed in council and public views (statistical confidentiality). */
-	disclosureMinCount: z.number().int().min(0),
-	tags: z.array(z.string()),
-	sortOrder: z.number().int()
-});
-export type KpiDefinition = z.infer<typeof KpiDefinitionV1>;
 
 export const SeriesPoint = z.object({ period: z.string(), value: z.number().nullable() });
 export type SeriesPoint = z.infer<typeof SeriesPoint>;
@@ -139,7 +129,18 @@ export const KpiSnapshotV2 = z.object({
 	 * withheld. Optional so that snapshot.v2 keeps its shape: an older client drops the field
 	 * and shows the withheld (null) figures as a dash.
 	 */
-	suppressed: SuppressionMarksV1.optional()
+	suppressed: SuppressionMarksV1.optional(),
+	/**
+	 * What `previousValue`, the change and – against the plan – the status compare with, when it
+	 * is not the previous period: the same period a year before, or the plan pro rata (the year's
+	 * plan times the share of the year passed). Optional, like `suppressed`.
+	 */
+	comparison: z
+		.discriminatedUnion('kind', [
+			z.object({ kind: z.literal('previous_year') }),
+			z.object({ kind: z.literal('plan_pro_rata'), shareOfYear: z.number().nullable() })
+		])
+		.optional()
 });
 export type KpiSnapshot = z.infer<typeof KpiSnapshotV2>;
 

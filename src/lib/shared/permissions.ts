@@ -36,6 +36,8 @@ interface RoleRules {
 	administer: boolean;
 	/** Whether the role reads the data-quality page (overdue KPIs, failing feeds). */
 	readDataQuality: boolean;
+	/** Whether the role reads the whole catalogue with retired KPIs (`/verwaltung/kennzahlen`). */
+	readCatalogue: boolean;
 }
 
 /**
@@ -49,7 +51,8 @@ export const ROLE_RULES: Record<Role, RoleRules> = {
 		writeForms: 'none',
 		reviewEntries: 'none',
 		administer: true,
-		readDataQuality: true
+		readDataQuality: true,
+		readCatalogue: true
 	},
 	executive: {
 		readEverywhere: ['internal', 'council', 'public'],
@@ -57,7 +60,8 @@ export const ROLE_RULES: Record<Role, RoleRules> = {
 		writeForms: 'none',
 		reviewEntries: 'none',
 		administer: false,
-		readDataQuality: true
+		readDataQuality: true,
+		readCatalogue: true
 	},
 	councillor: {
 		readEverywhere: ['council', 'public'],
@@ -65,7 +69,8 @@ export const ROLE_RULES: Record<Role, RoleRules> = {
 		writeForms: 'none',
 		reviewEntries: 'none',
 		administer: false,
-		readDataQuality: false
+		readDataQuality: false,
+		readCatalogue: false
 	},
 	editor: {
 		readEverywhere: ['council', 'public'],
@@ -73,7 +78,8 @@ export const ROLE_RULES: Record<Role, RoleRules> = {
 		writeForms: 'own-areas',
 		reviewEntries: 'none',
 		administer: false,
-		readDataQuality: false
+		readDataQuality: false,
+		readCatalogue: false
 	},
 	lead: {
 		readEverywhere: ['council', 'public'],
@@ -81,7 +87,8 @@ export const ROLE_RULES: Record<Role, RoleRules> = {
 		writeForms: 'own-areas',
 		reviewEntries: 'own-areas',
 		administer: false,
-		readDataQuality: false
+		readDataQuality: false,
+		readCatalogue: false
 	}
 };
 
@@ -123,6 +130,11 @@ export function canReadProvisional(
 	areaId: AreaId
 ): boolean {
 	return canRead(principal, { areaId, visibility: 'internal' });
+}
+
+/** The catalogue administration: central controlling keeps it, the executives read along. */
+export function canReadCatalogue(principal: Pick<Principal, 'role'>): boolean {
+	return ROLE_RULES[principal.role]?.readCatalogue === true;
 }
 
 export function canAdminister(principal: Pick<Principal, 'role'>): boolean {
@@ -167,6 +179,7 @@ export type ProcedureRule =
 	| 'signedIn'
 	| 'administer'
 	| 'readDataQuality'
+	| 'readCatalogue'
 	/** Roles that review entries somewhere; the area and four-eyes checks follow inside. */
 	| 'reviewEntries';
 
@@ -174,6 +187,8 @@ const ADMIN_ONLY =
 	'Sie haben keine Berechtigung für die Verwaltung. Sie ist dem Zentralcontrolling vorbehalten.';
 const LEADS_ONLY =
 	'Nur die Fachbereichsleitung dieses Bereichs kann Einträge freigeben oder ablehnen.';
+const CATALOGUE_ADMIN_ONLY =
+	'Den Kennzahlenkatalog pflegt das Zentralcontrolling. Sie haben dafür keine Berechtigung.';
 const FEEDS_ADMIN_ONLY =
 	'Datenlieferungen verwaltet das Zentralcontrolling. Sie haben dafür keine Berechtigung.';
 
@@ -211,6 +226,15 @@ export const PROCEDURE_ACCESS: Record<string, ProcedureAccess> = {
 		rule: 'readDataQuality',
 		refusal: 'Die Datenqualität sehen das Zentralcontrolling und die Verwaltungsspitze.'
 	},
+	'catalogue.overview': {
+		rule: 'readCatalogue',
+		refusal: 'Den Kennzahlenkatalog sehen das Zentralcontrolling und die Verwaltungsspitze.'
+	},
+	'catalogue.export': { rule: 'readCatalogue', refusal: CATALOGUE_ADMIN_ONLY },
+	'catalogue.saveKpi': { rule: 'administer', refusal: CATALOGUE_ADMIN_ONLY },
+	'catalogue.setActive': { rule: 'administer', refusal: CATALOGUE_ADMIN_ONLY },
+	'catalogue.saveArea': { rule: 'administer', refusal: CATALOGUE_ADMIN_ONLY },
+	'catalogue.emptyKpi': { rule: 'administer', refusal: CATALOGUE_ADMIN_ONLY },
 	'users.list': { rule: 'administer', refusal: ADMIN_ONLY },
 	'users.create': { rule: 'administer', refusal: ADMIN_ONLY },
 	'users.setAccess': { rule: 'administer', refusal: ADMIN_ONLY },
@@ -235,6 +259,8 @@ export function passesRule(
 			return rules.administer;
 		case 'readDataQuality':
 			return rules.readDataQuality;
+		case 'readCatalogue':
+			return rules.readCatalogue;
 		case 'reviewEntries':
 			return rules.reviewEntries !== 'none';
 	}

@@ -9,16 +9,24 @@
  */
 import { z } from 'zod';
 import { AreaId } from './areas';
-import { DistrictV1, FacilityV1, KpiDefinitionV1, KpiSnapshotV2, ProviderV1 } from './kpi';
+import { DistrictV1, FacilityV1, KpiSnapshotV2, ProviderV1 } from './kpi';
+import { AreaV1, DimensionV1, KpiDefinitionV2 } from './catalogue';
 
-/** 2: entries with review states, districts and course providers, corrections of records. */
-export const SYNC_SCHEMA_VERSION = 2;
-export const MIN_SUPPORTED_SCHEMA_VERSION = 2;
+/**
+ * 2: entries with review states, districts and course providers, corrections of records.
+ * 3: the catalogue as data: areas (`area.v1`), dimensions (`dimension.v1`) and KPI definitions
+ * with formula, view and comparison (`kpi.v2`, replacing `kpi.v1`). A phone of version 2 cannot
+ * read them and is told to update.
+ */
+export const SYNC_SCHEMA_VERSION = 3;
+export const MIN_SUPPORTED_SCHEMA_VERSION = 3;
 export const PULL_PAGE_LIMIT_MAX = 500;
 export const PUSH_BATCH_MAX = 100;
 
 export const EntityName = z.enum([
-	'kpi.v1',
+	'area.v1',
+	'dimension.v1',
+	'kpi.v2',
 	'snapshot.v2',
 	'facility.v1',
 	'district.v1',
@@ -60,9 +68,21 @@ export const ChangeV1 = z.discriminatedUnion('op', [
 	z.discriminatedUnion('entity', [
 		z.object({
 			op: z.literal('put'),
-			entity: z.literal('kpi.v1'),
+			entity: z.literal('area.v1'),
 			id: z.string(),
-			data: KpiDefinitionV1
+			data: AreaV1
+		}),
+		z.object({
+			op: z.literal('put'),
+			entity: z.literal('dimension.v1'),
+			id: z.string(),
+			data: DimensionV1
+		}),
+		z.object({
+			op: z.literal('put'),
+			entity: z.literal('kpi.v2'),
+			id: z.string(),
+			data: KpiDefinitionV2
 		}),
 		z.object({
 			op: z.literal('put'),

@@ -1,5 +1,6 @@
 import Dexie, { type Table } from 'dexie';
-import type { District, Facility, KpiDefinition, KpiSnapshot, Provider } from '#shared/kpi';
+import type { District, Facility, KpiSnapshot, Provider } from '#shared/kpi';
+import type { Area, Dimension, KpiDefinition } from '#shared/catalogue';
 import type { Principal } from '#shared/permissions';
 import type { ChangeV1, EntityName, EntryV1, RejectionV1 } from '#shared/protocol';
 import type { FormValues } from '#shared/forms/input';
@@ -123,6 +124,8 @@ export class KlarDatabase extends Dexie {
 	entries!: Table<EntryV1, string>;
 	districts!: Table<District, string>;
 	providers!: Table<Provider, string>;
+	areas!: Table<Area, string>;
+	dimensions!: Table<Dimension, string>;
 
 	constructor(name = 'klar') {
 		super(name);
@@ -141,6 +144,23 @@ export class KlarDatabase extends Dexie {
 			districts: 'id',
 			providers: 'id'
 		});
+		// Protocol 3: the catalogue as data. Definitions of `kpi.v1` lack views and comparisons,
+		// so what was synced goes and the next pull brings everything anew.
+		this.version(4)
+			.stores({ areas: 'id, sortOrder', dimensions: 'id' })
+			.upgrade(async (tx) => {
+				for (const table of [
+					'snapshots',
+					'catalogue',
+					'facilities',
+					'entries',
+					'districts',
+					'providers'
+				]) {
+					await tx.table(table).clear();
+				}
+				await tx.table('syncState').delete('cursor');
+			});
 	}
 }
 
@@ -172,7 +192,9 @@ export function entityTables(db: KlarDatabase): {
 	[E in EntityName]: Table<EntityData[E], string>;
 } {
 	return {
-		'kpi.v1': db.catalogue,
+		'area.v1': db.areas,
+		'dimension.v1': db.dimensions,
+		'kpi.v2': db.catalogue,
 		'snapshot.v2': db.snapshots,
 		'facility.v1': db.facilities,
 		'district.v1': db.districts,

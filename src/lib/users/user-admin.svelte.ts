@@ -1,6 +1,7 @@
 import { tick } from 'svelte';
 import { api, userMessageOf } from '$lib/sync/trpc-transport';
 import type { UserAccess, UserListItem } from '#shared/accounts';
+import type { Area } from '#shared/catalogue';
 import {
 	actionMessage,
 	EMPTY_NEW_USER,
@@ -27,11 +28,13 @@ export class UserAdmin {
 	newUser = $state<NewUserInputs>({ ...EMPTY_NEW_USER, areas: [] });
 	newErrors = $state<Record<string, string>>({});
 	newBusy = $state(false);
+	/** The catalogue's areas (from the device), for the areas' titles in lists and messages. */
+	areas = $state<Area[]>([]);
 
 	constructor(private readonly focus: (id: string) => void) {}
 
 	get shown(): UserListItem[] {
-		return filterUsers(this.users ? sortUsers(this.users) : [], this.query);
+		return filterUsers(this.users ? sortUsers(this.users) : [], this.query, this.areas);
 	}
 
 	async load(): Promise<void> {
@@ -51,7 +54,7 @@ export class UserAdmin {
 			const answer = await call();
 			if (answer.ok) {
 				this.replace(answer.user);
-				this.status = actionMessage(message(answer as Extract<A, { ok: true }>));
+				this.status = actionMessage(message(answer as Extract<A, { ok: true }>), this.areas);
 			}
 			return answer;
 		} catch (error) {
@@ -129,7 +132,7 @@ export class UserAdmin {
 			this.newErrors = {};
 			this.creating = false;
 			this.query = '';
-			this.status = actionMessage({ kind: 'created', user: answer.user });
+			this.status = actionMessage({ kind: 'created', user: answer.user }, this.areas);
 			await tick();
 			this.focus(`benutzer-${answer.user.id}-name`);
 		} catch (error) {

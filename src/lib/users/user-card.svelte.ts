@@ -1,5 +1,4 @@
 import { tick } from 'svelte';
-import type { AreaId } from '#shared/areas';
 import type { Role } from '#shared/permissions';
 import type { UserAccess, UserListItem } from '#shared/accounts';
 import type { FieldErrors } from '#shared/field-errors';
@@ -30,7 +29,7 @@ const noErrors = (): Record<CardPart, FieldErrors> => ({
 export class UserCardState {
 	expanded = $state(false);
 	role = $state<Role | ''>('');
-	areas = $state<AreaId[]>([]);
+	areas = $state<string[]>([]);
 	password = $state('');
 	confirming = $state(false);
 	busy = $state<CardPart | null>(null);

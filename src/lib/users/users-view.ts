@@ -2,7 +2,7 @@
  * Words, checks and summaries for the admin page of user accounts. Pure: the page passes in
  * what the server sent and what the admin typed.
  */
-import { AREA_IDS, AREA_TITLES, type AreaId } from '#shared/areas';
+import type { Area } from '#shared/catalogue';
 import { ROLE_TITLES, Role } from '#shared/permissions';
 import {
 	MIN_PASSWORD_LENGTH,
@@ -40,22 +40,34 @@ export function roleNeedsAreas(role: Role): boolean {
 	return roleIsScoped(role);
 }
 
-/** Areas in the catalogue's order, without duplicates: what the server gets and compares. */
-export function orderedAreas(areas: readonly AreaId[]): AreaId[] {
-	return AREA_IDS.filter((area) => areas.includes(area));
+/**
+ * Areas in the catalogue's order, without duplicates: what the server gets and compares. An area
+ * the catalogue no longer has stays, after the known ones, so an admin sees and can untick it.
+ */
+export function orderedAreas(areas: readonly string[], catalogue: readonly Area[]): string[] {
+	const known = [...catalogue].sort((a, b) => a.sortOrder - b.sortOrder).map((area) => area.id);
+	const unknown = [...new Set(areas.filter((area) => !known.includes(area)))].sort();
+	return [...known.filter((area) => areas.includes(area)), ...unknown];
 }
 
 /** `Asyl & Unterbringung und Bildung`, or `alle Bereiche` for roles that are not scoped. */
-export function areasLabel(access: { role: Role; areas: readonly AreaId[] }): string {
+export function areasLabel(
+	access: { role: Role; areas: readonly string[] },
+	catalogue: readonly Area[]
+): string {
 	if (!roleIsScoped(access.role)) return 'alle Bereiche';
-	const areas = orderedAreas(access.areas);
-	return areas.length ? formatList(areas.map((area) => AREA_TITLES[area])) : 'kein Bereich';
+	const areas = orderedAreas(access.areas, catalogue);
+	const title = (id: string) => catalogue.find((area) => area.id === id)?.title ?? id;
+	return areas.length ? formatList(areas.map(title)) : 'kein Bereich';
 }
 
 /** `Sachbearbeitung für Bildung`, `Verwaltungsspitze (alle Bereiche)`. */
-export function accessSummary(access: { role: Role; areas: readonly AreaId[] }): string {
+export function accessSummary(
+	access: { role: Role; areas: readonly string[] },
+	catalogue: readonly Area[]
+): string {
 	return roleIsScoped(access.role)
-		? `${roleTitle(access.role)} für ${areasLabel(access)}`
+		? `${roleTitle(access.role)} für ${areasLabel(access, catalogue)}`
 		: `${roleTitle(access.role)} (alle Bereiche)`;
 }
 
@@ -99,7 +111,11 @@ const fold = (text: string) =>
  * The accounts whose name, user name, role, areas or state contain every word of the query.
  * Accents are ignored ("muller" finds "Müller"): admins type on phones without umlaut keys.
  */
-export function filterUsers(users: readonly UserListItem[], query: string): UserListItem[] {
+export function filterUsers(
+	users: readonly UserListItem[],
+	query: string,
+	catalogue: readonly Area[]
+): UserListItem[] {
 	const words = fold(query).split(/\s+/).filter(Boolean);
 	if (words.length === 0) return [...users];
 	return users.filter((user) => {
@@ -108,7 +124,7 @@ export function filterUsers(users: readonly UserListItem[], query: string): User
 				user.displayName,
 				user.username,
 				roleTitle(user.role),
-				areasLabel(user),
+				areasLabel(user, catalogue),
 				accountState(user).word
 			].join(' ')
 		);
@@ -128,7 +144,7 @@ export interface NewUserInputs {
 	displayName: string;
 	password: string;
 	role: Role | '';
-	areas: AreaId[];
+	areas: string[];
 }
 
 export const EMPTY_NEW_USER: NewUserInputs = {
@@ -140,8 +156,8 @@ export const EMPTY_NEW_USER: NewUserInputs = {
 };
 
 /** Areas only travel with roles that use them: a switch to "Stadtrat" drops ticked areas. */
-function accessOf(role: Role, areas: readonly AreaId[]): UserAccess {
-	return { role, areas: roleIsScoped(role) ? orderedAreas(areas) : [] };
+function accessOf(role: Role, areas: readonly string[]): UserAccess {
+	return { role, areas: roleIsScoped(role) ? [...new Set(areas)].sort() : [] };
 }
 
 const ROLE_MISSING = 'Bitte eine Rolle wählen.';
@@ -171,7 +187,7 @@ export function newUserDraft(
 /** Role and areas to send for an existing account, or the messages per field. */
 export function accessDraft(
 	role: Role,
-	areas: readonly AreaId[]
+	areas: readonly string[]
 ): { ok: true; draft: UserAccess } | { ok: false; fieldErrors: FieldErrors } {
 	const parsed = UserAccessV1.safeParse(accessOf(role, areas));
 	return parsed.success
@@ -183,7 +199,7 @@ export function accessDraft(
 export function accessChanged(user: Pick<UserListItem, 'role' | 'areas'>, draft: UserAccess) {
 	return (
 		user.role !== draft.role ||
-		orderedAreas(user.areas).join(',') !== orderedAreas(draft.areas).join(',')
+		[...new Set(user.areas)].sort().join(',') !== [...new Set(draft.areas)].sort().join(',')
 	);
 }
 
@@ -220,13 +236,13 @@ export type UserAction =
 	| { kind: 'password'; user: UserListItem; endedSessions: number }
 	| { kind: 'sessions'; user: UserListItem; ended: number };
 
-export function actionMessage(action: UserAction): string {
+export function actionMessage(action: UserAction, catalogue: readonly Area[]): string {
 	const name = `„${action.user.displayName}“`;
 	switch (action.kind) {
 		case 'created':
-			return `Benutzerkonto ${name} angelegt: ${accessSummary(action.user)}.`;
+			return `Benutzerkonto ${name} angelegt: ${accessSummary(action.user, catalogue)}.`;
 		case 'access':
-			return `Rechte von ${name} geändert: ${accessSummary(action.user)}.`;
+			return `Rechte von ${name} geändert: ${accessSummary(action.user, catalogue)}.`;
 		case 'disabled':
 			return `${name} gesperrt. ${ended(action.endedSessions)}`;
 		case 'enabled':

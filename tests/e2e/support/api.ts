@@ -5,11 +5,15 @@ import type { AppServer } from './server';
  * A person's requests to the built server's API outside a browser, with the session cookie of
  * their login: for stories whose set-up an admin does in the app (a rename, a new account).
  */
-export async function apiSessionOf(server: AppServer, username: string) {
+export async function apiSessionOf(
+	server: AppServer,
+	username: string,
+	password = DEMO_PASSWORD
+) {
 	const login = await fetch(`${server.url}/api/trpc/auth.login`, {
 		method: 'POST',
 		headers: { 'content-type': 'application/json', origin: server.url },
-		body: JSON.stringify({ username, password: DEMO_PASSWORD })
+		body: JSON.stringify({ username, password })
 	});
 	if (!login.ok) throw new Error(`login as ${username} failed: ${login.status}`);
 	const cookie = login.headers.get('set-cookie')!.split(';')[0]!;

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -57,6 +57,25 @@ export class AppServer {
 		if (options.httpsOrigin) server.origin = `https://127.0.0.1:${server.port}`;
 		await server.start();
 		return server;
+	}
+
+	/** A new installation: the migrated database without demo data, no user, no catalogue. */
+	static async startEmpty(): Promise<AppServer> {
+		const server = new AppServer();
+		openDatabase(server.dbFile).$client.close();
+		server.port = await freePort();
+		await server.start();
+		return server;
+	}
+
+	/** Runs `npm run <script> -- <args>` on this server's database, as an admin at the console. */
+	npmRun(script: string, args: string[], input = ''): { status: number; output: string } {
+		const result = spawnSync('npm', ['run', '-s', script, '--', ...args], {
+			env: { ...process.env, KLAR_DB: this.dbFile },
+			input,
+			encoding: 'utf8'
+		});
+		return { status: result.status ?? -1, output: `${result.stdout}${result.stderr}` };
 	}
 
 	async start(): Promise<void> {

@@ -1,5 +1,5 @@
 import { membersOf } from '#server/kpis/aggregate';
-import { FINANZEN_KPI, PRODUKTBEREICHE } from '#shared/catalogue/finanzen';
+import { FINANZEN_KPI, PRODUKTBEREICHE } from '#server/db/demo/ids/finanzen';
 import type { FeedDefinitionInput } from '#shared/feeds';
 import type { GeneratedObservation } from '#server/db/demo/rows';
 import { csvLine, germanNumber, windowsLines } from './format';

@@ -1,6 +1,6 @@
 import { setHours, setMinutes, subDays } from 'date-fns';
 import iconv from 'iconv-lite';
-import { GESUNDHEIT_KPI } from '#shared/catalogue/gesundheit';
+import { GESUNDHEIT_KPI } from '#server/db/demo/ids/gesundheit';
 import type { FeedDefinitionInput } from '#shared/feeds';
 import { toIsoDate } from '#shared/periods';
 import type { GeneratedObservation } from '#server/db/demo/rows';

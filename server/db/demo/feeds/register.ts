@@ -1,5 +1,5 @@
 import iconv from 'iconv-lite';
-import { AGE_GROUPS, BEVOELKERUNG_KPI } from '#shared/catalogue/bevoelkerung';
+import { AGE_GROUPS, BEVOELKERUNG_KPI } from '#server/db/demo/ids/bevoelkerung';
 import { membersOf } from '#server/kpis/aggregate';
 import type { FeedDefinitionInput } from '#shared/feeds';
 import { periodEnd, toIsoDate } from '#shared/periods';

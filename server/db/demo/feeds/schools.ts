@@ -1,4 +1,4 @@
-import { BILDUNG_KPI } from '#shared/catalogue/bildung';
+import { BILDUNG_KPI } from '#server/db/demo/ids/bildung';
 import type { FeedDefinitionInput } from '#shared/feeds';
 import type { GeneratedObservation } from '#server/db/demo/rows';
 import { csvLine, germanNumber } from './format';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ORIGIN_GROUPS } from '#shared/catalogue/asyl';
+import { FORM_DIMENSIONS } from './targets';
 import { formatPeriod } from '#shared/periods';
 import {
 	choice,
@@ -7,7 +7,7 @@ import {
 	germanDate,
 	isoDate,
 	isoWeek,
-	oneOf,
+	dimensionOptions,
 	perDay,
 	type FormDeclaration
 } from './fields';
@@ -94,7 +94,7 @@ export const ArrivalsEntryV1 = perDay((today: string) =>
 	z
 		.object({
 			week: isoWeek(today),
-			originGroup: oneOf(ORIGIN_GROUPS, 'Bitte eine Herkunftsgruppe wählen.'),
+			originGroup: choice('Bitte eine Herkunftsgruppe wählen.'),
 			persons: count('die Zugänge', 10_000),
 			minors: count('die Minderjährigen', 10_000)
 		})
@@ -113,7 +113,12 @@ export const arrivalsForm: FormDeclaration<ReturnType<typeof ArrivalsEntryV1>> =
 	description: 'Neu zugewiesene Personen einer Kalenderwoche nach Herkunftsgruppe.',
 	fields: [
 		{ name: 'week', label: 'Kalenderwoche', kind: 'week' },
-		{ name: 'originGroup', label: 'Herkunftsgruppe', kind: 'select', options: ORIGIN_GROUPS },
+		{
+			name: 'originGroup',
+			label: 'Herkunftsgruppe',
+			kind: 'select',
+			options: dimensionOptions(FORM_DIMENSIONS.origin)
+		},
 		{
 			name: 'persons',
 			label: 'Zugänge',
@@ -125,6 +130,6 @@ export const arrivalsForm: FormDeclaration<ReturnType<typeof ArrivalsEntryV1>> =
 	],
 	schema: ArrivalsEntryV1,
 	key: (entry) => `${entry.week}|${entry.originGroup}`,
-	summary: (entry) =>
-		`${formatPeriod(entry.week)}, ${ORIGIN_GROUPS[entry.originGroup]}: ${entry.persons} Personen, davon ${entry.minors} minderjährig`
+	summary: (entry, names) =>
+		`${formatPeriod(entry.week)}, ${names.member(FORM_DIMENSIONS.origin, entry.originGroup)}: ${entry.persons} Personen, davon ${entry.minors} minderjährig`
 };

@@ -1,7 +1,15 @@
 import { z } from 'zod';
-import { COURSE_LEVELS } from '#shared/catalogue/bildung';
+import { FORM_DIMENSIONS } from './targets';
 import { parseIsoDate } from '#shared/periods';
-import { choice, count, germanDate, oneOf, perDay, type FormDeclaration } from './fields';
+import {
+	choice,
+	count,
+	dimensionOptions,
+	germanDate,
+	oneOf,
+	perDay,
+	type FormDeclaration
+} from './fields';
 
 export const COURSE_TYPES = {
 	integration: 'Integrationskurs',
@@ -30,7 +38,7 @@ export const CourseOfferEntryV1 = perDay((today: string) =>
 		.object({
 			providerId: choice('Bitte einen Kursträger wählen.'),
 			courseType: oneOf(COURSE_TYPES, 'Bitte die Kursart wählen.'),
-			level: oneOf(COURSE_LEVELS, 'Bitte das Sprachniveau wählen.'),
+			level: choice('Bitte das Sprachniveau wählen.'),
 			places: count('die Kursplätze', 500),
 			taken: count('die belegten Plätze', 500),
 			waitingList: count('die Warteliste', 5_000),
@@ -53,7 +61,12 @@ export const courseOfferForm: FormDeclaration<ReturnType<typeof CourseOfferEntry
 	fields: [
 		{ name: 'providerId', label: 'Kursträger', kind: 'select', options: 'providers' },
 		{ name: 'courseType', label: 'Kursart', kind: 'select', options: COURSE_TYPES },
-		{ name: 'level', label: 'Sprachniveau (Ziel)', kind: 'select', options: COURSE_LEVELS },
+		{
+			name: 'level',
+			label: 'Sprachniveau (Ziel)',
+			kind: 'select',
+			options: dimensionOptions(FORM_DIMENSIONS.courseLevel)
+		},
 		{ name: 'places', label: 'Kursplätze', kind: 'integer', unit: 'Plätze' },
 		{ name: 'taken', label: 'davon belegt', kind: 'integer', unit: 'Plätze' },
 		{
@@ -69,5 +82,5 @@ export const courseOfferForm: FormDeclaration<ReturnType<typeof CourseOfferEntry
 	schema: CourseOfferEntryV1,
 	key: () => null,
 	summary: (entry, names) =>
-		`${names.provider(entry.providerId)}: ${COURSE_TYPES[entry.courseType]} ${entry.level} ab ${germanDate(entry.start)}, ${entry.taken} von ${entry.places} Plätzen, ${entry.waitingList} auf der Warteliste`
+		`${names.provider(entry.providerId)}: ${COURSE_TYPES[entry.courseType]} ${names.member(FORM_DIMENSIONS.courseLevel, entry.level)} ab ${germanDate(entry.start)}, ${entry.taken} von ${entry.places} Plätzen, ${entry.waitingList} auf der Warteliste`
 };

@@ -11,8 +11,21 @@ import { hasUnsafeCharacters, UNSAFE_TEXT_MESSAGE } from '#shared/text';
 export type FieldKind =
 	'integer' | 'decimal' | 'date' | 'week' | 'period' | 'select' | 'text' | 'textarea' | 'checkbox';
 
-/** Reference lists synced to the device; `kpis` are the KPIs the user may enter values for. */
-export type OptionSource = 'facilities' | 'districts' | 'providers' | 'kpis';
+/**
+ * Reference lists synced to the device; `kpis` are the KPIs the user may enter values for;
+ * `dimension:<id>` the members of a catalogue dimension with a fixed list (origin groups …).
+ */
+export type OptionSource =
+	'facilities' | 'districts' | 'providers' | 'kpis' | `dimension:${string}`;
+
+export const dimensionOptions = (dimension: string): OptionSource => `dimension:${dimension}`;
+
+/** The dimension of a `dimension:<id>` option source, else null. */
+export function optionDimension(options: FormField['options']): string | null {
+	return typeof options === 'string' && options.startsWith('dimension:')
+		? options.slice('dimension:'.length)
+		: null;
+}
 
 export interface FormField {
 	name: string;
@@ -39,6 +52,8 @@ export interface ReferenceNames {
 	district(id: string): string;
 	provider(id: string): string;
 	kpi(id: string): string;
+	/** A member's label from its dimension's list in the catalogue. */
+	member(dimension: string, id: string): string;
 }
 
 export interface FormDeclaration<S extends z.ZodType = z.ZodType> {

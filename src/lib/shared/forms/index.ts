@@ -14,6 +14,7 @@ export * from './asyl';
 export * from './bildung';
 export * from './infrastruktur';
 export * from './kpi-value';
+export * from './targets';
 
 export const FORM_LIST: readonly FormDeclaration[] = [
 	occupancyForm,

@@ -1,22 +1,13 @@
 import { z } from 'zod';
-import { ASYL_KPI } from '#shared/catalogue/asyl';
-import { BILDUNG_KPI } from '#shared/catalogue/bildung';
-import { INFRASTRUKTUR_KPI } from '#shared/catalogue/infrastruktur';
 import type { AreaId } from '#shared/areas';
-import type { Cadence, KpiDefinition } from '#shared/kpi';
+import type { Cadence } from '#shared/kpi';
+import { type KpiDefinition } from '#shared/catalogue';
 import { cadenceOfPeriod, formatPeriod, periodStart, toIsoDate } from '#shared/periods';
+import { FORM_TARGETS } from './targets';
 import { choice, latestAllowedDay, perDay, tooEarly, type FormDeclaration } from './fields';
 
 /** KPIs that have a form of their own; the generic value form does not offer them. */
-export const KPIS_WITH_OWN_FORM: ReadonlySet<string> = new Set([
-	ASYL_KPI.occupancy,
-	ASYL_KPI.capacity,
-	ASYL_KPI.arrivals,
-	ASYL_KPI.arrivalMinors,
-	BILDUNG_KPI.languageCoursePlaces,
-	BILDUNG_KPI.languageCourseWaitingList,
-	INFRASTRUKTUR_KPI.openFaults
-]);
+export const KPIS_WITH_OWN_FORM: ReadonlySet<string> = new Set(Object.values(FORM_TARGETS));
 
 export const KpiValueEntryV1 = perDay((today: string) =>
 	z.object({
