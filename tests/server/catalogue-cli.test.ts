@@ -6,6 +6,7 @@ import { main as catalogue } from '#server/kpis/catalogue-cli';
 import { main as admin } from '#server/auth/admin-cli';
 import { readCatalogueText } from '#server/kpis/catalogue-file';
 import { DEMO_CATALOGUE_FILE } from '#server/db/demo/catalogue';
+import { CatalogueKpiV1 } from '#shared/catalogue';
 import { count, removeTempDirs, tempDir } from './helpers';
 
 let dir: string;
@@ -121,5 +122,27 @@ describe('npm run admin -- create', () => {
 		const opened = db();
 		expect(count(opened, 'users')).toBe(0);
 		opened.$client.close();
+	});
+});
+
+describe('the catalogue file as README documents it', () => {
+	test('the complete example applies to an empty installation as it stands', () => {
+		const readme = readFileSync('README.md', 'utf8');
+		const section = readme.slice(readme.indexOf('### The catalogue file'));
+		const example = /```json\n([\s\S]*?)\n```/.exec(section)?.[1];
+		expect(example).toBeDefined();
+		const file = join(dir, 'readme.json');
+		writeFileSync(file, example!);
+		expect(catalogue(['apply', file], out, out)).toBe(0);
+		expect(lines[1]).toBe(
+			'  Neu: Bereich rettung, Aufgliederung einsatzart, ret.einsaetze, ret.einwohner, ret.einsaetze_je_1000, ret.gebuehren.ist, ret.gebuehren.plan'
+		);
+	});
+
+	test('every field of the KPI schema is described in the README table', () => {
+		const readme = readFileSync('README.md', 'utf8');
+		const table = readme.slice(readme.indexOf('**A KPI**'), readme.indexOf('**Formulas.**'));
+		for (const field of Object.keys(CatalogueKpiV1.shape))
+			expect(table, field).toContain(`\`${field}\``);
 	});
 });
