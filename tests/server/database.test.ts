@@ -1,6 +1,8 @@
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { MigrationHistoryError, openDatabase } from '#server/db/connection';
+import { MigrationHistoryError, migrationsFolder, openDatabase } from '#server/db/connection';
+import { loadDefinitions, loadDimensions } from '#server/kpis/catalogue';
 import { DEMO_USERS } from '#server/db/demo/city';
 import { isDemoDatabase, SeedRefusedError, seedDemo } from '#server/db/demo/seed';
 import { hashPassword } from '#server/auth/password';
@@ -131,5 +133,66 @@ describe('seedDemo', () => {
 		} finally {
 			db.$client.close();
 		}
+	});
+});
+
+describe('upgrading a database of the release before the catalogue became data', () => {
+	test('the aggregation strings become typed formulas, the dimensions catalogue entries; values stay', () => {
+		// The migrations up to 0003, as the previous release shipped them.
+		const previous = join(tempDir(), 'migrations');
+		cpSync(migrationsFolder(), previous, { recursive: true });
+		const journal = JSON.parse(readFileSync(join(previous, 'meta/_journal.json'), 'utf8')) as {
+			entries: { tag: string }[];
+		};
+		journal.entries = journal.entries.filter((e) => e.tag < '0004');
+		writeFileSync(join(previous, 'meta/_journal.json'), JSON.stringify(journal));
+		const file = join(tempDir(), 'old.db');
+		process.env.KLAR_MIGRATIONS = previous;
+		try {
+			const old = openDatabase(file);
+			old.$client.exec(`
+				INSERT INTO areas (id, title, sort_order) VALUES ('asyl', 'Asyl', 20);
+				INSERT INTO kpi_definitions (id, area_id, title, short_title, description, method, unit,
+					number_format, decimals, direction, cadence, grace_days, dimensions, source_kind,
+					source_name, owner_department, owner_contact, visibility, disclosure_min_count, tags,
+					sort_order, aggregation)
+				VALUES
+					('asyl.belegung', 'asyl', 'Belegung', 'Belegung', '', '', 'Plätze', 'integer', 0, 'neutral', 'daily', 2, '["facility"]', 'form', 'x', 'A', 'B', 'council', 0, '[]', 10, 'stock'),
+					('asyl.kapazitaet', 'asyl', 'Kapazität', 'Kapazität', '', '', 'Plätze', 'integer', 0, 'neutral', 'daily', 2, '["facility"]', 'form', 'x', 'A', 'B', 'council', 0, '[]', 20, 'stock'),
+					('asyl.auslastung', 'asyl', 'Auslastung', 'Auslastung', '', '', '%', 'percent', 1, 'lower_is_better', 'daily', 2, '["facility"]', 'derived', 'x', 'A', 'B', 'council', 0, '[]', 30, 'ratio:asyl.belegung/asyl.kapazitaet'),
+					('asyl.freie_plaetze', 'asyl', 'Frei', 'Frei', '', '', 'Plätze', 'integer', 0, 'neutral', 'daily', 2, '["facility"]', 'derived', 'x', 'A', 'B', 'internal', 0, '[]', 40, 'difference:asyl.kapazitaet-asyl.belegung'),
+					('asyl.zugaenge', 'asyl', 'Zugänge', 'Zugänge', '', '', 'Personen', 'integer', 0, 'neutral', 'weekly', 2, '["origin"]', 'form', 'x', 'A', 'B', 'internal', 3, '[]', 50, 'flow');
+				INSERT INTO observations (kpi_id, period, dimension_key, value, status, source_kind)
+				VALUES ('asyl.belegung', '2026-11-20', 'facility=a', 84, 'final', 'form');
+			`);
+			old.$client.close();
+		} finally {
+			delete process.env.KLAR_MIGRATIONS;
+		}
+
+		const db = openDatabase(file);
+		const formulas = Object.fromEntries(
+			(
+				db.$client.prepare(`SELECT id, formula FROM kpi_definitions`).all() as {
+					id: string;
+					formula: string;
+				}[]
+			).map((r) => [r.id, JSON.parse(r.formula)])
+		);
+		expect(formulas).toEqual({
+			'asyl.belegung': { kind: 'stock' },
+			'asyl.kapazitaet': { kind: 'stock' },
+			'asyl.auslastung': { kind: 'share', inputs: ['asyl.belegung', 'asyl.kapazitaet'] },
+			'asyl.freie_plaetze': { kind: 'difference', inputs: ['asyl.kapazitaet', 'asyl.belegung'] },
+			'asyl.zugaenge': { kind: 'flow' }
+		});
+		expect(loadDimensions(db).map((d) => [d.id, d.source])).toEqual([
+			['facility', 'facilities'],
+			['origin', 'open']
+		]);
+		// Every stored definition reads as a valid catalogue entry, and the values are still there.
+		expect(loadDefinitions(db)).toHaveLength(5);
+		expect(count(db, 'observations')).toBe(1);
+		db.$client.close();
 	});
 });

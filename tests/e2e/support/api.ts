@@ -5,11 +5,7 @@ import type { AppServer } from './server';
  * A person's requests to the built server's API outside a browser, with the session cookie of
  * their login: for stories whose set-up an admin does in the app (a rename, a new account).
  */
-export async function apiSessionOf(
-	server: AppServer,
-	username: string,
-	password = DEMO_PASSWORD
-) {
+export async function apiSessionOf(server: AppServer, username: string, password = DEMO_PASSWORD) {
 	const login = await fetch(`${server.url}/api/trpc/auth.login`, {
 		method: 'POST',
 		headers: { 'content-type': 'application/json', origin: server.url },
