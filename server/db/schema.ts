@@ -395,6 +395,8 @@ export const feedRuns = sqliteTable(
 		valuesSuppressed: integer('values_suppressed').notNull(),
 		observationsCreated: integer('observations_created').notNull(),
 		observationsUpdated: integer('observations_updated').notNull(),
+		/** Stored values the delivery marked missing, and so removed. */
+		observationsRemoved: integer('observations_removed').notNull().default(0),
 		/** JSON array of KPI ids whose observations changed. */
 		kpisChanged: text('kpis_changed').notNull(),
 		/** JSON array of FeedRunError, the first ones by line. */

@@ -1,6 +1,6 @@
 import { databaseFile, openDatabase } from '#server/db/connection';
 import type { FeedRunReport } from '#shared/feeds';
-import { FeedDefinitionError, loadDefinitionFile, registerFeed } from './definitions';
+import { FeedDefinitionError, loadDefinitionFile } from './definitions';
 import { FeedFailure } from './mapping';
 import { runFeed } from './runner';
 import { systemClock } from '#server/clock';
@@ -27,12 +27,12 @@ export function main(argv: readonly string[], out = console.log, err = console.e
 	}
 	const db = openDatabase(databaseFile());
 	try {
-		if (command === 'import') registerFeed(db, definition, null, systemClock());
+		// The definition is stored with the run's success: a failed run keeps the stored one.
 		const report = runFeed(
 			db,
 			definition,
 			{ path: filePath },
-			{ mode: command, origin: 'cli', userId: null, clock: systemClock }
+			{ mode: command, origin: 'cli', userId: null, clock: systemClock, storeDefinition: true }
 		);
 		printReport(report, out);
 		return report.status === 'succeeded' ? 0 : 1;

@@ -104,6 +104,20 @@ export function registerFeed(
 	userId: string | null,
 	now: Date
 ): void {
+	db.transaction((tx) => writeDefinition(tx, definition, userId, now));
+}
+
+/**
+ * `registerFeed` inside a transaction the caller holds: a run that brings a new or changed
+ * definition stores it with its own success, so a failed run never replaces the stored
+ * definition or leaves a new feed behind.
+ */
+export function writeDefinition(
+	db: DbOrTx,
+	definition: FeedDefinition,
+	userId: string | null,
+	now: Date
+): void {
 	const json = JSON.stringify(definition);
 	const old = db
 		.select({ definition: feeds.definition })
@@ -119,24 +133,22 @@ export function registerFeed(
 		definition: json,
 		updatedAt: at
 	};
-	db.transaction((tx) => {
-		tx.insert(feeds)
-			.values({ id: definition.id, createdAt: at, ...row })
-			.onConflictDoUpdate({ target: feeds.id, set: row })
-			.run();
-		appendAudit(
-			tx,
-			{
-				userId,
-				action: old ? 'feed.update' : 'feed.create',
-				entity: 'feed',
-				entityId: definition.id,
-				oldValue: old ? JSON.parse(old.definition) : undefined,
-				newValue: definition
-			},
-			now
-		);
-	});
+	db.insert(feeds)
+		.values({ id: definition.id, createdAt: at, ...row })
+		.onConflictDoUpdate({ target: feeds.id, set: row })
+		.run();
+	appendAudit(
+		db,
+		{
+			userId,
+			action: old ? 'feed.update' : 'feed.create',
+			entity: 'feed',
+			entityId: definition.id,
+			oldValue: old ? JSON.parse(old.definition) : undefined,
+			newValue: definition
+		},
+		now
+	);
 }
 
 export function storedDefinition(db: DbOrTx, feedId: string): FeedDefinition | null {

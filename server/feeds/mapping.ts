@@ -32,11 +32,15 @@ export class FeedFailure extends Error {
 	}
 }
 
+/**
+ * One value of a row: a number, `null` when the source withholds it (suppressed), `undefined`
+ * when the source marks it missing (a value stored for that cell is removed).
+ */
 export type Emit = (
 	kpiId: string,
 	period: string,
 	dimensionKey: string,
-	value: number | null
+	value: number | null | undefined
 ) => void;
 
 /** Per row: 'ok' (values emitted, possibly none), 'skipped' by a filter, or the row's error. */
@@ -211,6 +215,7 @@ export function compileMapping(
 						const raw = text(cells, v.index);
 						if (missingMarkers.has(raw)) {
 							counts.missing++;
+							emit(kpi.id, reading.period, dimensionKey, undefined);
 							continue;
 						}
 						if (suppressedMarkers.has(raw.toLowerCase())) {

@@ -35,6 +35,7 @@ const runColumns = {
 	valuesSuppressed: feedRuns.valuesSuppressed,
 	observationsCreated: feedRuns.observationsCreated,
 	observationsUpdated: feedRuns.observationsUpdated,
+	observationsRemoved: feedRuns.observationsRemoved,
 	kpisChanged: feedRuns.kpisChanged,
 	errors: feedRuns.errors,
 	summary: feedRuns.summary
@@ -63,6 +64,7 @@ function toRecord(row: RunRow): FeedRunRecord {
 		valuesSuppressed: row.valuesSuppressed!,
 		observationsCreated: row.observationsCreated!,
 		observationsUpdated: row.observationsUpdated!,
+		observationsRemoved: row.observationsRemoved!,
 		kpisChanged: JSON.parse(row.kpisChanged!),
 		errors: FeedRunError.array().parse(JSON.parse(row.errors!)),
 		summary: row.summary!

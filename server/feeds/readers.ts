@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { JSONParser } from '@streamparser/json';
 import { parse as parseCsv } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
@@ -39,11 +39,17 @@ export function* fileChunks(
 	const hash = createHash('sha256');
 	const buffer = Buffer.allocUnsafe(chunkBytes);
 	try {
+		// The file's size, also when the run stops before its end (a wrong header, too many
+		// rejected rows): the run records what was delivered, not how far it got.
+		stats.bytes = fstatSync(fd).size;
+		if (stats.bytes > maxBytes) throw tooLarge(maxBytes);
+		let read = 0;
 		for (;;) {
 			const n = readSync(fd, buffer, 0, chunkBytes, null);
 			if (n === 0) break;
-			stats.bytes += n;
-			if (stats.bytes > maxBytes) throw tooLarge(maxBytes);
+			read += n;
+			if (read > maxBytes) throw tooLarge(maxBytes);
+			if (read > stats.bytes) stats.bytes = read;
 			const chunk = buffer.subarray(0, n);
 			hash.update(chunk);
 			yield chunk;

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { basename } from 'node:path';
-import { inArray } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import type { KlarDatabase, DbOrTx } from '#server/db/connection';
 import type { Clock } from '#server/clock';
 import { openConnection } from '#server/db/connection';
-import { cellBases, districts, facilities, feedRuns } from '#server/db/schema';
+import { cellBases, districts, facilities, feedRuns, feeds } from '#server/db/schema';
 import { appendAudit } from '#server/audit';
 import { loadDefinitions } from '#server/kpis/catalogue';
 import { rebuildSnapshots } from '#server/kpis/snapshots';
@@ -13,6 +13,7 @@ import { cellKeyOf, refreshCells, type CellKey } from '#server/entries/cells';
 import type { FeedDefinition, FeedEncoding, FeedRunError, FeedRunReport } from '#shared/feeds';
 import type { NumberStyle } from './dialect';
 import { tabularResource, type TabularResource } from './datapackage';
+import { writeDefinition } from './definitions';
 import {
 	compileMapping,
 	FeedFailure,
@@ -53,6 +54,11 @@ export interface RunOptions {
 	clock: Clock;
 	/** Files above this many bytes are refused. */
 	maxBytes?: number;
+	/**
+	 * The definition is new or changed (the command line): it is stored with the run's success,
+	 * in the same transaction. A failed run keeps the stored definition and creates no feed.
+	 */
+	storeDefinition?: boolean;
 }
 
 /** How many errors a report lists; the counts cover all of them. */
@@ -69,6 +75,7 @@ interface Counts {
 	rowsSkipped: number;
 	observationsCreated: number;
 	observationsUpdated: number;
+	observationsRemoved: number;
 }
 
 /**
@@ -166,7 +173,8 @@ class FeedRun {
 		rowsRejected: 0,
 		rowsSkipped: 0,
 		observationsCreated: 0,
-		observationsUpdated: 0
+		observationsUpdated: 0,
+		observationsRemoved: 0
 	};
 	readonly errors: FeedRunError[] = [];
 	readonly markers = { missing: 0, suppressed: 0 };
@@ -223,6 +231,7 @@ class FeedRun {
 		}
 		const report = this.finish('succeeded', successSummary(counts, this.markers, 'import'));
 		this.succeeded = report;
+		if (options.storeDefinition) writeDefinition(db, definition, options.userId, this.started);
 		db.insert(feedRuns)
 			.values(runRow(report, options, this.stats))
 			.run();
@@ -258,6 +267,7 @@ class FeedRun {
 		this.kpisChanged = [];
 		this.counts.observationsCreated = 0;
 		this.counts.observationsUpdated = 0;
+		this.counts.observationsRemoved = 0;
 		// A run that failed on its rejected rows shows those; otherwise the reason comes first.
 		if (!(failure instanceof RejectedRows)) this.errors.unshift(failure.error);
 		const summary =
@@ -268,9 +278,17 @@ class FeedRun {
 		if (this.options.mode === 'import') {
 			db.transaction((tx) => {
 				const t = tx;
-				t.insert(feedRuns)
-					.values(runRow(report, this.options, this.stats))
-					.run();
+				// The run is listed with its feed; a feed that failed its first run does not exist.
+				const feedExists = t
+					.select({ id: feeds.id })
+					.from(feeds)
+					.where(eq(feeds.id, this.definition.id))
+					.get();
+				if (feedExists) {
+					t.insert(feedRuns)
+						.values(runRow(report, this.options, this.stats))
+						.run();
+				}
 				appendAudit(
 					t,
 					{
@@ -370,14 +388,24 @@ function prepareImport(
 		   source_ref = excluded.source_ref, changed_at = excluded.changed_at
 		 WHERE observations.value IS NOT excluded.value OR observations.status IS NOT excluded.status`
 	);
+	// A value the source now marks missing goes: the period has no value any more.
+	const remove = sqlite.prepare(
+		`DELETE FROM observations WHERE kpi_id = ? AND period = ? AND dimension_key = ?`
+	);
+	const clearBase = sqlite.prepare(
+		`UPDATE cell_bases SET value = NULL, had_value = 0, status = ?, source_kind = 'feed', source_ref = ?
+		 WHERE kpi_id = ? AND period = ? AND dimension_key = ? AND had_value = 1`
+	);
 	const updateBase = sqlite.prepare(
 		`UPDATE cell_bases SET value = ?, had_value = 1, status = ?, source_kind = 'feed', source_ref = ?
 		 WHERE kpi_id = ? AND period = ? AND dimension_key = ?
 		   AND (had_value = 0 OR value IS NOT ? OR status IS NOT ?)`
 	);
-	// Changed values are audited one by one with old and new value, by SQLite itself and only
-	// for rows that really change; created ones are audited with the run (they name its id).
+	// Changed and removed values are audited one by one with old and new value, by SQLite itself
+	// and only for rows that really change; created ones are audited with the run (they name
+	// its id).
 	sqlite.exec(`DROP TRIGGER IF EXISTS temp.feed_run_audit`);
+	sqlite.exec(`DROP TRIGGER IF EXISTS temp.feed_run_audit_delete`);
 	sqlite.exec(
 		`CREATE TEMP TRIGGER feed_run_audit AFTER UPDATE OF value, status ON main.observations
 		 WHEN OLD.value IS NOT NEW.value OR OLD.status IS NOT NEW.status
@@ -387,6 +415,16 @@ function prepareImport(
 		     NEW.kpi_id || '|' || NEW.period || '|' || NEW.dimension_key,
 		     json_object('value', OLD.value, 'status', OLD.status),
 		     json_object('value', NEW.value, 'status', NEW.status, 'source', 'feed:' || NEW.source_ref));
+		 END`
+	);
+	sqlite.exec(
+		`CREATE TEMP TRIGGER feed_run_audit_delete AFTER DELETE ON main.observations
+		 BEGIN
+		   INSERT INTO audit_log (at, user_id, action, entity, entity_id, old_value, new_value)
+		   VALUES (${literal(state.changedAt)}, ${literal(options.userId)}, 'observation.delete', 'observation',
+		     OLD.kpi_id || '|' || OLD.period || '|' || OLD.dimension_key,
+		     json_object('value', OLD.value, 'status', OLD.status),
+		     json_object('source', 'feed:' || ${literal(state.runId)}, 'reason', 'missing'));
 		 END`
 	);
 
@@ -399,10 +437,19 @@ function prepareImport(
 	let bound: ReturnType<typeof compiled.bind> | null = null;
 	let schemaCheck: ReturnType<TabularResource['check']> | null = null;
 	let width = 0;
-	const rowValues: { kpiId: string; period: string; dimensionKey: string; value: number | null }[] =
-		[];
+	const rowValues: {
+		kpiId: string;
+		period: string;
+		dimensionKey: string;
+		value: number | null | undefined;
+	}[] = [];
 	let rowLength = 0;
-	const emit = (kpiId: string, period: string, dimensionKey: string, value: number | null) => {
+	const emit = (
+		kpiId: string,
+		period: string,
+		dimensionKey: string,
+		value: number | null | undefined
+	) => {
 		const slot = rowValues[rowLength];
 		if (slot) {
 			slot.kpiId = kpiId;
@@ -483,7 +530,22 @@ function prepareImport(
 			let changed = false;
 			for (let i = 0; i < rowLength; i++) {
 				const v = rowValues[i]!;
-				if (entryCells.size && entryCells.has(cellKeyOf(v.kpiId, v.period, v.dimensionKey))) {
+				const entryCell =
+					entryCells.size > 0 && entryCells.has(cellKeyOf(v.kpiId, v.period, v.dimensionKey));
+				if (v.value === undefined) {
+					const result = entryCell
+						? clearBase.run(status, state.runId, v.kpiId, v.period, v.dimensionKey)
+						: remove.run(v.kpiId, v.period, v.dimensionKey);
+					if (result.changes) {
+						counts.observationsRemoved++;
+						changed = true;
+						if (entryCell) {
+							touchedCells.push({ kpiId: v.kpiId, period: v.period, dimensionKey: v.dimensionKey });
+						} else changedKpis.add(v.kpiId);
+					}
+					continue;
+				}
+				if (entryCell) {
 					const result = updateBase.run(
 						v.value,
 						status,
@@ -511,7 +573,9 @@ function prepareImport(
 					counts.observationsCreated++;
 				} else counts.observationsUpdated++;
 			}
-			if (rowLength > 0 && !changed) counts.rowsUnchanged++;
+			// A row of missing values only, where nothing was stored, brought nothing to keep.
+			if (!changed && rowValues.slice(0, rowLength).some((v) => v.value !== undefined))
+				counts.rowsUnchanged++;
 		}
 	};
 
@@ -526,6 +590,7 @@ function prepareImport(
 			state.markers.missing = compiled.counts.missing;
 			state.markers.suppressed = compiled.counts.suppressed;
 			sqlite.exec(`DROP TRIGGER temp.feed_run_audit`);
+			sqlite.exec(`DROP TRIGGER temp.feed_run_audit_delete`);
 			if (touchedCells.length) {
 				for (const kpi of refreshCells(db, touchedCells, options.userId, state.started))
 					changedKpis.add(kpi);
@@ -673,10 +738,13 @@ function successSummary(
 	];
 	if (counts.rowsSkipped) parts.push(`${number.format(counts.rowsSkipped)} übersprungen`);
 	if (counts.rowsRejected) parts.push(`${number.format(counts.rowsRejected)} abgelehnt`);
+	const removed = counts.observationsRemoved
+		? `, ${number.format(counts.observationsRemoved)} entfernt (als fehlend geliefert)`
+		: '';
 	const values =
 		mode === 'import'
-			? `${number.format(counts.observationsCreated)} Werte neu, ${number.format(counts.observationsUpdated)} geändert`
-			: `${number.format(counts.observationsCreated)} Werte wären neu, ${number.format(counts.observationsUpdated)} geändert – nichts importiert`;
+			? `${number.format(counts.observationsCreated)} Werte neu, ${number.format(counts.observationsUpdated)} geändert${removed}`
+			: `${number.format(counts.observationsCreated)} Werte wären neu, ${number.format(counts.observationsUpdated)} geändert${removed} – nichts importiert`;
 	const withheld = markers.suppressed
 		? `; ${number.format(markers.suppressed)} Werte von der Quelle geheim gehalten`
 		: '';
@@ -693,7 +761,8 @@ function auditSummary(report: FeedRunReport) {
 		rowsAccepted: report.rowsAccepted,
 		rowsRejected: report.rowsRejected,
 		observationsCreated: report.observationsCreated,
-		observationsUpdated: report.observationsUpdated
+		observationsUpdated: report.observationsUpdated,
+		observationsRemoved: report.observationsRemoved
 	};
 }
 
@@ -722,6 +791,7 @@ function runRow(
 		valuesSuppressed: report.valuesSuppressed,
 		observationsCreated: report.observationsCreated,
 		observationsUpdated: report.observationsUpdated,
+		observationsRemoved: report.observationsRemoved,
 		kpisChanged: JSON.stringify(report.kpisChanged),
 		errors: JSON.stringify(report.errors),
 		summary: report.summary

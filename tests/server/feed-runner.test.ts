@@ -194,6 +194,62 @@ describe('a resident-register extract (semicolon, Windows-1252, decimal comma)',
 		expect(count(db, 'change_log', `seq > ${changeLogBefore}`)).toBe(2); // Einwohner + Anteil
 	});
 
+	it('a value the delivery now marks missing is removed, audited and counted', () => {
+		const db = withFeed();
+		runFeed(db, register, { path: fixture('melderegister-2026-11.csv') }, IMPORT);
+		const cell = ['bev.auslaender', '2026-11', 'district=innenstadt-ost'] as const;
+		expect(observation(db, ...cell)?.value).toBe(1423);
+		const withdrawn = join(tempDir(), 'melderegister-zurueckgezogen.csv');
+		const text = iconv
+			.decode(readFileSync(fixture('melderegister-2026-11.csv')), 'windows-1252')
+			.replace(
+				'Innenstadt-Ost;insgesamt;Ausländische Einwohner;1.423',
+				'Innenstadt-Ost;insgesamt;Ausländische Einwohner;-'
+			);
+		writeFileSync(withdrawn, iconv.encode(text, 'windows-1252'));
+
+		// A check first: it counts the removal and keeps the value.
+		const check = runFeed(db, register, { path: withdrawn }, { ...IMPORT, mode: 'validate' });
+		expect(check).toMatchObject({ status: 'succeeded', observationsRemoved: 1 });
+		expect(check.summary).toContain('1 entfernt (als fehlend geliefert) – nichts importiert');
+		expect(observation(db, ...cell)?.value).toBe(1423);
+
+		const changeLogBefore = count(db, 'change_log');
+		const report = runFeed(db, register, { path: withdrawn }, IMPORT);
+		expect(report).toMatchObject({
+			status: 'succeeded',
+			valuesMissing: 2,
+			observationsCreated: 0,
+			observationsUpdated: 0,
+			observationsRemoved: 1,
+			kpisChanged: ['bev.auslaender']
+		});
+		expect(report.summary).toBe(
+			'7 Zeilen gelesen, 6 übernommen (davon 4 unverändert), 1 übersprungen. 0 Werte neu, 0 geändert, 1 entfernt (als fehlend geliefert); 1 Werte von der Quelle geheim gehalten.'
+		);
+		expect(observation(db, ...cell)).toBeUndefined();
+		const audit = db.$client
+			.prepare(
+				"SELECT old_value AS old, new_value AS new FROM audit_log WHERE action = 'observation.delete' AND entity_id = ?"
+			)
+			.get(cell.join('|')) as { old: string; new: string };
+		expect(JSON.parse(audit.old)).toEqual({ value: 1423, status: 'final' });
+		expect(JSON.parse(audit.new)).toEqual({ source: `feed:${report.runId}`, reason: 'missing' });
+		// The run's record keeps the count; the snapshots of the KPI and its share went out.
+		expect(
+			db.$client
+				.prepare('SELECT observations_removed AS n FROM feed_runs WHERE id = ?')
+				.get(report.runId)
+		).toEqual({ n: 1 });
+		expect(count(db, 'change_log', `seq > ${changeLogBefore}`)).toBe(2);
+
+		// Delivered again, the missing value has nothing left to remove.
+		expect(runFeed(db, register, { path: withdrawn }, IMPORT)).toMatchObject({
+			observationsRemoved: 0,
+			kpisChanged: []
+		});
+	});
+
 	it('validation counts what an import would do and keeps nothing, not even a run', () => {
 		const db = withFeed();
 		const before = state(db);
@@ -401,5 +457,18 @@ describe('a delivery for a cell that form entries have written', () => {
 			)
 			.get(ASYL_KPI.occupancy, LAST_DATA_DAY, key);
 		expect(base).toEqual({ value: 190, kind: 'feed', ref: report.runId });
+
+		// The source withdraws its value: the base goes, the released entry still decides.
+		writeFileSync(path, `{"tag":"${LAST_DATA_DAY}","einrichtung":"gu-hohenecker","belegt":"-"}\n`);
+		const withdrawn = runFeed(db, occupancy, { path }, IMPORT);
+		expect(withdrawn).toMatchObject({ status: 'succeeded', observationsRemoved: 1 });
+		expect(observation(db, ASYL_KPI.occupancy, LAST_DATA_DAY, key)?.value).toBe(201);
+		expect(
+			db.$client
+				.prepare(
+					'SELECT value, had_value AS had FROM cell_bases WHERE kpi_id = ? AND period = ? AND dimension_key = ?'
+				)
+				.get(ASYL_KPI.occupancy, LAST_DATA_DAY, key)
+		).toEqual({ value: null, had: 0 });
 	});
 });

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ReadableStream } from 'node:stream/web';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -15,6 +15,7 @@ import {
 	loginAs,
 	openSeededDatabase,
 	removeTempDirs,
+	tempDir,
 	trpcError,
 	userMessageOf,
 	type Session,
@@ -349,6 +350,57 @@ describe('npm run feed', () => {
 			'  Zeile 6, Anzahl: „5.1O4“ in Spalte „Anzahl“ ist keine Zahl.'
 		]);
 		expect(count(db, 'feed_runs', "feed_id = 'melderegister-test'")).toBe(0);
+	});
+
+	it('a failed first run creates no feed; a failed later run keeps the stored definition', () => {
+		const db = copyDatabase(seeded);
+		const dir = tempDir();
+		// The officer's typo: a column the file does not have.
+		const typo = join(dir, 'melderegister.feed.json');
+		writeFileSync(
+			typo,
+			readFileSync(definition, 'utf8').replace('"column": "Anzahl"', '"column": "Anzahll"')
+		);
+		const csv = join(FIXTURES, 'melderegister-2026-11.csv');
+
+		const first = cli(['import', typo, csv], db);
+		expect(first.code).toBe(1);
+		expect(first.out[0]).toMatch(
+			/^✕ melderegister-test – .*Nichts importiert: Es fehlen Spalten: „Anzahll“/
+		);
+		expect(count(db, 'feeds', "id = 'melderegister-test'")).toBe(0);
+		expect(count(db, 'feed_runs', "feed_id = 'melderegister-test'")).toBe(0);
+		// The failure is still on record.
+		expect(
+			count(db, 'audit_log', "action = 'feed.import_failed' AND entity_id = 'melderegister-test'")
+		).toBe(1);
+
+		expect(cli(['import', definition, csv], db).code).toBe(0);
+		const stored = () =>
+			(
+				db.$client
+					.prepare("SELECT definition FROM feeds WHERE id = 'melderegister-test'")
+					.get() as {
+					definition: string;
+				}
+			).definition;
+		const good = stored();
+
+		const again = cli(['import', typo, csv], db);
+		expect(again.code).toBe(1);
+		expect(stored()).toBe(good);
+		expect(
+			count(db, 'audit_log', "action = 'feed.update' AND entity_id = 'melderegister-test'")
+		).toBe(0);
+		// The failed run is listed with the feed, with the size of the file it was given.
+		const failed = db.$client
+			.prepare(
+				"SELECT status, file_bytes AS bytes FROM feed_runs WHERE feed_id = 'melderegister-test' ORDER BY started_at DESC, rowid DESC LIMIT 1"
+			)
+			.get();
+		expect(failed).toEqual({ status: 'failed', bytes: statSync(csv).size });
+		// And the correct definition still imports (a second time: nothing changes).
+		expect(cli(['import', definition, csv], db).code).toBe(0);
 	});
 
 	it('a wrong call and a broken definition say what is wrong', () => {

@@ -43,6 +43,7 @@ function report(extra: Partial<FeedRunReport> = {}): FeedRunReport {
 		valuesSuppressed: 0,
 		observationsCreated: 2,
 		observationsUpdated: 0,
+		observationsRemoved: 0,
 		kpisChanged: ['gesundheit.inzidenz'],
 		errors: [],
 		summary: '3 Zeilen gelesen, 3 übernommen.',
@@ -128,6 +129,10 @@ describe('a run and its report', () => {
 			{ label: 'Werte neu', value: '2' },
 			{ label: 'Werte geändert', value: '0' }
 		]);
+		expect(runCounts(report({ observationsRemoved: 3 })).at(-1)).toEqual({
+			label: 'Werte entfernt',
+			value: '3'
+		});
 		const validated = runCounts(
 			report({ mode: 'validate', runId: null, valuesMissing: 4, valuesSuppressed: 1 })
 		);

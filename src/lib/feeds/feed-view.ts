@@ -151,6 +151,8 @@ export function runCounts(run: FeedRunReport): CountLine[] {
 			{ label: 'Werte neu', value: n(run.observationsCreated) },
 			{ label: 'Werte geändert', value: n(run.observationsUpdated) }
 		);
+		if (run.observationsRemoved > 0)
+			lines.push({ label: 'Werte entfernt', value: n(run.observationsRemoved) });
 	}
 	return lines;
 }

@@ -228,11 +228,13 @@ export const FeedRunReportV1 = z.object({
 	rowsRejected: z.number().int(),
 	/** Rows the filters left out. */
 	rowsSkipped: z.number().int(),
-	/** Cells marked missing (nothing imported) or suppressed (stored as withheld). */
+	/** Cells marked missing (a stored value is removed) or suppressed (stored as withheld). */
 	valuesMissing: z.number().int(),
 	valuesSuppressed: z.number().int(),
 	observationsCreated: z.number().int(),
 	observationsUpdated: z.number().int(),
+	/** Stored values of periods the delivery now marks missing: removed. */
+	observationsRemoved: z.number().int(),
 	kpisChanged: z.array(z.string()),
 	/** The first errors, by line. */
 	errors: z.array(FeedRunError),

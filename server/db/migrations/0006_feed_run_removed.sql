@@ -1,0 +1,1 @@
+ALTER TABLE `feed_runs` ADD `observations_removed` integer DEFAULT 0 NOT NULL;
