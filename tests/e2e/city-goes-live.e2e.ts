@@ -265,11 +265,20 @@ describe('A city goes live without demo data: its own area, KPIs, gauge and feed
 		).toBe(1);
 		expect(await page.getByTestId('gauge-value').textContent()).toMatch(/^45\sEinsätze$/);
 		expect(await page.getByTestId('gauge-status').textContent()).toMatch(/Warnbereich/);
+		expect(await area.gauge().getByTestId('overdue-mark').count()).toBe(0);
 		const home = new HomePage(page);
 		await expect
 			.poll(() => home.tile('ret.einsaetze_je_1000').getByTestId('kpi-value').textContent())
 			.toMatch(/^0,45\s/);
 		expect(await violations(page)).toEqual([]);
+
+		// Four days later, still offline and without a new delivery: yesterday's value is late,
+		// and the gauge says so like the tile does, in words.
+		await context.clock.setFixedTime(new Date(Date.now() + 4 * 86_400_000));
+		await area.open(server.url, 'rettung');
+		await area.gauge().waitFor();
+		expect(await area.gauge().getByTestId('overdue-mark').textContent()).toBe('· überfällig');
+		expect(await area.tile('ret.einsaetze').textContent()).toMatch(/überfällig/);
 		await context.setOffline(false);
 	});
 

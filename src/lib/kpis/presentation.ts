@@ -72,6 +72,13 @@ export function overdueOnDevice(
 	return isOverdue(snapshot?.period ?? null, definition.graceDays, today);
 }
 
+/** The KPIs of a view whose latest value is overdue (a gauge, a pair, the lines of a plan). */
+export function overdueKpis<
+	K extends { definition: KpiDefinition; snapshot: KpiSnapshot | undefined }
+>(kpis: readonly K[], today = new Date()): K[] {
+	return kpis.filter((k) => overdueOnDevice(k.definition, k.snapshot, today));
+}
+
 export const CADENCE_WORDS: Record<KpiDefinition['cadence'], string> = {
 	daily: 'täglich',
 	weekly: 'wöchentlich',

@@ -19,6 +19,10 @@ export class AreaPage {
 		return this.page.getByRole('heading', { level: 1 });
 	}
 
+	tile(kpiId: string) {
+		return this.page.locator(`[data-testid="kpi-tile"][data-kpi="${kpiId}"]`);
+	}
+
 	gauge() {
 		return this.page.getByTestId('gauge');
 	}
