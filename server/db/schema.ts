@@ -362,9 +362,52 @@ export const feeds = sqliteTable('feeds', {
 	ownerDepartment: text('owner_department').notNull(),
 	cadence: text('cadence').notNull(),
 	definition: text('definition').notNull(),
+	/** The version of `definition`; every saved version stays in `feed_definition_versions`. */
+	version: integer('version').notNull().default(1),
+	/** A retired feed takes no uploads and is not expected any more; its runs stay. */
+	active: integer('active', { mode: 'boolean' }).notNull().default(true),
 	createdAt: text('created_at').notNull(),
 	updatedAt: text('updated_at').notNull()
 });
+
+/** Every version of every feed's definition, so an admin can see what a run was read with. */
+export const feedDefinitionVersions = sqliteTable(
+	'feed_definition_versions',
+	{
+		feedId: text('feed_id')
+			.notNull()
+			.references(() => feeds.id, { onDelete: 'cascade' }),
+		version: integer('version').notNull(),
+		definition: text('definition').notNull(),
+		savedAt: text('saved_at').notNull(),
+		savedBy: text('saved_by')
+	},
+	(t) => [primaryKey({ columns: [t.feedId, t.version] })]
+);
+
+/**
+ * What a run changed of values that existed before it, so that it can be taken back: the old
+ * observation (a value the run updated or removed) or the old base of a cell that form entries
+ * write. Values the run created need no row: they carry the run's id as their source.
+ */
+export const feedRunChanges = sqliteTable(
+	'feed_run_changes',
+	{
+		runId: text('run_id').notNull(),
+		target: text('target', { enum: ['observation', 'base'] }).notNull(),
+		change: text('change', { enum: ['update', 'delete'] }).notNull(),
+		kpiId: text('kpi_id').notNull(),
+		period: text('period').notNull(),
+		dimensionKey: text('dimension_key').notNull(),
+		oldHadValue: integer('old_had_value', { mode: 'boolean' }).notNull(),
+		oldValue: real('old_value'),
+		oldStatus: text('old_status'),
+		oldSourceKind: text('old_source_kind'),
+		oldSourceRef: text('old_source_ref'),
+		oldChangedAt: text('old_changed_at')
+	},
+	(t) => [index('feed_run_changes_run').on(t.runId)]
+);
 
 /**
  * Every import run of a feed, failed ones included (they are written after the rollback).
@@ -397,6 +440,11 @@ export const feedRuns = sqliteTable(
 		observationsUpdated: integer('observations_updated').notNull(),
 		/** Stored values the delivery marked missing, and so removed. */
 		observationsRemoved: integer('observations_removed').notNull().default(0),
+		/** The definition's version the run read with (null before versions were kept). */
+		definitionVersion: integer('definition_version'),
+		/** When and by whom a successful run was taken back; its values returned to before it. */
+		takenBackAt: text('taken_back_at'),
+		takenBackBy: text('taken_back_by'),
 		/** JSON array of KPI ids whose observations changed. */
 		kpisChanged: text('kpis_changed').notNull(),
 		/** JSON array of FeedRunError, the first ones by line. */

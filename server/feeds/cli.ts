@@ -1,6 +1,11 @@
 import { databaseFile, openDatabase } from '#server/db/connection';
 import type { FeedRunReport } from '#shared/feeds';
-import { FeedDefinitionError, loadDefinitionFile } from './definitions';
+import {
+	FeedDefinitionError,
+	feedIsActive,
+	loadDefinitionFile,
+	storedVersion
+} from './definitions';
 import { FeedFailure } from './mapping';
 import { runFeed } from './runner';
 import { systemClock } from '#server/clock';
@@ -27,6 +32,14 @@ export function main(argv: readonly string[], out = console.log, err = console.e
 	}
 	const db = openDatabase(databaseFile());
 	try {
+		if (
+			command === 'import' &&
+			storedVersion(db, definition.id) !== null &&
+			!feedIsActive(db, definition.id)
+		) {
+			err(`Die Lieferung „${definition.id}“ ist stillgelegt. Bitte sie erst wieder aktivieren.`);
+			return 1;
+		}
 		// The definition is stored with the run's success: a failed run keeps the stored one.
 		const report = runFeed(
 			db,

@@ -2,7 +2,7 @@ import { readFileSync, realpathSync } from 'node:fs';
 import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
 import { asc, eq } from 'drizzle-orm';
 import type { DbOrTx } from '#server/db/connection';
-import { feeds } from '#server/db/schema';
+import { feedDefinitionVersions, feeds } from '#server/db/schema';
 import { appendAudit } from '#server/audit';
 import { FeedDefinitionV1, type FeedDefinition } from '#shared/feeds';
 
@@ -104,7 +104,9 @@ export function registerFeed(
 	userId: string | null,
 	now: Date
 ): void {
-	db.transaction((tx) => writeDefinition(tx, definition, userId, now));
+	db.transaction((tx) => {
+		writeDefinition(tx, definition, userId, now);
+	});
 }
 
 /**
@@ -117,25 +119,30 @@ export function writeDefinition(
 	definition: FeedDefinition,
 	userId: string | null,
 	now: Date
-): void {
+): number {
 	const json = JSON.stringify(definition);
 	const old = db
-		.select({ definition: feeds.definition })
+		.select({ definition: feeds.definition, version: feeds.version })
 		.from(feeds)
 		.where(eq(feeds.id, definition.id))
 		.get();
-	if (old?.definition === json) return;
+	if (old?.definition === json) return old.version;
 	const at = now.toISOString();
+	const version = old ? old.version + 1 : 1;
 	const row = {
 		title: definition.title,
 		ownerDepartment: definition.owner.department,
 		cadence: definition.cadence,
 		definition: json,
+		version,
 		updatedAt: at
 	};
 	db.insert(feeds)
 		.values({ id: definition.id, createdAt: at, ...row })
 		.onConflictDoUpdate({ target: feeds.id, set: row })
+		.run();
+	db.insert(feedDefinitionVersions)
+		.values({ feedId: definition.id, version, definition: json, savedAt: at, savedBy: userId })
 		.run();
 	appendAudit(
 		db,
@@ -145,9 +152,26 @@ export function writeDefinition(
 			entity: 'feed',
 			entityId: definition.id,
 			oldValue: old ? JSON.parse(old.definition) : undefined,
-			newValue: definition
+			newValue: { ...definition, version }
 		},
 		now
+	);
+	return version;
+}
+
+/** Whether a feed takes deliveries (false for a retired one and for one that does not exist). */
+export function feedIsActive(db: DbOrTx, feedId: string): boolean {
+	return (
+		db.select({ active: feeds.active }).from(feeds).where(eq(feeds.id, feedId)).get()?.active ??
+		false
+	);
+}
+
+/** The version of a feed's stored definition; null for a feed that does not exist. */
+export function storedVersion(db: DbOrTx, feedId: string): number | null {
+	return (
+		db.select({ version: feeds.version }).from(feeds).where(eq(feeds.id, feedId)).get()?.version ??
+		null
 	);
 }
 

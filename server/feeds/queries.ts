@@ -1,7 +1,8 @@
-import { and, desc, eq, gte, lt } from 'drizzle-orm';
+import { and, desc, eq, gte, isNull, lt } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
 import { subDays } from 'date-fns';
 import type { DbOrTx } from '#server/db/connection';
-import { feedRuns, snapshots, users } from '#server/db/schema';
+import { feedRuns, feeds, snapshots, users } from '#server/db/schema';
 import { activeDefinitions } from '#server/kpis/catalogue';
 import {
 	feedDueOn,
@@ -15,6 +16,9 @@ import { parseIsoDate } from '#shared/periods';
 import { cityDayOf } from '#server/city-time';
 import { storedDefinitions } from './definitions';
 import { kpiIdsOf } from './mapping';
+import { overlapsOf } from './admin';
+
+const takenBackBy = alias(users, 'taken_back_by_user');
 
 const runColumns = {
 	id: feedRuns.id,
@@ -36,6 +40,9 @@ const runColumns = {
 	observationsCreated: feedRuns.observationsCreated,
 	observationsUpdated: feedRuns.observationsUpdated,
 	observationsRemoved: feedRuns.observationsRemoved,
+	definitionVersion: feedRuns.definitionVersion,
+	takenBackAt: feedRuns.takenBackAt,
+	takenBackBy: takenBackBy.displayName,
 	kpisChanged: feedRuns.kpisChanged,
 	errors: feedRuns.errors,
 	summary: feedRuns.summary
@@ -65,6 +72,9 @@ function toRecord(row: RunRow): FeedRunRecord {
 		observationsCreated: row.observationsCreated!,
 		observationsUpdated: row.observationsUpdated!,
 		observationsRemoved: row.observationsRemoved!,
+		definitionVersion: row.definitionVersion,
+		takenBackAt: row.takenBackAt,
+		takenBackBy: row.takenBackBy,
 		kpisChanged: JSON.parse(row.kpisChanged!),
 		errors: FeedRunError.array().parse(JSON.parse(row.errors!)),
 		summary: row.summary!
@@ -72,7 +82,11 @@ function toRecord(row: RunRow): FeedRunRecord {
 }
 
 const runsQuery = (db: DbOrTx) =>
-	db.select(runColumns).from(feedRuns).leftJoin(users, eq(users.id, feedRuns.userId));
+	db
+		.select(runColumns)
+		.from(feedRuns)
+		.leftJoin(users, eq(users.id, feedRuns.userId))
+		.leftJoin(takenBackBy, eq(takenBackBy.id, feedRuns.takenBackBy));
 
 export const RUNS_PAGE = 20;
 
@@ -93,7 +107,15 @@ export function listRuns(
 
 /** Every registered feed with its last run, last success and health on `today`. */
 export function listFeeds(db: DbOrTx, today: string): FeedListItem[] {
+	const state = new Map(
+		db
+			.select({ id: feeds.id, active: feeds.active, version: feeds.version })
+			.from(feeds)
+			.all()
+			.map((f) => [f.id, f])
+	);
 	return storedDefinitions(db).map((definition) => {
+		const { active, version } = state.get(definition.id)!;
 		const last = runsQuery(db)
 			.where(eq(feedRuns.feedId, definition.id))
 			.orderBy(desc(feedRuns.startedAt))
@@ -102,7 +124,14 @@ export function listFeeds(db: DbOrTx, today: string): FeedListItem[] {
 		const lastSuccess = db
 			.select({ startedAt: feedRuns.startedAt })
 			.from(feedRuns)
-			.where(and(eq(feedRuns.feedId, definition.id), eq(feedRuns.status, 'succeeded')))
+			.where(
+				and(
+					eq(feedRuns.feedId, definition.id),
+					eq(feedRuns.status, 'succeeded'),
+					// A run taken back delivered nothing that stands.
+					isNull(feedRuns.takenBackAt)
+				)
+			)
 			.orderBy(desc(feedRuns.startedAt))
 			.limit(1)
 			.get();
@@ -121,10 +150,14 @@ export function listFeeds(db: DbOrTx, today: string): FeedListItem[] {
 			graceDays: definition.graceDays,
 			format: definition.source.format,
 			kpiIds: kpiIdsOf(definition),
-			health: feedHealth(last?.status ?? null, nextDueOn, today),
+			health: feedHealth(last?.status ?? null, nextDueOn, today, active),
 			lastRun: last ? toRecord(last) : null,
 			lastSuccessAt: lastSuccess?.startedAt ?? null,
-			nextDueOn
+			nextDueOn,
+			active,
+			version,
+			hasStandingRuns: lastSuccess !== undefined,
+			overlaps: active ? overlapsOf(db, definition) : []
 		};
 	});
 }

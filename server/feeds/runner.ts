@@ -1,19 +1,25 @@
 import { randomBytes } from 'node:crypto';
 import { basename } from 'node:path';
-import { eq, inArray } from 'drizzle-orm';
+import { inArray } from 'drizzle-orm';
 import type { KlarDatabase, DbOrTx } from '#server/db/connection';
 import type { Clock } from '#server/clock';
 import { openConnection } from '#server/db/connection';
-import { cellBases, districts, facilities, feedRuns, feeds } from '#server/db/schema';
+import { cellBases, districts, facilities, feedRuns } from '#server/db/schema';
 import { appendAudit } from '#server/audit';
 import { loadDefinitions } from '#server/kpis/catalogue';
 import { rebuildSnapshots } from '#server/kpis/snapshots';
 import { isDerived } from '#shared/catalogue';
 import { cellKeyOf, refreshCells, type CellKey } from '#server/entries/cells';
-import type { FeedDefinition, FeedEncoding, FeedRunError, FeedRunReport } from '#shared/feeds';
+import type {
+	FeedDefinition,
+	FeedEncoding,
+	FeedPreviewValue,
+	FeedRunError,
+	FeedRunReport
+} from '#shared/feeds';
 import type { NumberStyle } from './dialect';
 import { tabularResource, type TabularResource } from './datapackage';
-import { writeDefinition } from './definitions';
+import { storedVersion, writeDefinition } from './definitions';
 import {
 	compileMapping,
 	FeedFailure,
@@ -59,6 +65,8 @@ export interface RunOptions {
 	 * in the same transaction. A failed run keeps the stored definition and creates no feed.
 	 */
 	storeDefinition?: boolean;
+	/** A check (`validate`) collects this many values as they would be stored, for a preview. */
+	previewValues?: number;
 }
 
 /** How many errors a report lists; the counts cover all of them. */
@@ -178,6 +186,7 @@ class FeedRun {
 	};
 	readonly errors: FeedRunError[] = [];
 	readonly markers = { missing: 0, suppressed: 0 };
+	readonly preview: FeedPreviewValue[] = [];
 	kpisChanged: string[] = [];
 	private failure: FeedFailure | null = null;
 	private validated = false;
@@ -206,7 +215,8 @@ class FeedRun {
 			stats: this.stats,
 			counts: this.counts,
 			errors: this.errors,
-			markers: this.markers
+			markers: this.markers,
+			preview: this.options.mode === 'validate' ? this.preview : null
 		});
 	}
 
@@ -231,9 +241,11 @@ class FeedRun {
 		}
 		const report = this.finish('succeeded', successSummary(counts, this.markers, 'import'));
 		this.succeeded = report;
-		if (options.storeDefinition) writeDefinition(db, definition, options.userId, this.started);
+		const version = options.storeDefinition
+			? writeDefinition(db, definition, options.userId, this.started)
+			: storedVersion(db, definition.id);
 		db.insert(feedRuns)
-			.values(runRow(report, options, this.stats))
+			.values({ ...runRow(report, options, this.stats), definitionVersion: version })
 			.run();
 		appendAudit(
 			db,
@@ -279,14 +291,14 @@ class FeedRun {
 			db.transaction((tx) => {
 				const t = tx;
 				// The run is listed with its feed; a feed that failed its first run does not exist.
-				const feedExists = t
-					.select({ id: feeds.id })
-					.from(feeds)
-					.where(eq(feeds.id, this.definition.id))
-					.get();
-				if (feedExists) {
+				const version = storedVersion(t, this.definition.id);
+				if (version !== null) {
+					// With the stored definition's version: a failed run with another one changed nothing.
 					t.insert(feedRuns)
-						.values(runRow(report, this.options, this.stats))
+						.values({
+							...runRow(report, this.options, this.stats),
+							definitionVersion: this.options.storeDefinition ? null : version
+						})
 						.run();
 				}
 				appendAudit(
@@ -320,7 +332,10 @@ class FeedRun {
 			valuesSuppressed: this.markers.suppressed,
 			kpisChanged: this.kpisChanged,
 			errors: this.errors.slice(0, REPORTED_ERRORS),
-			summary
+			summary,
+			...(this.options.mode === 'validate' && this.options.previewValues
+				? { preview: this.preview }
+				: {})
 		};
 	}
 }
@@ -341,6 +356,8 @@ interface RunState {
 	counts: Counts;
 	errors: FeedRunError[];
 	markers: { missing: number; suppressed: number };
+	/** Where a check collects values for a preview (null: not wanted). */
+	preview: FeedPreviewValue[] | null;
 }
 
 /**
@@ -406,6 +423,14 @@ function prepareImport(
 	// its id).
 	sqlite.exec(`DROP TRIGGER IF EXISTS temp.feed_run_audit`);
 	sqlite.exec(`DROP TRIGGER IF EXISTS temp.feed_run_audit_delete`);
+	sqlite.exec(`DROP TRIGGER IF EXISTS temp.feed_run_base`);
+	/** The statement that keeps a value's state before the run changed it (see feed_run_changes). */
+	const rememberOld = (target: 'observation' | 'base', change: 'update' | 'delete', had: string) =>
+		`INSERT INTO feed_run_changes (run_id, target, change, kpi_id, period, dimension_key,
+		   old_had_value, old_value, old_status, old_source_kind, old_source_ref, old_changed_at)
+		 VALUES (${literal(state.runId)}, '${target}', '${change}', OLD.kpi_id, OLD.period, OLD.dimension_key,
+		   ${had}, OLD.value, OLD.status, OLD.source_kind, OLD.source_ref,
+		   ${target === 'observation' ? 'OLD.changed_at' : 'NULL'});`;
 	sqlite.exec(
 		`CREATE TEMP TRIGGER feed_run_audit AFTER UPDATE OF value, status ON main.observations
 		 WHEN OLD.value IS NOT NEW.value OR OLD.status IS NOT NEW.status
@@ -415,6 +440,7 @@ function prepareImport(
 		     NEW.kpi_id || '|' || NEW.period || '|' || NEW.dimension_key,
 		     json_object('value', OLD.value, 'status', OLD.status),
 		     json_object('value', NEW.value, 'status', NEW.status, 'source', 'feed:' || NEW.source_ref));
+		   ${rememberOld('observation', 'update', '1')}
 		 END`
 	);
 	sqlite.exec(
@@ -425,6 +451,14 @@ function prepareImport(
 		     OLD.kpi_id || '|' || OLD.period || '|' || OLD.dimension_key,
 		     json_object('value', OLD.value, 'status', OLD.status),
 		     json_object('source', 'feed:' || ${literal(state.runId)}, 'reason', 'missing'));
+		   ${rememberOld('observation', 'delete', '1')}
+		 END`
+	);
+	// The old base of a cell that form entries write, for taking the run back.
+	sqlite.exec(
+		`CREATE TEMP TRIGGER feed_run_base AFTER UPDATE ON main.cell_bases
+		 BEGIN
+		   ${rememberOld('base', 'update', 'OLD.had_value')}
 		 END`
 	);
 
@@ -525,6 +559,19 @@ function prepareImport(
 				}
 			}
 			counts.rowsAccepted++;
+			if (state.preview && state.preview.length < (options.previewValues ?? 0)) {
+				for (let i = 0; i < rowLength; i++) {
+					const v = rowValues[i]!;
+					state.preview.push({
+						line,
+						kpiId: v.kpiId,
+						period: v.period,
+						dimensionKey: v.dimensionKey,
+						value: v.value ?? null,
+						missing: v.value === undefined
+					});
+				}
+			}
 			// Past the tolerated rejections the run will be rolled back: stop writing.
 			if (counts.rowsRejected > definition.maxRejectedRows) return;
 			let changed = false;
@@ -591,6 +638,7 @@ function prepareImport(
 			state.markers.suppressed = compiled.counts.suppressed;
 			sqlite.exec(`DROP TRIGGER temp.feed_run_audit`);
 			sqlite.exec(`DROP TRIGGER temp.feed_run_audit_delete`);
+			sqlite.exec(`DROP TRIGGER temp.feed_run_base`);
 			if (touchedCells.length) {
 				for (const kpi of refreshCells(db, touchedCells, options.userId, state.started))
 					changedKpis.add(kpi);

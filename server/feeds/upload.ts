@@ -7,7 +7,7 @@ import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { KlarDatabase } from '#server/db/connection';
 import { canAdminister, type Principal } from '#shared/permissions';
 import type { FeedRunReport } from '#shared/feeds';
-import { storedDefinition } from './definitions';
+import { feedIsActive, storedDefinition } from './definitions';
 import { FeedFailure } from './mapping';
 import { tooLarge } from './readers';
 import { runFeedCooperatively } from './runner';
@@ -68,6 +68,14 @@ export async function receiveUpload(
 			'NOT_FOUND',
 			'Diese Datenlieferung gibt es nicht (mehr).',
 			`Unknown feed ${request.feedId}`
+		);
+	}
+	if (!feedIsActive(db, definition.id)) {
+		return refuse(
+			409,
+			'CONFLICT',
+			'Diese Lieferung ist stillgelegt. Bitte sie erst wieder aktivieren.',
+			`Feed ${definition.id} is inactive`
 		);
 	}
 	if (request.mode !== 'import' && request.mode !== 'validate') {

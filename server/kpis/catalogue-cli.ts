@@ -2,7 +2,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { databaseFile, openDatabase } from '#server/db/connection';
 import { systemClock } from '#server/clock';
 import { applyCatalogue, exportCatalogue } from './catalogue-admin';
-import { describeReport, readCatalogueText } from './catalogue-file';
+import { describeReport } from './catalogue-file';
+import { readJsonText } from '#server/json-text';
 
 const USAGE = 'Usage: npm run catalogue -- export [file] | apply <file> [--dry-run]';
 
@@ -40,7 +41,7 @@ export function main(argv: readonly string[], out = console.log, err = console.e
 		err(`Die Datei ${file} lässt sich nicht lesen.`);
 		return 1;
 	}
-	const read = readCatalogueText(text);
+	const read = readJsonText(text);
 	if (!read.ok) {
 		err(`✕ ${read.message} Es wurde nichts geändert.`);
 		return 1;

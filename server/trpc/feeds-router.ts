@@ -2,12 +2,81 @@ import { z } from 'zod';
 import { cityDayOf } from '#server/city-time';
 import { dataQualityOverview, listFeeds, listRuns } from '#server/feeds/queries';
 import { storedDefinition } from '#server/feeds/definitions';
+import {
+	definitionVersions,
+	deleteFeed,
+	previewDefinition,
+	SAMPLE_LIMIT_BYTES,
+	saveDefinition,
+	setFeedActive,
+	takeBackRun
+} from '#server/feeds/admin';
 import { uploadLimitBytes } from '#server/feeds/upload';
 import { authedProcedure, klarError, router } from './init';
 
 // Who may call these is decided before the input is parsed, by the permission table
 // (PROCEDURE_ACCESS): feeds are for the central controlling, the data quality also for executives.
 const FeedIdInput = z.object({ feedId: z.string().min(1).max(64) });
+
+const DefinitionWithSample = z.object({
+	/** The definition as typed (JSON text): problems name its lines. */
+	definition: z.string().max(200_000),
+	sample: z.object({
+		fileName: z.string().max(200),
+		// 1 MiB as base64, with room for padding.
+		base64: z.string().max(Math.ceil(SAMPLE_LIMIT_BYTES / 3) * 4 + 4)
+	})
+});
+
+// The feed administration: definitions checked with a sample, versions, retiring, deleting,
+// taking a run back (server/feeds/admin.ts).
+const administration = {
+	preview: authedProcedure
+		.input(DefinitionWithSample)
+		.mutation(({ ctx, input }) =>
+			previewDefinition(ctx.db, input.definition, input.sample, ctx.principal!.id, ctx.now)
+		),
+	save: authedProcedure
+		.input(
+			DefinitionWithSample.extend({
+				intent: z.enum(['create', 'edit']),
+				feedId: z.string().min(1).max(64).optional()
+			})
+		)
+		.mutation(({ ctx, input }) =>
+			saveDefinition(
+				ctx.db,
+				{
+					text: input.definition,
+					sample: input.sample,
+					intent: input.intent,
+					feedId: input.feedId
+				},
+				ctx.principal!.id,
+				ctx.now
+			)
+		),
+	versions: authedProcedure.input(FeedIdInput).query(({ ctx, input }) => {
+		if (!storedDefinition(ctx.db, input.feedId)) throw unknownFeed(input.feedId);
+		return definitionVersions(ctx.db, input.feedId);
+	}),
+	setActive: authedProcedure
+		.input(FeedIdInput.extend({ active: z.boolean() }))
+		.mutation(({ ctx, input }) => {
+			if (!setFeedActive(ctx.db, input.feedId, input.active, ctx.principal!.id, ctx.now())) {
+				throw unknownFeed(input.feedId);
+			}
+			return { ok: true as const };
+		}),
+	remove: authedProcedure
+		.input(FeedIdInput.extend({ confirmation: z.string().max(100) }))
+		.mutation(({ ctx, input }) =>
+			deleteFeed(ctx.db, input.feedId, input.confirmation, ctx.principal!.id, ctx.now())
+		),
+	takeBack: authedProcedure
+		.input(z.object({ runId: z.string().min(1).max(120) }))
+		.mutation(({ ctx, input }) => takeBackRun(ctx.db, input.runId, ctx.principal!.id, ctx.now()))
+};
 
 export const feedsRouter = router({
 	list: authedProcedure.query(({ ctx }) => ({
@@ -24,7 +93,8 @@ export const feedsRouter = router({
 		const definition = storedDefinition(ctx.db, input.feedId);
 		if (!definition) throw unknownFeed(input.feedId);
 		return definition;
-	})
+	}),
+	...administration
 });
 
 export const qualityRouter = router({

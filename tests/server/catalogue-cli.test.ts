@@ -4,7 +4,7 @@ import { afterAll, beforeEach, describe, expect, test } from 'vitest';
 import { openDatabase } from '#server/db/connection';
 import { main as catalogue } from '#server/kpis/catalogue-cli';
 import { main as admin } from '#server/auth/admin-cli';
-import { readCatalogueText } from '#server/kpis/catalogue-file';
+import { readJsonText } from '#server/json-text';
 import { DEMO_CATALOGUE_FILE } from '#server/db/demo/catalogue';
 import { CatalogueKpiV1 } from '#shared/catalogue';
 import { count, removeTempDirs, tempDir } from './helpers';
@@ -89,7 +89,7 @@ describe('npm run catalogue', () => {
 	});
 
 	test('a missing field is reported at the line of the entry that lacks it', () => {
-		const read = readCatalogueText('{\n  "kpis": [\n    {\n      "id": "a.b"\n    }\n  ]\n}');
+		const read = readJsonText('{\n  "kpis": [\n    {\n      "id": "a.b"\n    }\n  ]\n}');
 		expect(read.ok && read.locate(['kpis', 0, 'title'])).toBe(3);
 		expect(read.ok && read.locate(['kpis', 0, 'id'])).toBe(4);
 	});

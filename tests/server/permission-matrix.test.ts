@@ -94,6 +94,17 @@ const SAMPLE_INPUT: Record<string, unknown> = {
 	'feeds.list': undefined,
 	'feeds.runs': { feedId: 'einwohnermelderegister' },
 	'feeds.definition': { feedId: 'einwohnermelderegister' },
+	// Refused for want of a valid definition, a known feed or run, or the right confirmation.
+	'feeds.preview': { definition: '{', sample: { fileName: 'x.csv', base64: 'YQ==' } },
+	'feeds.save': {
+		definition: '{',
+		sample: { fileName: 'x.csv', base64: 'YQ==' },
+		intent: 'create'
+	},
+	'feeds.versions': { feedId: 'einwohnermelderegister' },
+	'feeds.setActive': { feedId: 'keine-lieferung', active: false },
+	'feeds.remove': { feedId: 'einwohnermelderegister', confirmation: 'nicht die Kennung' },
+	'feeds.takeBack': { runId: 'kein-lauf' },
 	'quality.overview': undefined,
 	'catalogue.overview': undefined,
 	'catalogue.export': undefined,

@@ -25,7 +25,8 @@ const HEALTH: Record<FeedHealth, Omit<StatusView, 'detail'>> = {
 	ok: { symbol: '✓', word: 'in Ordnung', tone: 'green' },
 	failing: { symbol: '✕', word: 'letzte Lieferung fehlgeschlagen', tone: 'red' },
 	overdue: { symbol: '◷', word: 'überfällig', tone: 'amber' },
-	never: { symbol: '–', word: 'noch keine Lieferung', tone: 'none' }
+	never: { symbol: '–', word: 'noch keine Lieferung', tone: 'none' },
+	inactive: { symbol: '○', word: 'stillgelegt', tone: 'none' }
 };
 
 /**

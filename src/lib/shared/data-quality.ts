@@ -71,8 +71,10 @@ export function feedDueOn(
 export function feedHealth(
 	lastRunStatus: 'succeeded' | 'failed' | null,
 	dueOn: string | null,
-	today: string
+	today: string,
+	active = true
 ): FeedHealth {
+	if (!active) return 'inactive';
 	if (lastRunStatus === 'failed') return 'failing';
 	if (!dueOn) return 'never';
 	return today > dueOn ? 'overdue' : 'ok';

@@ -212,6 +212,20 @@ export const FeedRunStatus = z.enum(['succeeded', 'failed']);
 export type FeedRunStatus = z.infer<typeof FeedRunStatus>;
 
 /** What a run did; shown after an upload and in the feed's list of runs. */
+/** One value of a checked file as it would be stored: what the preview of a definition shows. */
+export const FeedPreviewValueV1 = z.object({
+	/** The line of the file it comes from. */
+	line: z.number().int(),
+	kpiId: z.string(),
+	period: z.string(),
+	/** `district=innenstadt-ost&…`, empty for a total. */
+	dimensionKey: z.string(),
+	value: z.number().nullable(),
+	/** Marked missing by the source: a stored value of that cell would be removed. */
+	missing: z.boolean()
+});
+export type FeedPreviewValue = z.infer<typeof FeedPreviewValueV1>;
+
 export const FeedRunReportV1 = z.object({
 	runId: z.string().nullable(),
 	feedId: z.string(),
@@ -239,23 +253,39 @@ export const FeedRunReportV1 = z.object({
 	/** The first errors, by line. */
 	errors: z.array(FeedRunError),
 	/** One German sentence: what happened. */
-	summary: z.string()
+	summary: z.string(),
+	/** A check for a preview: the first values as they would be stored. */
+	preview: z.array(FeedPreviewValueV1).optional()
 });
 export type FeedRunReport = z.infer<typeof FeedRunReportV1>;
 
 /** A run as listed with its feed: the report, where the file came from and who sent it. */
 export const FeedRunRecordV1 = FeedRunReportV1.extend({
 	origin: z.enum(['cli', 'upload', 'demo']),
-	userName: z.string().nullable()
+	userName: z.string().nullable(),
+	/** The definition's version the run read with (null for runs before versions were kept). */
+	definitionVersion: z.number().int().nullable(),
+	/** When a successful run was taken back (its values returned to before it), and by whom. */
+	takenBackAt: z.string().nullable(),
+	takenBackBy: z.string().nullable()
 });
 export type FeedRunRecord = z.infer<typeof FeedRunRecordV1>;
 
 /**
  * How a feed is doing: `failing` when its last run failed, `overdue` when no successful
- * delivery came within its cadence and grace days, `never` before its first successful run.
+ * delivery came within its cadence and grace days, `never` before its first successful run,
+ * `inactive` when it was retired (nothing is expected any more).
  */
-export const FeedHealth = z.enum(['ok', 'failing', 'overdue', 'never']);
+export const FeedHealth = z.enum(['ok', 'failing', 'overdue', 'never', 'inactive']);
 export type FeedHealth = z.infer<typeof FeedHealth>;
+
+/** Another active feed that writes some of the same KPIs (a warning, not a refusal). */
+export const FeedOverlapV1 = z.object({
+	feedId: z.string(),
+	title: z.string(),
+	kpiIds: z.array(z.string())
+});
+export type FeedOverlap = z.infer<typeof FeedOverlapV1>;
 
 export const FeedListItemV1 = z.object({
 	id: z.string(),
@@ -272,6 +302,48 @@ export const FeedListItemV1 = z.object({
 	lastRun: FeedRunRecordV1.nullable(),
 	lastSuccessAt: z.string().nullable(),
 	/** ISO date by which the next delivery is expected (null before the first success). */
-	nextDueOn: z.string().nullable()
+	nextDueOn: z.string().nullable(),
+	/** A retired feed takes no uploads. */
+	active: z.boolean(),
+	/** The version of the stored definition. */
+	version: z.number().int(),
+	/** Whether a run still stands (then the feed can be retired, not deleted). */
+	hasStandingRuns: z.boolean(),
+	/** Other active feeds that write some of the same KPIs. */
+	overlaps: z.array(FeedOverlapV1)
 });
 export type FeedListItem = z.infer<typeof FeedListItemV1>;
+
+/** A saved version of a feed's definition, as JSON text for reading. */
+export const FeedDefinitionVersionV1 = z.object({
+	version: z.number().int(),
+	savedAt: z.string(),
+	savedBy: z.string().nullable(),
+	definition: z.string()
+});
+export type FeedDefinitionVersion = z.infer<typeof FeedDefinitionVersionV1>;
+
+/** The answer to a preview: German problems with the definition, or the check of the sample. */
+export type FeedPreview =
+	| { ok: false; problems: string[] }
+	| {
+			ok: true;
+			report: FeedRunReport;
+			/** A feed with this id is stored already (saving makes a new version of it). */
+			exists: boolean;
+			/** …and its definition is exactly this one. */
+			unchanged: boolean;
+			overlaps: FeedOverlap[];
+	  };
+
+/** What taking a run back did. */
+export const TakeBackReportV1 = z.object({
+	/** Values the run had created, now gone. */
+	removed: z.number().int(),
+	/** Values the run had changed or removed, back as they were before it. */
+	restored: z.number().int(),
+	/** Values changed since by another run or an entry: left as they are. */
+	keptNewer: z.number().int(),
+	kpisChanged: z.array(z.string())
+});
+export type TakeBackReport = z.infer<typeof TakeBackReportV1>;

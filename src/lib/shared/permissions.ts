@@ -222,6 +222,12 @@ export const PROCEDURE_ACCESS: Record<string, ProcedureAccess> = {
 	'feeds.list': { rule: 'administer', refusal: FEEDS_ADMIN_ONLY },
 	'feeds.runs': { rule: 'administer', refusal: FEEDS_ADMIN_ONLY },
 	'feeds.definition': { rule: 'administer', refusal: FEEDS_ADMIN_ONLY },
+	'feeds.preview': { rule: 'administer', refusal: FEEDS_ADMIN_ONLY },
+	'feeds.save': { rule: 'administer', refusal: FEEDS_ADMIN_ONLY },
+	'feeds.versions': { rule: 'administer', refusal: FEEDS_ADMIN_ONLY },
+	'feeds.setActive': { rule: 'administer', refusal: FEEDS_ADMIN_ONLY },
+	'feeds.remove': { rule: 'administer', refusal: FEEDS_ADMIN_ONLY },
+	'feeds.takeBack': { rule: 'administer', refusal: FEEDS_ADMIN_ONLY },
 	'quality.overview': {
 		rule: 'readDataQuality',
 		refusal: 'Die Datenqualität sehen das Zentralcontrolling und die Verwaltungsspitze.'
