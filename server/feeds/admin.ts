@@ -25,6 +25,7 @@ import type {
 	FeedPreview,
 	TakeBackReport
 } from '#shared/feeds';
+import { SAMPLE_LIMIT_BYTES } from '#shared/feeds';
 import {
 	FeedDefinitionError,
 	parseDefinition,
@@ -44,8 +45,6 @@ import { runFeed } from './runner';
 /** How many values a preview shows. */
 export const PREVIEW_VALUES = 30;
 
-/** The largest sample file a preview accepts (it travels inside a JSON request). */
-export const SAMPLE_LIMIT_BYTES = 1024 * 1024;
 
 export interface SampleFile {
 	fileName: string;

@@ -2,11 +2,11 @@ import { z } from 'zod';
 import { cityDayOf } from '#server/city-time';
 import { dataQualityOverview, listFeeds, listRuns } from '#server/feeds/queries';
 import { storedDefinition } from '#server/feeds/definitions';
+import { SAMPLE_LIMIT_BYTES } from '#shared/feeds';
 import {
 	definitionVersions,
 	deleteFeed,
 	previewDefinition,
-	SAMPLE_LIMIT_BYTES,
 	saveDefinition,
 	setFeedActive,
 	takeBackRun

@@ -5,11 +5,15 @@
 import type {
 	FeedHealth,
 	FeedListItem,
+	FeedOverlap,
+	FeedPreviewValue,
 	FeedRunError,
 	FeedRunRecord,
-	FeedRunReport
+	FeedRunReport,
+	TakeBackReport
 } from '#shared/feeds';
 import { formatDate, formatNumber } from '#shared/format';
+import { formatPeriod } from '#shared/periods';
 import { CADENCE_WORDS } from '$lib/kpis/presentation';
 
 /** How a status looks: a symbol and words (never colour alone) and a tone for the colour. */
@@ -222,4 +226,62 @@ export function firstErrors(
 /** Pretty JSON of a feed definition, for its read-only view. */
 export function definitionJson(definition: unknown): string {
 	return JSON.stringify(definition, null, 2);
+}
+
+/** One value of a preview, in words for the table. */
+export interface PreviewRow {
+	line: number;
+	period: string;
+	kpi: string;
+	dimensions: string;
+	value: string;
+}
+
+/**
+ * The preview's values as the table shows them: the KPI's title where the device knows it,
+ * `Stadtbezirk: innenstadt-ost` for the breakdown, and what happens to a missing or withheld
+ * value in words.
+ */
+export function previewRows(
+	values: readonly FeedPreviewValue[],
+	kpiTitles: ReadonlyMap<string, string>,
+	dimensionTitles: ReadonlyMap<string, string>
+): PreviewRow[] {
+	return values.map((v) => ({
+		line: v.line,
+		period: formatPeriod(v.period),
+		kpi: kpiTitles.get(v.kpiId) ?? v.kpiId,
+		dimensions: v.dimensionKey
+			? v.dimensionKey
+					.split('&')
+					.map((pair) => {
+						const [dimension = '', member = ''] = pair.split('=');
+						return `${dimensionTitles.get(dimension) ?? dimension}: ${member}`;
+					})
+					.join(', ')
+			: 'gesamt',
+		value: v.missing
+			? 'fehlt – ein gespeicherter Wert würde entfernt'
+			: v.value === null
+				? 'von der Quelle geheim gehalten'
+				: formatNumber(v.value)
+	}));
+}
+
+/** `Auch „Melderegister“ liefert: bev.einwohner, bev.auslaender.` */
+export function overlapText(overlap: FeedOverlap, kpiTitles: ReadonlyMap<string, string>): string {
+	const kpis = overlap.kpiIds.map((id) => `„${kpiTitles.get(id) ?? id}“`).join(', ');
+	return `Auch die aktive Lieferung „${overlap.title}“ schreibt ${kpis}. Die spätere Lieferung überschreibt die frühere.`;
+}
+
+/** What taking a run back did, in one sentence. */
+export function takeBackText(report: TakeBackReport): string {
+	const parts = [
+		`${formatNumber(report.removed)} ${report.removed === 1 ? 'Wert' : 'Werte'} entfernt`,
+		`${formatNumber(report.restored)} auf den Stand vor dem Lauf zurückgesetzt`
+	];
+	const kept = report.keptNewer
+		? ` ${formatNumber(report.keptNewer)} seither anders geliefert oder erfasst – unverändert gelassen.`
+		: '';
+	return `Lauf zurückgenommen: ${parts.join(', ')}.${kept}`;
 }

@@ -10,9 +10,13 @@ import { Cadence } from './kpi';
  * upload page and the demo set-up all run a definition through the same import runner.
  */
 
+/** The address segment of a new feed's screen: `/verwaltung/lieferungen/neu`. */
+export const NEW_FEED_SEGMENT = 'neu';
+
 export const FeedId = z
 	.string()
-	.regex(/^[a-z0-9][a-z0-9_.-]{1,63}$/, 'Kennung: Kleinbuchstaben, Ziffern, Punkt, Strich');
+	.regex(/^[a-z0-9][a-z0-9_.-]{1,63}$/, 'Kennung: Kleinbuchstaben, Ziffern, Punkt, Strich')
+	.refine((id) => id !== NEW_FEED_SEGMENT, 'Die Kennung „neu“ ist für neue Lieferungen reserviert.');
 
 export const FeedEncoding = z.enum(['utf-8', 'windows-1252', 'iso-8859-1']);
 export type FeedEncoding = z.infer<typeof FeedEncoding>;
@@ -212,6 +216,9 @@ export const FeedRunStatus = z.enum(['succeeded', 'failed']);
 export type FeedRunStatus = z.infer<typeof FeedRunStatus>;
 
 /** What a run did; shown after an upload and in the feed's list of runs. */
+/** The largest sample file a preview accepts: it travels base64-encoded inside a JSON request. */
+export const SAMPLE_LIMIT_BYTES = 1024 * 1024;
+
 /** One value of a checked file as it would be stored: what the preview of a definition shows. */
 export const FeedPreviewValueV1 = z.object({
 	/** The line of the file it comes from. */
