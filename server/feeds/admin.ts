@@ -16,6 +16,7 @@ import {
 import { appendAudit } from '#server/audit';
 import { readJsonText } from '#server/json-text';
 import { rebuildSnapshots } from '#server/kpis/snapshots';
+import { loadDefinitions, loadDimensions } from '#server/kpis/catalogue';
 import { refreshCells, type CellKey } from '#server/entries/cells';
 import type {
 	FeedDefinition,
@@ -44,7 +45,6 @@ import { runFeed } from './runner';
 
 /** How many values a preview shows. */
 export const PREVIEW_VALUES = 30;
-
 
 export interface SampleFile {
 	fileName: string;
@@ -116,9 +116,17 @@ export function previewDefinition(
 	const check = checkWithSample(db, text, sample, userId, clock);
 	if (!check.ok) return check;
 	const { definition, report, stored } = check;
+	// Titles of what the preview shows, so that the table speaks the catalogue's words.
+	const shownKpis = new Set((report.preview ?? []).map((v) => v.kpiId));
 	return {
 		ok: true,
 		report,
+		kpiTitles: Object.fromEntries(
+			loadDefinitions(db)
+				.filter((k) => shownKpis.has(k.id) || kpiIdsOf(definition).includes(k.id))
+				.map((k) => [k.id, k.title])
+		),
+		dimensionTitles: Object.fromEntries(loadDimensions(db).map((d) => [d.id, d.title])),
 		exists: stored !== null,
 		unchanged: stored !== null && JSON.stringify(stored) === JSON.stringify(definition),
 		overlaps: overlapsOf(db, definition)

@@ -1,5 +1,3 @@
-import { liveQuery } from 'dexie';
-import { db } from '$lib/sync/client';
 import { api, userMessageOf } from '$lib/sync/trpc-transport';
 import {
 	SAMPLE_LIMIT_BYTES,
@@ -163,23 +161,6 @@ export async function loadStoredFeed(
 		api.feeds.versions.query({ feedId })
 	]);
 	return { stored: { item, versions }, text: definitionJson(definition) };
-}
-
-/** KPI and dimension titles for the preview, from what this device has synced. */
-export function previewTitles() {
-	// Made anew for every result and never changed: no reactive map needed.
-	/* eslint-disable svelte/prefer-svelte-reactivity */
-	return liveQuery(async () => ({
-		kpis: new Map((await db.catalogue.toArray()).map((k) => [k.id, k.title])) as ReadonlyMap<
-			string,
-			string
-		>,
-		dimensions: new Map((await db.dimensions.toArray()).map((d) => [d.id, d.title])) as ReadonlyMap<
-			string,
-			string
-		>
-	}));
-	/* eslint-enable svelte/prefer-svelte-reactivity */
 }
 
 /** Retires a feed or takes it up again; a German refusal, or null. */

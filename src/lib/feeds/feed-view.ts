@@ -244,19 +244,19 @@ export interface PreviewRow {
  */
 export function previewRows(
 	values: readonly FeedPreviewValue[],
-	kpiTitles: ReadonlyMap<string, string>,
-	dimensionTitles: ReadonlyMap<string, string>
+	kpiTitles: Readonly<Record<string, string>>,
+	dimensionTitles: Readonly<Record<string, string>>
 ): PreviewRow[] {
 	return values.map((v) => ({
 		line: v.line,
 		period: formatPeriod(v.period),
-		kpi: kpiTitles.get(v.kpiId) ?? v.kpiId,
+		kpi: kpiTitles[v.kpiId] ?? v.kpiId,
 		dimensions: v.dimensionKey
 			? v.dimensionKey
 					.split('&')
 					.map((pair) => {
 						const [dimension = '', member = ''] = pair.split('=');
-						return `${dimensionTitles.get(dimension) ?? dimension}: ${member}`;
+						return `${dimensionTitles[dimension] ?? dimension}: ${member}`;
 					})
 					.join(', ')
 			: 'gesamt',
@@ -269,8 +269,11 @@ export function previewRows(
 }
 
 /** `Auch „Melderegister“ liefert: bev.einwohner, bev.auslaender.` */
-export function overlapText(overlap: FeedOverlap, kpiTitles: ReadonlyMap<string, string>): string {
-	const kpis = overlap.kpiIds.map((id) => `„${kpiTitles.get(id) ?? id}“`).join(', ');
+export function overlapText(
+	overlap: FeedOverlap,
+	kpiTitles: Readonly<Record<string, string>> = {}
+): string {
+	const kpis = overlap.kpiIds.map((id) => `„${kpiTitles[id] ?? id}“`).join(', ');
 	return `Auch die aktive Lieferung „${overlap.title}“ schreibt ${kpis}. Die spätere Lieferung überschreibt die frühere.`;
 }
 

@@ -16,7 +16,10 @@ export const NEW_FEED_SEGMENT = 'neu';
 export const FeedId = z
 	.string()
 	.regex(/^[a-z0-9][a-z0-9_.-]{1,63}$/, 'Kennung: Kleinbuchstaben, Ziffern, Punkt, Strich')
-	.refine((id) => id !== NEW_FEED_SEGMENT, 'Die Kennung „neu“ ist für neue Lieferungen reserviert.');
+	.refine(
+		(id) => id !== NEW_FEED_SEGMENT,
+		'Die Kennung „neu“ ist für neue Lieferungen reserviert.'
+	);
 
 export const FeedEncoding = z.enum(['utf-8', 'windows-1252', 'iso-8859-1']);
 export type FeedEncoding = z.infer<typeof FeedEncoding>;
@@ -341,6 +344,9 @@ export type FeedPreview =
 			/** …and its definition is exactly this one. */
 			unchanged: boolean;
 			overlaps: FeedOverlap[];
+			/** Titles of the KPIs the definition writes, and of every dimension, by id. */
+			kpiTitles: Record<string, string>;
+			dimensionTitles: Record<string, string>;
 	  };
 
 /** What taking a run back did. */

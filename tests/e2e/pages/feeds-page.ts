@@ -55,7 +55,7 @@ export class FeedsPage {
 
 	async openDefinition(feedId: string): Promise<string> {
 		const card = this.card(feedId);
-		await card.getByText('Definition (nur lesen)', { exact: true }).click();
+		await card.getByText('Definition', { exact: true }).click();
 		const definition = card.getByTestId('feed-definition');
 		await definition.waitFor();
 		return (await definition.textContent()) ?? '';
@@ -128,3 +128,74 @@ export class FeedsPage {
 }
 
 const squash = (text: string | null) => (text ?? '').replace(/\s+/g, ' ').trim();
+
+/** /verwaltung/lieferungen/<id> and …/neu: a feed's definition with its preview and versions. */
+export class FeedDefinitionPage {
+	constructor(private readonly page: Page) {}
+
+	async waitForEditor() {
+		await this.page.getByLabel('Definition (JSON)').waitFor();
+	}
+
+	async writeDefinition(json: string) {
+		await this.page.getByLabel('Definition (JSON)').fill(json);
+	}
+
+	async definitionText(): Promise<string> {
+		return this.page.getByLabel('Definition (JSON)').inputValue();
+	}
+
+	async chooseSample(file: UploadFile) {
+		await this.page.getByLabel('Beispieldatei').setInputFiles({
+			name: file.name,
+			mimeType: 'application/octet-stream',
+			buffer: typeof file.content === 'string' ? Buffer.from(file.content, 'utf8') : file.content
+		});
+	}
+
+	/** Presses "Vorschau" and waits for the server's answer. */
+	async preview() {
+		await Promise.all([
+			this.page.waitForResponse((response) => response.url().includes('feeds.preview')),
+			this.page.getByRole('button', { name: 'Vorschau' }).click()
+		]);
+	}
+
+	saveButton(): Locator {
+		return this.page.getByRole('button', { name: /Lieferung anlegen|Als neue Fassung speichern/ });
+	}
+
+	problems(): Locator {
+		return this.page.getByTestId('definition-problems').locator('li');
+	}
+
+	overlaps(): Locator {
+		return this.page.getByTestId('feed-overlaps');
+	}
+
+	/** The preview's values as rows of [Zeile, "Kennzahl Zeitraum · Gliederung", Wert]. */
+	async previewValues(): Promise<string[][]> {
+		return this.page
+			.getByTestId('preview-values')
+			.locator('tbody tr')
+			.evaluateAll((rows) =>
+				rows.map((row) =>
+					[...row.querySelectorAll('td')].map(
+						(td) => td.textContent?.replace(/\s+/g, ' ').trim() ?? ''
+					)
+				)
+			);
+	}
+
+	async state(): Promise<string> {
+		return squash(await this.page.getByTestId('feed-state').textContent());
+	}
+
+	versions(): Locator {
+		return this.page.getByTestId('feed-versions').locator('li');
+	}
+
+	toast(): Locator {
+		return this.page.getByTestId('feed-saved');
+	}
+}
