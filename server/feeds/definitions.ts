@@ -1,10 +1,19 @@
 import { readFileSync, realpathSync } from 'node:fs';
-import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { asc, eq } from 'drizzle-orm';
 import type { DbOrTx } from '#server/db/connection';
 import { feedDefinitionVersions, feeds } from '#server/db/schema';
 import { appendAudit } from '#server/audit';
-import { FeedDefinitionV1, type FeedDefinition } from '#shared/feeds';
+import {
+	definitionProblems,
+	FeedDefinitionV1,
+	germanIssue,
+	pathText,
+	problemText,
+	type DefinitionProblem,
+	type FeedDefinition
+} from '#shared/feeds';
+import { readResource, selectResource } from './datapackage';
 
 /** A definition that cannot be used, with a German message per problem. */
 export class FeedDefinitionError extends Error {
@@ -18,34 +27,116 @@ export class FeedDefinitionError extends Error {
 
 /**
  * Validates a definition; a data-package descriptor given as a path is read relative to
- * `baseDir` and inlined, so the stored definition is complete.
+ * `baseDir` and inlined, and so are the schema and dialect of the resource it imports when
+ * the descriptor names them by path, so the stored definition is complete. Every problem is
+ * reported in German with its place in the definition.
  */
 export function parseDefinition(json: unknown, baseDir?: string): FeedDefinition {
-	const parsed = FeedDefinitionV1.safeParse(json);
-	if (!parsed.success) {
-		const problems = parsed.error.issues.map(
-			(issue) => `${issue.path.join('.') || 'Definition'}: ${issue.message}`
-		);
-		throw new FeedDefinitionError(
-			problems,
-			`Invalid feed definition: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`
-		);
-	}
+	const parsed = FeedDefinitionV1.safeParse(json, { error: germanIssue });
+	if (!parsed.success) throw invalid(definitionProblems(parsed.error.issues));
 	const definition = parsed.data;
-	if (
-		definition.source.format === 'datapackage' &&
-		typeof definition.source.descriptor === 'string'
-	) {
+	if (definition.source.format !== 'datapackage') return definition;
+	const { source } = definition;
+	// Paths inside a descriptor are relative to the descriptor's own folder.
+	let descriptorDir = '.';
+	if (typeof source.descriptor === 'string') {
 		if (!baseDir) {
 			throw new FeedDefinitionError(
 				['Der Data-Package-Deskriptor muss in der Definition enthalten sein.'],
 				'A descriptor path needs the directory of the definition file'
 			);
 		}
-		const path = confinedPath(baseDir, definition.source.descriptor, 'Der Data-Package-Deskriptor');
-		definition.source.descriptor = readJson(path, 'Der Data-Package-Deskriptor');
+		const path = confinedPath(baseDir, source.descriptor, 'Der Data-Package-Deskriptor');
+		descriptorDir = dirname(relative(realpathOrSelf(resolve(baseDir)), path));
+		source.descriptor = readJson(path, 'Der Data-Package-Deskriptor');
 	}
+	inlineResourceFiles(source.descriptor, source.resource, baseDir, descriptorDir);
+	const read = readResource(source.descriptor, source.resource);
+	const problems = 'problems' in read ? read.problems : [];
+	const period = definition.mapping.period;
+	if ('resource' in read && period?.column !== undefined && period.format === undefined) {
+		const reader = read.resource.periodReader(period.column);
+		if ('error' in reader)
+			problems.push({ path: ['mapping', 'period', 'format'], message: reader.error });
+	}
+	if (problems.length) throw invalid(problems);
 	return definition;
+}
+
+function invalid(problems: DefinitionProblem[]): FeedDefinitionError {
+	return new FeedDefinitionError(
+		problems.map(problemText),
+		`Invalid feed definition: ${problems.map((p) => `${pathText(p.path)}: ${p.message}`).join('; ')}`
+	);
+}
+
+/**
+ * The Table Schema and dialect of the imported resource, when given as paths (Data Package v2
+ * allows both; v1 publishers share schemas that way too), are read and put in their place.
+ * A URL is refused: KLAR reads no files from the network.
+ */
+function inlineResourceFiles(
+	descriptor: Record<string, unknown>,
+	resourceName: string | undefined,
+	baseDir: string | undefined,
+	descriptorDir: string
+): void {
+	const selected = selectResource(descriptor, resourceName);
+	if ('problems' in selected) return; // reported with the descriptor's other problems
+	const { index, resource } = selected;
+	for (const [key, what] of [
+		['schema', 'Das Table Schema'],
+		['dialect', 'Der Dialekt']
+	] as const) {
+		const value = resource[key];
+		if (typeof value !== 'string') continue;
+		const where = `source.descriptor.resources[${index}].${key}`;
+		const refuse = (message: string, developerMessage: string) =>
+			new FeedDefinitionError([`${where}: ${message}`], developerMessage);
+		if (/^[a-z][a-z0-9+.-]*:/i.test(value)) {
+			throw refuse(
+				`${what} ist als Adresse angegeben („${value}“); KLAR lädt nichts aus dem Netz. Bitte die Datei neben die datapackage.json legen und als Pfad angeben.`,
+				`${key} ${value} is a URL`
+			);
+		}
+		// The spec forbids absolute paths, parent folders and hidden folders in descriptors.
+		if (
+			isAbsolute(value) ||
+			value.split(/[\\/]/).some((part) => part.startsWith('.') && part !== '.')
+		) {
+			throw refuse(
+				`${what} muss im Ordner der datapackage.json oder darunter liegen, nicht in einem übergeordneten oder versteckten Ordner (angegeben: „${value}“).`,
+				`${key} path ${value} uses a parent or hidden folder`
+			);
+		}
+		if (!baseDir) {
+			throw refuse(
+				`${what} ist als Pfad angegeben („${value}“); die Definition muss aus ihrer Datei geladen werden, damit KLAR ihn liest.`,
+				`${key} path ${value} needs the directory of the definition file`
+			);
+		}
+		let path: string;
+		try {
+			path = confinedPath(baseDir, join(descriptorDir, value), what);
+		} catch (error) {
+			if (error instanceof FeedDefinitionError) {
+				throw refuse(error.problems.join(' '), error.message);
+			}
+			throw error;
+		}
+		try {
+			resource[key] = readJson(path, what, value);
+		} catch (error) {
+			if (error instanceof FeedDefinitionError) {
+				throw refuse(error.problems.join(' '), error.message);
+			}
+			throw error;
+		}
+	}
+	// The descriptor object is the parse's own; its resources array may still be the caller's.
+	descriptor.resources = (descriptor.resources as unknown[]).map((r, i) =>
+		i === index ? resource : r
+	);
 }
 
 /**
@@ -79,15 +170,17 @@ export function loadDefinitionFile(path: string): FeedDefinition {
 	return parseDefinition(readJson(path, 'Die Definition'), dirname(resolve(path)));
 }
 
-function readJson(path: string, what: string): Record<string, unknown> {
+/** A JSON object from a file; `shown` is how messages name it (default: the path). */
+function readJson(path: string, what: string, shown = path): Record<string, unknown> {
 	let text: string;
 	try {
 		text = readFileSync(path, 'utf8');
 	} catch {
-		throw new FeedDefinitionError([`${what} „${path}“ ist nicht lesbar.`], `Cannot read ${path}`);
+		throw new FeedDefinitionError([`${what} „${shown}“ ist nicht lesbar.`], `Cannot read ${path}`);
 	}
+	let json: unknown;
 	try {
-		return JSON.parse(text.replace(/^\ufeff/, ''));
+		json = JSON.parse(text.replace(/^\ufeff/, ''));
 	} catch {
 		// Never the parser's message: it quotes the file's content.
 		throw new FeedDefinitionError(
@@ -95,6 +188,13 @@ function readJson(path: string, what: string): Record<string, unknown> {
 			`${path} is not valid JSON`
 		);
 	}
+	if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+		throw new FeedDefinitionError(
+			[`${what} „${basename(path)}“ ist kein JSON-Objekt { … }.`],
+			`${path} is not a JSON object`
+		);
+	}
+	return json as Record<string, unknown>;
 }
 
 /** Stores (or replaces) a feed's definition; a changed definition is audited. */

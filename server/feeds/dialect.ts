@@ -7,6 +7,11 @@ export interface NumberStyle {
 	decimal: ',' | '.';
 	/** '' for none; ' ' also matches the no-break spaces spreadsheets write. */
 	thousands: '' | '.' | ',' | ' ' | "'";
+	/**
+	 * False when a number may carry text before or after it (`1.234,50 €`, `EUR 12`, `4 %`): the
+	 * Table Schema's `bareNumber: false`. Only the number is read.
+	 */
+	bare?: boolean;
 }
 
 const escape = (c: string) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -32,7 +37,13 @@ export function numberReader(style: NumberStyle): (text: string) => number | nul
 	// Most cells are plain: digits, perhaps a sign and a decimal part, no grouping.
 	const simple = new RegExp(`^-?\\d+(?:${escape(style.decimal)}\\d+)?$`);
 	return (text: string) => {
-		const trimmed = text.trim();
+		const trimmed =
+			style.bare === false
+				? text
+						.trim()
+						.replace(/^[^\d+\-.,]+/, '')
+						.replace(/\D+$/, '')
+				: text.trim();
 		if (simple.test(trimmed)) {
 			return Number(style.decimal === ',' ? trimmed.replace(',', '.') : trimmed);
 		}

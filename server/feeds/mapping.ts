@@ -1,7 +1,7 @@
 import type { Cadence } from '#shared/kpi';
 import type { FeedDefinition, FeedRunError, KpiMapping, RowFilter } from '#shared/feeds';
 import { numberReader, type NumberStyle } from './dialect';
-import { readPeriod } from './periods';
+import { formatReader, type PeriodReader, type PeriodReading } from './periods';
 
 /** What the mapping needs to know of a KPI. */
 export interface MappedKpi {
@@ -57,6 +57,27 @@ export interface CompiledMapping {
 	counts: { missing: number; suppressed: number };
 }
 
+/** What the mapping learns from the source about its columns. */
+export interface SourceConventions {
+	numberStyle(column: string): NumberStyle;
+	/** Texts the source itself declares "no value" in a column (a Table Schema's missingValues). */
+	missingValues?(column: string): readonly string[];
+	/** How the period is read when the definition names no format (a Table Schema, GENESIS). */
+	periodReader?: PeriodReader;
+}
+
+/**
+ * The cell a GENESIS file's reader fills with the attribute code of a variable, wherever the
+ * row has it; messages name it so.
+ */
+export const variableColumn = (code: string) => `Merkmal ${code}`;
+/** The cell a GENESIS file's reader fills with the row's period (from `time` and `time_code`). */
+export const PERIOD_COLUMN = 'Zeitraum';
+
+/** The column a mapping entry reads: a file column, or the cell of a GENESIS variable. */
+export const columnOf = (ref: { column?: string; variable?: string }) =>
+	ref.column ?? variableColumn(ref.variable ?? '');
+
 /** KPI ids a definition can write. */
 export function kpiIdsOf(definition: FeedDefinition): string[] {
 	const ids = definition.mapping.values.flatMap(({ kpi }) =>
@@ -72,9 +93,18 @@ export function kpiIdsOf(definition: FeedDefinition): string[] {
 export function compileMapping(
 	definition: FeedDefinition,
 	context: MappingContext,
-	numberStyleOf: (column: string) => NumberStyle
+	conventions: SourceConventions
 ): CompiledMapping {
 	const { mapping, markers } = definition;
+	const periodColumn = mapping.period?.column ?? PERIOD_COLUMN;
+	const periodFormat = mapping.period?.format;
+	const periodReader = periodFormat ? formatReader(periodFormat) : conventions.periodReader;
+	if (!periodReader) {
+		throw definitionError(
+			'Die Definition sagt nicht, in welchem Format der Zeitraum steht (mapping.period.format).',
+			'No period format and none from the source'
+		);
+	}
 	for (const id of kpiIdsOf(definition)) {
 		const kpi = context.kpis.get(id);
 		if (!kpi) {
@@ -105,14 +135,22 @@ export function compileMapping(
 	}
 	const columns = [
 		...new Set([
-			mapping.period.column,
-			...Object.values(mapping.dimensions).map((d) => d.column),
+			periodColumn,
+			...Object.values(mapping.dimensions).map(columnOf),
 			...mapping.values.flatMap((v) => ('column' in v.kpi ? [v.column, v.kpi.column] : [v.column])),
-			...mapping.filters.map((f) => f.column)
+			...mapping.filters.map(columnOf)
 		])
 	];
-	const missingMarkers = new Set(markers.missing.map((m) => m.trim()));
 	const suppressedMarkers = new Set(markers.suppressed.map((m) => m.trim().toLowerCase()));
+	// The source's own missing values join the definition's, unless the definition calls that
+	// text suppressed: it knows which of the publisher's "no value" signs mean "withheld".
+	const missingMarkersOf = (column: string) =>
+		new Set([
+			...markers.missing.map((m) => m.trim()),
+			...(conventions.missingValues?.(column) ?? [])
+				.map((m) => m.trim())
+				.filter((m) => !suppressedMarkers.has(m.toLowerCase()))
+		]);
 	const counts = { missing: 0, suppressed: 0 };
 
 	return {
@@ -125,13 +163,13 @@ export function compileMapping(
 				if (typeof cell === 'string') return cell.trim();
 				return cell === undefined || cell === null ? '' : String(cell).trim();
 			};
-			const filters = mapping.filters.map((f) => bindFilter(f, indexOf(f.column)));
-			const period = { index: indexOf(mapping.period.column), ...mapping.period };
+			const filters = mapping.filters.map((f) => bindFilter(f, indexOf(columnOf(f))));
+			const period = { index: indexOf(periodColumn), column: periodColumn };
 			const dimensions = Object.entries(mapping.dimensions)
 				.map(([name, d]) => ({
 					name,
-					column: d.column,
-					index: indexOf(d.column),
+					column: columnOf(d),
+					index: indexOf(columnOf(d)),
 					lookup: d.lookup ? new Map(Object.entries(d.lookup)) : null,
 					total: new Set(d.total.map((t) => t.trim())),
 					known: context.members.get(name) ?? null,
@@ -144,10 +182,11 @@ export function compileMapping(
 				index: indexOf(v.column),
 				scale: v.scale,
 				kpi: bindKpi(v.kpi, indexOf, context),
-				read: numberReader(numberStyleOf(v.column))
+				read: numberReader(conventions.numberStyle(v.column)),
+				missingMarkers: missingMarkersOf(v.column)
 			}));
 			// Files repeat their periods on every row: each is read once per cadence.
-			const periodCache = new Map<Cadence, Map<string, ReturnType<typeof readPeriod>>>();
+			const periodCache = new Map<Cadence, Map<string, PeriodReading>>();
 			const members: string[] = [];
 			const names: string[] = [];
 
@@ -202,7 +241,7 @@ export function compileMapping(
 					if (!cache) periodCache.set(kpi.cadence, (cache = new Map()));
 					let reading = cache.get(periodText);
 					if (!reading) {
-						reading = readPeriod(periodText, period.format, kpi.cadence);
+						reading = periodReader(periodText, kpi.cadence);
 						if (cache.size < 10_000) cache.set(periodText, reading);
 					}
 					if ('error' in reading) return rowError(line, period.column, 'bad_period', reading.error);
@@ -213,7 +252,7 @@ export function compileMapping(
 						value = cell;
 					} else {
 						const raw = text(cells, v.index);
-						if (missingMarkers.has(raw)) {
+						if (v.missingMarkers.has(raw)) {
 							counts.missing++;
 							emit(kpi.id, reading.period, dimensionKey, undefined);
 							continue;
@@ -251,13 +290,14 @@ function sameDimensions(expected: readonly string[], given: readonly string[]) {
 }
 
 function bindFilter(filter: RowFilter, index: number) {
+	const { equals, oneOf = [] } = filter;
 	const accept =
-		'equals' in filter
-			? (value: string) => value === filter.equals.trim()
+		equals !== undefined
+			? (value: string) => value === equals.trim()
 			: (
 					(set: Set<string>) => (value: string) =>
 						set.has(value)
-				)(new Set(filter.oneOf.map((v) => v.trim())));
+				)(new Set(oneOf.map((v) => v.trim())));
 	return Object.assign(accept, { index });
 }
 

@@ -5,6 +5,9 @@ import { periodOf } from '#shared/periods';
 
 export type PeriodReading = { period: string } | { error: string };
 
+/** Reads a period as one source writes it, for a KPI of the given cadence. */
+export type PeriodReader = (text: string, cadence: Cadence) => PeriodReading;
+
 const CADENCE_WORD: Record<Cadence, string> = {
 	daily: 'tägliche',
 	weekly: 'wöchentliche',
@@ -106,18 +109,189 @@ export function readPeriod(text: string, format: PeriodFormat, cadence: Cadence)
 			const [year, month, day] = (
 				format === 'YYYY-MM-DD' ? numbers : [numbers[2], numbers[1], numbers[0]]
 			) as [number, number, number];
-			const date = new Date(year, month - 1, day);
-			if (
-				!plausibleYear(year) ||
-				date.getFullYear() !== year ||
-				date.getMonth() !== month - 1 ||
-				date.getDate() !== day
-			) {
-				return impossible(trimmed);
-			}
-			return { period: periodOf(date, cadence) };
+			return periodOfDay(year, month, day, cadence, trimmed);
 		}
 	}
+}
+
+/** The period of the cadence that contains a day; impossible days (31.02.) are refused. */
+function periodOfDay(
+	year: number,
+	month: number,
+	day: number,
+	cadence: Cadence,
+	text: string
+): PeriodReading {
+	const date = new Date(year, month - 1, day);
+	if (
+		!plausibleYear(year) ||
+		date.getFullYear() !== year ||
+		date.getMonth() !== month - 1 ||
+		date.getDate() !== day
+	) {
+		return impossible(text);
+	}
+	return { period: periodOf(date, cadence) };
+}
+
+export const formatReader =
+	(format: PeriodFormat): PeriodReader =>
+	(text, cadence) =>
+		readPeriod(text, format, cadence);
+
+/**
+ * Periods as a GENESIS flat file gives them once its reader has joined `time` with a month or
+ * quarter variable: `2023`, `2023-11`, `2023-Q3`, or a Stichtag `2023-12-31` (files from before
+ * November 2024 wrote `31.12.2023`).
+ */
+export const genesisPeriodReader: PeriodReader = (text, cadence) => {
+	const format = (['YYYY-MM-DD', 'DD.MM.YYYY', 'YYYY-Qq', 'YYYY-MM', 'YYYY'] as const).find((f) =>
+		PATTERNS[f].test(text.trim())
+	);
+	return format
+		? readPeriod(text, format, cadence)
+		: {
+				error: `„${text.trim()}“ ist keine Zeitangabe einer GENESIS-Datei (z. B. 2023 oder 2023-12-31).`
+			};
+};
+
+/**
+ * Table Schema `date` and `datetime` values: `default` (ISO 8601), `any` (ISO 8601 or the German
+ * `31.12.2025`), or a pattern of Python's `strptime` as the spec prescribes (`%d.%m.%Y`). Only
+ * numeric directives are read: month and day names depend on the locale the file was written in.
+ * A date-time counts by its date as written, whatever its time zone.
+ */
+export type DatePattern = { read(text: string): DateParts | null } | { error: string };
+interface DateParts {
+	year: number;
+	month: number;
+	day: number;
+}
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const ISO_DATETIME = /^(\d{4})-(\d{2})-(\d{2})T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?$/;
+const GERMAN_DATE = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/;
+
+const DIRECTIVES: Record<
+	string,
+	{ pattern: string; part?: keyof DateParts | 'year2' | 'dayOfYear' }
+> = {
+	Y: { pattern: '(\\d{4})', part: 'year' },
+	y: { pattern: '(\\d{2})', part: 'year2' },
+	m: { pattern: '(\\d{1,2})', part: 'month' },
+	d: { pattern: '(\\d{1,2})', part: 'day' },
+	j: { pattern: '(\\d{1,3})', part: 'dayOfYear' },
+	H: { pattern: '\\d{1,2}' },
+	M: { pattern: '\\d{1,2}' },
+	S: { pattern: '\\d{1,2}' },
+	f: { pattern: '\\d{1,6}' },
+	z: { pattern: '(?:Z|[+-]\\d{2}:?\\d{2})' },
+	'%': { pattern: '%' }
+};
+
+/** Directives Python reads by the locale's names (Monday, März, PM): a file's language decides. */
+const LOCALE_DIRECTIVES = 'aAbBpcxXI';
+
+export function datePattern(type: 'date' | 'datetime', format = 'default'): DatePattern {
+	const spec = format.replace(/^fmt:/, '');
+	const parts = (m: RegExpExecArray): DateParts => ({
+		year: Number(m[1]),
+		month: Number(m[2]),
+		day: Number(m[3])
+	});
+	if (spec === 'default') {
+		const pattern = type === 'date' ? ISO_DATE : ISO_DATETIME;
+		return { read: (text) => ((m) => (m ? parts(m) : null))(pattern.exec(text)) };
+	}
+	if (spec === 'any') {
+		return {
+			read(text) {
+				const iso = ISO_DATE.exec(text) ?? ISO_DATETIME.exec(text);
+				if (iso) return parts(iso);
+				const german = GERMAN_DATE.exec(text);
+				return german
+					? { year: Number(german[3]), month: Number(german[2]), day: Number(german[1]) }
+					: null;
+			}
+		};
+	}
+	let source = '';
+	const order: (keyof DateParts | 'year2' | 'dayOfYear')[] = [];
+	for (let i = 0; i < spec.length; i++) {
+		const c = spec[i]!;
+		if (c !== '%') {
+			source += /\s/.test(c) ? '\\s+' : c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+			continue;
+		}
+		const directive = spec[++i];
+		if (directive === undefined)
+			return { error: `Das Datumsformat „${spec}“ endet mit einem einzelnen %.` };
+		if (LOCALE_DIRECTIVES.includes(directive)) {
+			return {
+				error: `Das Datumsformat „${spec}“ enthält %${directive}; Namen und 12-Stunden-Angaben hängen von der Sprache der Datei ab. Gelesen werden %Y, %y, %m, %d, %j, %H, %M, %S, %f, %z und %%.`
+			};
+		}
+		const known = DIRECTIVES[directive];
+		if (!known) {
+			return {
+				error: `Das Datumsformat „${spec}“ enthält %${directive}, das KLAR nicht liest. Gelesen werden %Y, %y, %m, %d, %j, %H, %M, %S, %f, %z und %%.`
+			};
+		}
+		source += known.pattern;
+		if (known.part) order.push(known.part);
+	}
+	if (!order.includes('year') && !order.includes('year2')) {
+		return { error: `Das Datumsformat „${spec}“ enthält kein Jahr (%Y oder %y).` };
+	}
+	const regex = new RegExp(`^${source}$`, 'i');
+	return {
+		read(text) {
+			const match = regex.exec(text);
+			if (!match) return null;
+			// Python's defaults for what a pattern leaves out: 1 January.
+			const date: DateParts = { year: 0, month: 1, day: 1 };
+			let dayOfYear: number | null = null;
+			order.forEach((part, i) => {
+				const n = Number(match[i + 1]);
+				if (part === 'year2') date.year = n < 69 ? 2000 + n : 1900 + n;
+				else if (part === 'dayOfYear') dayOfYear = n;
+				else date[part] = n;
+			});
+			if (dayOfYear !== null) {
+				const day = new Date(date.year, 0, dayOfYear);
+				if (day.getFullYear() !== date.year) return null;
+				return { year: date.year, month: day.getMonth() + 1, day: day.getDate() };
+			}
+			return date;
+		}
+	};
+}
+
+/** Whether a text is a real day in a Table Schema date pattern. */
+export function isDate(pattern: Extract<DatePattern, { read: unknown }>, text: string): boolean {
+	const parts = pattern.read(text);
+	if (!parts) return false;
+	const date = new Date(parts.year, parts.month - 1, parts.day);
+	return (
+		date.getFullYear() === parts.year &&
+		date.getMonth() === parts.month - 1 &&
+		date.getDate() === parts.day
+	);
+}
+
+/** A period reader for a Table Schema date column. */
+export function datePeriodReader(
+	pattern: Extract<DatePattern, { read: unknown }>,
+	format: string
+): PeriodReader {
+	return (text, cadence) => {
+		const trimmed = text.trim();
+		const parts = pattern.read(trimmed);
+		if (!parts) {
+			return { error: `„${trimmed}“ ist kein Datum im Format ${format} des Table Schema.` };
+		}
+		return periodOfDay(parts.year, parts.month, parts.day, cadence, trimmed);
+	};
 }
 
 const impossible = (text: string): PeriodReading => ({

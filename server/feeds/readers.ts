@@ -3,7 +3,7 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { JSONParser } from '@streamparser/json';
 import { parse as parseCsv } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
-import type { FeedEncoding } from '#shared/feeds';
+import type { FeedEncoding, FeedRunError } from '#shared/feeds';
 import {
 	countLines,
 	detectDelimiter,
@@ -83,10 +83,17 @@ const ENCODING_NAMES: Record<FeedEncoding, string> = {
 
 /**
  * Decodes the chunks (a UTF-8 byte-order mark is dropped) and refuses text that shows the
- * file was written in another encoding than the definition names.
+ * file was written in another encoding than the definition names. With `bomMeansUtf8` a file
+ * that starts with the UTF-8 byte-order mark is read as UTF-8 whatever the definition says:
+ * GENESIS writes one, and the Data Package spec lets the file's mark decide.
  */
-export function* decodedText(chunks: Iterable<Buffer>, encoding: FeedEncoding): Generator<string> {
-	const decoder = iconv.getDecoder(encoding, { stripBOM: true });
+export function* decodedText(
+	chunks: Iterable<Buffer>,
+	declared: FeedEncoding,
+	bomMeansUtf8 = false
+): Generator<string> {
+	let encoding = declared;
+	let decoder: ReturnType<typeof iconv.getDecoder> | null = null;
 	let lines = 0;
 	const check = (text: string) => {
 		const found = findMojibake(text, encoding);
@@ -104,31 +111,51 @@ export function* decodedText(chunks: Iterable<Buffer>, encoding: FeedEncoding): 
 		);
 	};
 	for (const chunk of chunks) {
+		if (!decoder) {
+			if (bomMeansUtf8 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) {
+				encoding = 'utf-8';
+			}
+			decoder = iconv.getDecoder(encoding, { stripBOM: true });
+		}
 		const text = decoder.write(chunk);
 		if (!text) continue;
 		check(text);
 		lines += countLines(text);
 		yield text;
 	}
-	const rest = decoder.end();
+	const rest = decoder?.end();
 	if (rest) {
 		check(rest);
 		yield rest;
 	}
 }
 
-export interface TableSink {
+/** Where a reader hands the file's header and rows. */
+export interface RowSink {
 	/** The file's column names; throws a FeedFailure when expected ones are missing. */
 	header(columns: string[]): void;
 	row(line: number, cells: unknown[]): void;
 }
 
+/** The run's sink: rows, and rows a reader decides on itself. */
+export interface TableSink extends RowSink {
+	/** A row the reader itself leaves out by the definition (a GENESIS breakdown not asked for). */
+	skip(line: number): void;
+	/** A row the reader itself refuses, with the reason. */
+	reject(error: FeedRunError): void;
+}
+
 export interface CsvOptions {
 	delimiter: string | 'auto';
+	/** '' for a file without quoting (TSV): every delimiter and line break splits. */
 	quote: string;
 	header: boolean;
 	columns?: string[];
 	skipLines: number;
+	/** Whitespace after a delimiter is dropped, so a quote may follow it (`a, "b"`). */
+	trimStart?: boolean;
+	/** Lines that start with this character are comments, before the header and after it. */
+	commentChar?: string;
 }
 
 const DELIMITER_NAMES: Record<string, string> = {
@@ -180,17 +207,23 @@ export function readAll(texts: Iterable<string>, reader: TextReader): void {
  * memory holds one slice and never the file. Line numbers are the file's, counted from 1.
  * The text is pushed in (`write`), so the caller decides when to pause between pieces.
  */
-export function csvReader(options: CsvOptions, sink: TableSink): TextReader {
+export function csvReader(options: CsvOptions, sink: RowSink): TextReader {
 	let pending = '';
 	let line = 0; // lines consumed so far
 	let delimiter = options.delimiter;
 	let inPreamble = true;
+	const quote = options.quote;
+	const comment = options.commentChar ?? '';
 	let parseOptions: {
 		delimiter: string;
 		quote: string;
 		relax_column_count: true;
 		skip_empty_lines: true;
+		ltrim: boolean;
+		comment?: string;
+		comment_no_infix?: boolean;
 	};
+	const isComment = (text: string) => comment !== '' && text.startsWith(comment);
 
 	const takeLine = (): string | null => {
 		const end = pending.indexOf('\n');
@@ -220,13 +253,14 @@ export function csvReader(options: CsvOptions, sink: TableSink): TextReader {
 			takeLine();
 		}
 		for (let i = 0; i < options.skipLines; i++) takeLine();
+		while (isComment(pending)) takeLine();
 		const headerEnd = pending.indexOf('\n');
 		if ((headerEnd < 0 ? pending.length : headerEnd) > MAX_HEADER_CHARS) {
 			throw lineTooLong(line + 1, true);
 		}
-		const sampleLines = sampleRecords(pending, options.quote, 21);
+		const sampleLines = sampleRecords(pending, quote, 21).filter((l) => !isComment(l));
 		if (delimiter === 'auto') {
-			const detected = detectDelimiter(sampleLines, options.quote);
+			const detected = detectDelimiter(sampleLines, quote);
 			if (!detected) {
 				throw new FeedFailure(
 					{
@@ -241,7 +275,7 @@ export function csvReader(options: CsvOptions, sink: TableSink): TextReader {
 			}
 			delimiter = detected;
 		} else {
-			const other = suspectDelimiter(sampleLines[0] ?? '', delimiter, options.quote);
+			const other = suspectDelimiter(sampleLines[0] ?? '', delimiter, quote);
 			if (other) {
 				throw new FeedFailure(
 					{
@@ -256,21 +290,32 @@ export function csvReader(options: CsvOptions, sink: TableSink): TextReader {
 		}
 		parseOptions = {
 			delimiter,
-			quote: options.quote,
+			quote,
 			relax_column_count: true,
-			skip_empty_lines: true
+			skip_empty_lines: true,
+			ltrim: options.trimStart ?? false,
+			...(comment ? { comment, comment_no_infix: true } : {})
 		};
 		if (options.header) {
 			const headerLine = takeLine();
-			const header = headerLine === null ? [] : (parseCsv(headerLine, parseOptions)[0] ?? []);
-			sink.header((header as string[]).map((c) => c.trim()));
+			const header =
+				headerLine === null
+					? []
+					: quote
+						? ((parseCsv(headerLine, parseOptions)[0] ?? []) as string[])
+						: headerLine.split(delimiter);
+			sink.header(header.map((c) => c.trim()));
 		} else {
 			sink.header(options.columns ?? []);
 		}
 	};
 
 	const records = (final: boolean) => {
-		const cut = final ? pending.length : lastRecordBoundary(pending, options.quote, 0);
+		const cut = final
+			? pending.length
+			: quote
+				? lastRecordBoundary(pending, quote, 0)
+				: pending.lastIndexOf('\n') + 1 || -1;
 		if (cut <= 0) {
 			if (!final) checkOpenLine(false);
 			return;
@@ -280,7 +325,7 @@ export function csvReader(options: CsvOptions, sink: TableSink): TextReader {
 		if (!final) checkOpenLine(false);
 		const offset = line;
 		try {
-			if (slice.includes(options.quote)) {
+			if (quote && slice.includes(quote)) {
 				// A quoted cell may hold line breaks: csv-parse tells the line a record ends on.
 				parseCsv(slice, {
 					...parseOptions,
@@ -302,7 +347,7 @@ export function csvReader(options: CsvOptions, sink: TableSink): TextReader {
 							? slice.slice(start, end - 1)
 							: slice.slice(start, end);
 					start = end + 1;
-					if (text) sink.row(offset + i, text.split(delimiter));
+					if (text && !isComment(text)) sink.row(offset + i, text.split(delimiter));
 				}
 			}
 		} catch (error) {
@@ -336,7 +381,7 @@ export function csvReader(options: CsvOptions, sink: TableSink): TextReader {
 }
 
 /** Reads a whole CSV text (all pieces at once); see `csvReader`. */
-export function readCsv(texts: Iterable<string>, options: CsvOptions, sink: TableSink): void {
+export function readCsv(texts: Iterable<string>, options: CsvOptions, sink: RowSink): void {
 	readAll(texts, csvReader(options, sink));
 }
 
@@ -362,7 +407,7 @@ function malformed(offset: number, error: unknown) {
 export function jsonReader(
 	records: 'array' | 'lines',
 	path: string | undefined,
-	sink: TableSink
+	sink: RowSink
 ): TextReader {
 	let count = 0;
 	let header: string[] | null = null;
@@ -492,7 +537,7 @@ export function readJson(
 	texts: Iterable<string>,
 	records: 'array' | 'lines',
 	path: string | undefined,
-	sink: TableSink
+	sink: RowSink
 ): void {
 	readAll(texts, jsonReader(records, path, sink));
 }

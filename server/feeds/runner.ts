@@ -22,11 +22,16 @@ import { tabularResource, type TabularResource } from './datapackage';
 import { storedVersion, writeDefinition } from './definitions';
 import {
 	compileMapping,
+	definitionError,
 	FeedFailure,
 	kpiIdsOf,
 	type MappedKpi,
-	type MappingContext
+	type MappingContext,
+	type SourceConventions
 } from './mapping';
+import { genesisChunks, genesisPlan, genesisReader, type GenesisPlan } from './genesis';
+import { genesisPeriodReader } from './periods';
+import { isZipStart } from './zip';
 import { KeySet } from './key-set';
 import {
 	CHUNK_BYTES,
@@ -375,7 +380,7 @@ function prepareImport(
 ): Reading {
 	const { counts, errors } = state;
 	const source = sourceOf(definition);
-	const compiled = compileMapping(definition, mappingContext(db), source.numberStyle);
+	const compiled = compileMapping(definition, mappingContext(db), source.conventions);
 	const kpiIds = kpiIdsOf(definition);
 
 	// Cells that form entries have written are resolved from their base value and the entries:
@@ -517,6 +522,14 @@ function prepareImport(
 			bound = compiled.bind(columns);
 			schemaCheck = source.check?.(columns) ?? null;
 		},
+		skip() {
+			counts.rowsRead++;
+			counts.rowsSkipped++;
+		},
+		reject(error) {
+			counts.rowsRead++;
+			reject(error);
+		},
 		row(line, cells) {
 			counts.rowsRead++;
 			if (source.kind === 'csv' && cells.length < width) {
@@ -626,13 +639,23 @@ function prepareImport(
 		}
 	};
 
-	const chunks = fileChunks(input.path, state.stats, options.maxBytes, chunkBytes);
+	const maxBytes = options.maxBytes ?? Infinity;
+	const chunks =
+		source.kind === 'genesis'
+			? genesisChunks(input.path, state.stats, maxBytes, chunkBytes)
+			: refuseZip(fileChunks(input.path, state.stats, maxBytes, chunkBytes));
 	return {
-		texts: decodedText(chunks, source.kind === 'csv' ? source.encoding : 'utf-8'),
+		texts: decodedText(
+			chunks,
+			source.kind === 'json' ? 'utf-8' : source.encoding,
+			source.kind === 'genesis' || definition.source.format === 'datapackage'
+		),
 		reader:
 			source.kind === 'csv'
 				? csvReader(source.csv, sink)
-				: jsonReader(source.records, source.path, sink),
+				: source.kind === 'genesis'
+					? genesisReader(source.plan, sink)
+					: jsonReader(source.records, source.path, sink),
 		finish() {
 			state.markers.missing = compiled.counts.missing;
 			state.markers.suppressed = compiled.counts.suppressed;
@@ -648,13 +671,13 @@ function prepareImport(
 	};
 }
 
-/** Keys seen in the run; created on first use so a validation of a tiny file stays tiny. */
+/** How a definition's source is read. */
 type Source =
 	| {
 			kind: 'csv';
 			encoding: FeedEncoding;
 			csv: CsvOptions;
-			numberStyle: (column: string) => NumberStyle;
+			conventions: SourceConventions;
 			schemaFields?: string[];
 			check?: TabularResource['check'];
 	  }
@@ -662,7 +685,15 @@ type Source =
 			kind: 'json';
 			records: 'array' | 'lines';
 			path: string | undefined;
-			numberStyle: (column: string) => NumberStyle;
+			conventions: SourceConventions;
+			schemaFields?: undefined;
+			check?: undefined;
+	  }
+	| {
+			kind: 'genesis';
+			encoding: FeedEncoding;
+			plan: GenesisPlan;
+			conventions: SourceConventions;
 			schemaFields?: undefined;
 			check?: undefined;
 	  };
@@ -683,7 +714,7 @@ function sourceOf(definition: FeedDefinition): Source {
 					columns: dialect.columns,
 					skipLines: dialect.skipLines
 				},
-				numberStyle: () => style
+				conventions: { numberStyle: () => style }
 			};
 		}
 		case 'json':
@@ -691,10 +722,16 @@ function sourceOf(definition: FeedDefinition): Source {
 				kind: 'json',
 				records: source.records,
 				path: source.path,
-				numberStyle: () => ({ decimal: '.', thousands: '' })
+				conventions: { numberStyle: () => ({ decimal: '.', thousands: '' }) }
 			};
 		case 'datapackage': {
 			const resource = tabularResource(source.descriptor, source.resource);
+			const periodColumn = definition.mapping.period?.column;
+			const periodReader =
+				periodColumn === undefined ? undefined : resource.periodReader(periodColumn);
+			if (periodReader && 'error' in periodReader) {
+				throw definitionError(periodReader.error, `No period reader: ${periodReader.error}`);
+			}
 			return {
 				kind: 'csv',
 				encoding: resource.encoding,
@@ -703,13 +740,52 @@ function sourceOf(definition: FeedDefinition): Source {
 					quote: resource.quote,
 					header: resource.header,
 					columns: resource.header ? undefined : resource.fields.map((f) => f.name),
-					skipLines: 0
+					skipLines: 0,
+					trimStart: resource.trimStart,
+					commentChar: resource.commentChar
 				},
-				numberStyle: resource.numberStyle,
+				conventions: {
+					numberStyle: resource.numberStyle,
+					missingValues: resource.missingValues,
+					periodReader
+				},
 				schemaFields: resource.fields.map((f) => f.name),
 				check: resource.check
 			};
 		}
+		case 'genesis-ffcsv': {
+			const style: NumberStyle = { decimal: source.decimal, thousands: '' };
+			return {
+				kind: 'genesis',
+				encoding: source.encoding,
+				plan: genesisPlan(definition.mapping),
+				conventions: { numberStyle: () => style, periodReader: genesisPeriodReader }
+			};
+		}
+	}
+}
+
+/**
+ * A zip is unpacked only for GENESIS files, whose publishers ship them so; another feed's zip
+ * would otherwise be reported as a file in the wrong encoding.
+ */
+function* refuseZip(chunks: Iterable<Buffer>): Generator<Buffer> {
+	let first = true;
+	for (const chunk of chunks) {
+		if (first && isZipStart(chunk)) {
+			throw new FeedFailure(
+				{
+					line: null,
+					column: null,
+					code: 'malformed',
+					message:
+						'Die Datei ist ein ZIP-Archiv. Bitte die Datei entpackt liefern (gepackt gelesen werden nur GENESIS-Dateien).'
+				},
+				'Zip archive for a format read unpacked'
+			);
+		}
+		first = false;
+		yield chunk;
 	}
 }
 

@@ -57,7 +57,8 @@ export function cadenceWord(cadence: FeedListItem['cadence']): string {
 const FORMAT_WORDS: Record<FeedListItem['format'], string> = {
 	csv: 'CSV',
 	json: 'JSON',
-	datapackage: 'Frictionless Data Package (CSV mit Table Schema)'
+	datapackage: 'Frictionless Data Package (CSV oder TSV mit Table Schema)',
+	'genesis-ffcsv': 'GENESIS Flat-File-CSV (Destatis, Regionalstatistik; auch gezippt)'
 };
 
 export function formatWord(format: FeedListItem['format']): string {

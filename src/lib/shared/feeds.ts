@@ -21,7 +21,9 @@ export const FeedId = z
 		'Die Kennung „neu“ ist für neue Lieferungen reserviert.'
 	);
 
-export const FeedEncoding = z.enum(['utf-8', 'windows-1252', 'iso-8859-1']);
+export const FeedEncoding = z.enum(['utf-8', 'windows-1252', 'iso-8859-1'], {
+	error: 'Bitte eine Zeichenkodierung angeben: utf-8, windows-1252 oder iso-8859-1.'
+});
 export type FeedEncoding = z.infer<typeof FeedEncoding>;
 
 /**
@@ -29,19 +31,47 @@ export type FeedEncoding = z.infer<typeof FeedEncoding>;
  * the German way of writing one (`KW 05/2026`). A date is turned into the period of the KPI's
  * cadence that contains it, so a "Stichtag" 31.12.2025 fills the year 2025 of a yearly KPI.
  */
-export const PeriodFormat = z.enum([
-	'YYYY',
-	'YYYY-MM',
-	'MM.YYYY',
-	'YYYY-MM-DD',
-	'DD.MM.YYYY',
-	'YYYY-Www',
-	'KW ww/YYYY',
-	'YYYY-Qq'
-]);
+export const PeriodFormat = z.enum(
+	['YYYY', 'YYYY-MM', 'MM.YYYY', 'YYYY-MM-DD', 'DD.MM.YYYY', 'YYYY-Www', 'KW ww/YYYY', 'YYYY-Qq'],
+	{
+		error:
+			'Bitte ein Zeitformat angeben: YYYY, YYYY-MM, MM.YYYY, YYYY-MM-DD, DD.MM.YYYY, YYYY-Www, KW ww/YYYY oder YYYY-Qq.'
+	}
+);
 export type PeriodFormat = z.infer<typeof PeriodFormat>;
 
 const Column = z.string().min(1);
+
+/**
+ * A classifying variable ("Merkmal") of a GENESIS flat file, by its code (`KREISE`, `GES`,
+ * `MONAT`): the file names it in one of its `N_variable_code` columns, a different N per table
+ * and sometimes per row, so a definition names the variable, never the column number.
+ */
+const VariableCode = z
+	.string()
+	.regex(
+		/^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$/,
+		'Ein Merkmal wird mit seinem Code angegeben, z. B. „KREISE“ (Buchstaben, Ziffern, _ . -).'
+	);
+
+/** The columns every GENESIS flat file (ffcsv) has, besides its variables' blocks. */
+export const GENESIS_COLUMNS = [
+	'statistics_code',
+	'statistics_label',
+	'time_code',
+	'time_label',
+	'time',
+	'value',
+	'value_unit',
+	'value_variable_code',
+	'value_variable_label',
+	'value_q'
+] as const;
+
+const columnOrVariable = <T extends { column?: string; variable?: string }>(ref: T) =>
+	(ref.column === undefined) !== (ref.variable === undefined);
+const COLUMN_OR_VARIABLE =
+	'Bitte entweder „column“ (eine Spalte der Datei) oder „variable“ (ein Merkmal einer GENESIS-Datei) angeben.';
 
 export const CsvDialect = z
 	.object({
@@ -83,13 +113,16 @@ export type KpiMapping = z.infer<typeof KpiMapping>;
 
 export const DimensionMapping = z
 	.object({
-		column: Column,
+		column: Column.optional(),
+		/** GENESIS flat files: the variable whose attribute code is the member (e.g. `KREISE`). */
+		variable: VariableCode.optional(),
 		/** File value → member id (e.g. "Südstadt" → "suedstadt"); without it the value is the id. */
 		lookup: z.record(z.string(), z.string().min(1)).optional(),
 		/** File values that stand for the total over this dimension, e.g. "Gesamtstadt". */
 		total: z.array(z.string()).default([])
 	})
-	.strict();
+	.strict()
+	.refine(columnOrVariable, COLUMN_OR_VARIABLE);
 export type DimensionMapping = z.infer<typeof DimensionMapping>;
 
 export const ValueMapping = z
@@ -102,15 +135,38 @@ export const ValueMapping = z
 	.strict();
 export type ValueMapping = z.infer<typeof ValueMapping>;
 
-export const RowFilter = z.union([
-	z.object({ column: Column, equals: z.string() }).strict(),
-	z.object({ column: Column, oneOf: z.array(z.string()).min(1) }).strict()
-]);
+export const RowFilter = z
+	.object({
+		column: Column.optional(),
+		variable: VariableCode.optional(),
+		equals: z.string().optional(),
+		oneOf: z.array(z.string()).min(1).optional()
+	})
+	.strict()
+	.refine(columnOrVariable, COLUMN_OR_VARIABLE)
+	.refine((f) => (f.equals === undefined) !== (f.oneOf === undefined), {
+		message: 'Bitte entweder „equals“ (ein Wert) oder „oneOf“ (eine Liste von Werten) angeben.'
+	});
 export type RowFilter = z.infer<typeof RowFilter>;
+
+/**
+ * Where the period is read. CSV and JSON: a column and its format. A Data Package may leave
+ * out the format: its Table Schema says how the column is written. A GENESIS file needs no
+ * period at all (it is read from `time` by `time_code`); `variable` names the variable that
+ * splits the year into months (`MONAT`) or quarters (`QUARTG`).
+ */
+export const PeriodMapping = z
+	.object({
+		column: Column.optional(),
+		format: PeriodFormat.optional(),
+		variable: VariableCode.optional()
+	})
+	.strict();
+export type PeriodMapping = z.infer<typeof PeriodMapping>;
 
 export const FeedMapping = z
 	.object({
-		period: z.object({ column: Column, format: PeriodFormat }).strict(),
+		period: PeriodMapping.optional(),
 		/** Dimension name (as in the KPI's `dimensions`) → the column that holds its member. */
 		dimensions: z.record(z.string().min(1), DimensionMapping).default({}),
 		/** One or more values per row: a long file has one, a wide one (plan, actual) several. */
@@ -132,6 +188,19 @@ export const ValueMarkers = z
 	})
 	.strict();
 
+/**
+ * The signs of the GENESIS databases (Zeichenerklärung of Destatis and the Länder):
+ * `-` nichts vorhanden, `...` Angabe fällt später an, `x` Tabellenfach gesperrt, weil Aussage
+ * nicht sinnvoll – no value exists, so nothing is imported; `.` Zahlenwert unbekannt oder
+ * geheimzuhalten, `/` keine Angaben, da Zahlenwert nicht sicher genug – a value exists but the
+ * office withholds it, so it is stored as withheld.
+ */
+export const GENESIS_MARKERS = {
+	missing: ['-', '...', 'x', ''],
+	suppressed: ['.', '/']
+};
+const DEFAULT_MARKERS = { missing: ['-', ''], suppressed: ['.', 'x'] };
+
 const JsonSource = z
 	.object({
 		format: z.literal('json'),
@@ -147,20 +216,39 @@ const CsvSource = z.object({ format: z.literal('csv'), dialect: CsvDialect }).st
 /**
  * A Frictionless Data Package: the descriptor (inline, or a path relative to the definition
  * file) brings the dialect, encoding, missing values and the Table Schema the file is checked
- * against; the file imported is the data of its (first or named) CSV resource.
+ * against; the file imported is the data of its CSV or TSV resource (the only one, or the one
+ * named). A schema or dialect given as a path is read when the definition is loaded.
  */
 const DataPackageSource = z
 	.object({
 		format: z.literal('datapackage'),
-		descriptor: z.union([z.string().min(1), z.record(z.string(), z.unknown())]),
+		descriptor: z.union([z.string().min(1), z.record(z.string(), z.unknown())], {
+			error: 'Bitte den Deskriptor als Pfad zur datapackage.json oder als Objekt angeben.'
+		}),
 		resource: z.string().min(1).optional()
 	})
 	.strict();
 
+/**
+ * The flat file CSV (ffcsv) of GENESIS-Online, the Regionaldatenbank Deutschland and the
+ * Zensus database: plain or zipped with one `*_flat.csv` inside. A byte-order mark means UTF-8
+ * whatever `encoding` says; `decimal` is `,` for files asked for in German, `.` in English.
+ */
+const GenesisSource = z
+	.object({
+		format: z.literal('genesis-ffcsv'),
+		encoding: FeedEncoding.default('utf-8'),
+		decimal: z.enum([',', '.'], { error: 'Bitte „,“ oder „.“ angeben.' }).default(',')
+	})
+	.strict();
+
+export const FEED_FORMATS = ['csv', 'json', 'datapackage', 'genesis-ffcsv'] as const;
+
 export const FeedSource = z.discriminatedUnion('format', [
 	CsvSource,
 	JsonSource,
-	DataPackageSource
+	DataPackageSource,
+	GenesisSource
 ]);
 export type FeedSource = z.infer<typeof FeedSource>;
 
@@ -172,7 +260,7 @@ export const FeedOwner = z
 	})
 	.strict();
 
-export const FeedDefinitionV1 = z
+const FeedDefinitionObject = z
 	.object({
 		id: FeedId,
 		title: safeText().min(1),
@@ -180,18 +268,130 @@ export const FeedDefinitionV1 = z
 		owner: FeedOwner,
 		source: FeedSource,
 		mapping: FeedMapping,
-		markers: ValueMarkers.default({ missing: ['-', ''], suppressed: ['.', 'x'] }),
+		markers: ValueMarkers.default(DEFAULT_MARKERS),
 		/** Observations from this feed are final, or provisional until a later delivery. */
-		status: z.enum(['final', 'provisional']).default('final'),
+		status: z
+			.enum(['final', 'provisional'], { error: 'Bitte final oder provisional angeben.' })
+			.default('final'),
 		/** How often a delivery is expected, and how many days late it may be. */
 		cadence: Cadence,
 		graceDays: z.number().int().min(0).default(7),
 		/** Rejected rows a run tolerates (they are left out); above it nothing is imported. */
 		maxRejectedRows: z.number().int().min(0).default(0)
 	})
-	.strict();
-export type FeedDefinition = z.infer<typeof FeedDefinitionV1>;
-export type FeedDefinitionInput = z.input<typeof FeedDefinitionV1>;
+	.strict()
+	.superRefine((definition, context) => {
+		for (const problem of mappingProblems(definition.source.format, definition.mapping)) {
+			context.addIssue({
+				code: 'custom',
+				path: ['mapping', ...problem.path],
+				message: problem.message
+			});
+		}
+	});
+
+/** A GENESIS file's markers are its signs unless the definition names others. */
+const withFormatDefaults = (input: unknown) => {
+	if (!isRecord(input) || input.markers !== undefined || !isRecord(input.source)) return input;
+	return input.source.format === 'genesis-ffcsv' ? { ...input, markers: GENESIS_MARKERS } : input;
+};
+
+export const FeedDefinitionV1 = z.preprocess(withFormatDefaults, FeedDefinitionObject);
+export type FeedDefinition = z.infer<typeof FeedDefinitionObject>;
+export type FeedDefinitionInput = z.input<typeof FeedDefinitionObject>;
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+	typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** A problem of a definition: where (path inside it) and what, in German. */
+export interface DefinitionProblem {
+	path: (string | number)[];
+	message: string;
+}
+
+/**
+ * What a mapping may name depends on the source: columns in CSV, JSON and Data Packages; in a
+ * GENESIS file its fixed columns and its variables.
+ */
+function mappingProblems(format: FeedSource['format'], mapping: FeedMapping): DefinitionProblem[] {
+	const problems: DefinitionProblem[] = [];
+	const genesis = format === 'genesis-ffcsv';
+	const refs: { path: (string | number)[]; column?: string; variable?: string }[] = [
+		...Object.entries(mapping.dimensions).map(([name, d]) => ({
+			path: ['dimensions', name],
+			...d
+		})),
+		...mapping.filters.map((f, i) => ({ path: ['filters', i], ...f })),
+		...mapping.values.flatMap((v, i) => [
+			{ path: ['values', i], column: v.column },
+			...('column' in v.kpi ? [{ path: ['values', i, 'kpi'], column: v.kpi.column }] : [])
+		])
+	];
+	for (const ref of refs) {
+		if (ref.variable !== undefined && !genesis) {
+			problems.push({
+				path: [...ref.path, 'variable'],
+				message:
+					'„variable“ gibt es nur bei GENESIS-Dateien (source.format „genesis-ffcsv“); bitte „column“ angeben.'
+			});
+		}
+		if (
+			ref.column !== undefined &&
+			genesis &&
+			!(GENESIS_COLUMNS as readonly string[]).includes(ref.column)
+		) {
+			problems.push({
+				path: [...ref.path, 'column'],
+				message: `„${ref.column}“ ist keine Spalte einer GENESIS-Datei (${GENESIS_COLUMNS.join(', ')}); ein Merkmal wie KREISE wird mit „variable“ gewählt.`
+			});
+		}
+	}
+	if (genesis) {
+		mapping.values.forEach((v, i) => {
+			if (v.column !== 'value') {
+				problems.push({
+					path: ['values', i, 'column'],
+					message: 'In einer GENESIS-Datei steht der Wert in der Spalte „value“.'
+				});
+			}
+		});
+		if (mapping.period?.column !== undefined || mapping.period?.format !== undefined) {
+			problems.push({
+				path: ['period'],
+				message:
+					'Eine GENESIS-Datei nennt ihren Zeitraum selbst (time und time_code); „period“ kann nur „variable“ angeben (MONAT oder QUARTG).'
+			});
+		}
+		return problems;
+	}
+	if (!mapping.period) {
+		problems.push({
+			path: ['period'],
+			message: 'Bitte den Zeitraum angeben: { "column": …, "format": … }.'
+		});
+		return problems;
+	}
+	if (mapping.period.variable !== undefined) {
+		problems.push({
+			path: ['period', 'variable'],
+			message: '„variable“ gibt es nur bei GENESIS-Dateien (source.format „genesis-ffcsv“).'
+		});
+	}
+	if (mapping.period.column === undefined) {
+		problems.push({
+			path: ['period', 'column'],
+			message: 'Bitte die Spalte des Zeitraums angeben.'
+		});
+	}
+	// A Data Package's Table Schema says how its date column is written.
+	if (mapping.period.format === undefined && format !== 'datapackage') {
+		problems.push({
+			path: ['period', 'format'],
+			message: 'Bitte das Zeitformat der Spalte angeben.'
+		});
+	}
+	return problems;
+}
 
 /** One rejected row (or a problem with the whole file, then `line` is null). */
 export const FeedRunError = z.object({
@@ -305,7 +505,7 @@ export const FeedListItemV1 = z.object({
 	ownerContact: z.string(),
 	cadence: Cadence,
 	graceDays: z.number().int(),
-	format: z.enum(['csv', 'json', 'datapackage']),
+	format: z.enum(FEED_FORMATS),
 	/** KPI ids the definition can write (fixed ones and lookup targets). */
 	kpiIds: z.array(z.string()),
 	health: FeedHealth,
@@ -360,3 +560,152 @@ export const TakeBackReportV1 = z.object({
 	kpisChanged: z.array(z.string())
 });
 export type TakeBackReport = z.infer<typeof TakeBackReportV1>;
+
+/** A problem's place as a definition writer reads it: `source.descriptor.resources[0].schema`. */
+export function pathText(path: readonly PropertyKey[]): string {
+	let text = '';
+	for (const part of path) {
+		if (typeof part === 'number') text += `[${part}]`;
+		else text += text ? `.${String(part)}` : String(part);
+	}
+	return text;
+}
+
+const TYPE_WORDS: Record<string, string> = {
+	string: 'ein Text in Anführungszeichen',
+	number: 'eine Zahl',
+	int: 'eine ganze Zahl',
+	boolean: 'true oder false',
+	object: 'ein Objekt { … }',
+	record: 'ein Objekt { … }',
+	array: 'eine Liste [ … ]'
+};
+
+const given = (input: unknown): string => {
+	if (input === null) return 'null';
+	if (Array.isArray(input)) return 'eine Liste';
+	switch (typeof input) {
+		case 'string':
+			return 'ein Text';
+		case 'number':
+			return 'eine Zahl';
+		case 'boolean':
+			return input ? 'true' : 'false';
+		case 'object':
+			return 'ein Objekt';
+		default:
+			return typeof input;
+	}
+};
+
+const listed = (values: readonly unknown[]) => values.map((v) => JSON.stringify(v)).join(', ');
+
+/**
+ * German messages for zod's own checks, passed per parse (`{ error: germanIssue }`): the people
+ * who write feed definitions read German, and zod's default text is English. Messages a schema
+ * states itself take precedence.
+ */
+export function germanIssue(issue: {
+	code?: string;
+	input?: unknown;
+	[key: string]: unknown;
+}): string {
+	const detail = issue as Record<string, unknown>;
+	switch (issue.code) {
+		case 'invalid_type': {
+			const expected = TYPE_WORDS[String(detail.expected)] ?? String(detail.expected);
+			return issue.input === undefined
+				? `Angabe fehlt (erwartet: ${expected}).`
+				: `Erwartet ${expected}, angegeben ist ${given(issue.input)}.`;
+		}
+		case 'invalid_value': {
+			const values = (detail.values as unknown[]) ?? [];
+			return values.length === 1
+				? `Erwartet ${JSON.stringify(values[0])}.`
+				: `Erlaubt sind ${listed(values)}.`;
+		}
+		case 'unrecognized_keys': {
+			const keys = (detail.keys as string[]) ?? [];
+			return keys.length === 1
+				? `Das Feld „${keys[0]}“ kennt KLAR hier nicht.`
+				: `Die Felder ${keys.map((k) => `„${k}“`).join(', ')} kennt KLAR hier nicht.`;
+		}
+		case 'invalid_union': {
+			const options = detail.options as unknown[] | undefined;
+			return options?.length
+				? `Erlaubt sind ${listed(options)}.`
+				: 'Die Angabe passt zu keiner der erlaubten Formen.';
+		}
+		case 'too_small':
+		case 'too_big': {
+			const small = issue.code === 'too_small';
+			const limit = Number(small ? detail.minimum : detail.maximum);
+			const inclusive = detail.inclusive !== false;
+			switch (detail.origin) {
+				case 'string':
+					return small && limit === 1
+						? 'Darf nicht leer sein.'
+						: `${small ? 'Mindestens' : 'Höchstens'} ${limit} Zeichen.`;
+				case 'array':
+				case 'set':
+					return small && limit === 1
+						? 'Die Liste darf nicht leer sein.'
+						: `${small ? 'Mindestens' : 'Höchstens'} ${limit} Einträge.`;
+				default:
+					return inclusive
+						? `Die Zahl muss ${small ? 'mindestens' : 'höchstens'} ${limit} sein.`
+						: `Die Zahl muss ${small ? 'größer' : 'kleiner'} als ${limit} sein.`;
+			}
+		}
+		case 'invalid_format':
+			return detail.format === 'email'
+				? 'Keine gültige E-Mail-Adresse.'
+				: 'Die Angabe hat nicht die erwartete Form.';
+		case 'not_multiple_of':
+			return `Erwartet ein Vielfaches von ${String(detail.divisor)}.`;
+		default:
+			return 'Die Angabe ist ungültig.';
+	}
+}
+
+interface ZodLikeIssue {
+	code?: string;
+	path: PropertyKey[];
+	message: string;
+	errors?: ZodLikeIssue[][];
+}
+
+/**
+ * The problems of a failed parse, one per issue. A union that failed in every form reports
+ * the form that came closest (fewest problems), at the union's place: `{ "column": "Merkmal" }`
+ * says that `lookup` is missing, not that neither form fits. A value of a kind none of the
+ * forms takes gets the union's own message.
+ */
+export function definitionProblems(
+	issues: readonly ZodLikeIssue[],
+	prefix: (string | number)[] = []
+): DefinitionProblem[] {
+	return issues.flatMap((issue) => {
+		const path = [...prefix, ...issue.path.map((p) => (typeof p === 'number' ? p : String(p)))];
+		const branches = issue.code === 'invalid_union' ? (issue.errors ?? []) : [];
+		// Forms that each want another kind of value (an object or a path): the union says so.
+		const kinds = new Set(
+			branches.map((b) =>
+				b.length === 1 && b[0]!.code === 'invalid_type' && b[0]!.path.length === 0
+					? b[0]!.message
+					: null
+			)
+		);
+		if (branches.length && kinds.size > 1 && !kinds.has(null))
+			return [{ path, message: issue.message }];
+		if (branches.length) {
+			const closest = branches.reduce((a, b) => (b.length < a.length ? b : a));
+			return definitionProblems(closest, path);
+		}
+		return [{ path, message: issue.message }];
+	});
+}
+
+/** `path: message`, as lists of definition problems show them. */
+export const problemText = (problem: DefinitionProblem) =>
+	`${pathText(problem.path) || 'Definition'}: ${problem.message}`;
