@@ -726,9 +726,12 @@ function sourceOf(definition: FeedDefinition): Source {
 			};
 		case 'datapackage': {
 			const resource = tabularResource(source.descriptor, source.resource);
-			const periodColumn = definition.mapping.period?.column;
+			// Without a format in the definition, the Table Schema says how the period is written.
+			const period = definition.mapping.period;
 			const periodReader =
-				periodColumn === undefined ? undefined : resource.periodReader(periodColumn);
+				period?.column === undefined || period.format !== undefined
+					? undefined
+					: resource.periodReader(period.column);
 			if (periodReader && 'error' in periodReader) {
 				throw definitionError(periodReader.error, `No period reader: ${periodReader.error}`);
 			}

@@ -203,6 +203,41 @@ describe('a Data Package as publishers ship it', () => {
 		});
 	});
 
+	it('a period format in the definition wins over the schema, whatever the column’s type', () => {
+		const definition = parseDefinition({
+			id: 'schulen-jahr',
+			title: 'Schulen',
+			owner: { department: 'Schulamt', contact: 'Statistik' },
+			source: {
+				format: 'datapackage',
+				descriptor: {
+					resources: [
+						{
+							name: 'abgaenge',
+							path: 'abgaenge.csv',
+							schema: {
+								fields: [
+									{ name: 'Jahr', type: 'string' },
+									{ name: 'Anteil', type: 'number' }
+								]
+							}
+						}
+					]
+				}
+			},
+			mapping: {
+				period: { column: 'Jahr', format: 'YYYY' },
+				values: [{ column: 'Anteil', kpi: { fixed: 'bil.abgaenger_ohne_abschluss' } }]
+			},
+			cadence: 'yearly'
+		});
+		const db = withFeed(definition);
+		const path = join(tempDir(), 'abgaenge.csv');
+		writeFileSync(path, 'Jahr,Anteil\n2031,4.5\n');
+		expect(runFeed(db, definition, { path }, IMPORT)).toMatchObject({ status: 'succeeded' });
+		expect(value(db, 'bil.abgaenger_ohne_abschluss', '2031')).toBe(4.5);
+	});
+
 	it('regression: a schema path is no longer refused as "expected object, received string"', () => {
 		const dir = tempDir();
 		cpSync(fixture('sozialdaten'), join(dir, 'sozialdaten'), { recursive: true });
