@@ -1,5 +1,6 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { crc32, inflateRawSync } from 'node:zlib';
+import { crc32 } from 'node:zlib';
+import { Inflate } from 'fflate';
 import { FeedFailure } from './mapping';
 
 /**
@@ -8,10 +9,11 @@ import { FeedFailure } from './mapping';
  * archive, so local headers whose sizes follow the data (GENESIS sets flag bit 3) need no
  * guessing.
  *
- * Node offers no synchronous streaming inflate and a run is one synchronous transaction, so the
- * entry is inflated as a whole, bounded by `MAX_UNZIPPED_BYTES` (checked against the declared
- * size first, and enforced while inflating whatever the archive claims). The parsing after it
- * streams as for a plain file.
+ * A run is one synchronous transaction, and Node's zlib streams only asynchronously: the entry
+ * is inflated with fflate's synchronous streaming inflate, a slice of the archive at a time, so
+ * memory stays flat however large the table. `MAX_UNZIPPED_BYTES` bounds the work a small
+ * archive can cause (checked against the declared size first, and enforced while inflating
+ * whatever the archive claims).
  */
 export const MAX_UNZIPPED_BYTES = 256 * 1024 * 1024;
 
@@ -131,7 +133,6 @@ export function* zipEntryChunks(
 	chunkBytes: number
 ): Generator<Buffer> {
 	const fd = openSync(path, 'r');
-	let content: Buffer;
 	try {
 		const entries = zipEntries(fd);
 		const candidates = entries.filter((e) => wanted.test(e.name) && !e.name.endsWith('/'));
@@ -162,25 +163,55 @@ export function* zipEntryChunks(
 		}
 		const dataStart =
 			entry.localHeaderOffset + 30 + local.readUInt16LE(26) + local.readUInt16LE(28);
-		const compressed = readAt(fd, dataStart, entry.compressedSize);
-		if (compressed.length !== entry.compressedSize) throw broken('Daten abgeschnitten');
-		if (entry.method === 0) content = compressed;
-		else {
-			try {
-				content = inflateRawSync(compressed, { maxOutputLength: MAX_UNZIPPED_BYTES });
-			} catch (error) {
-				if (error instanceof RangeError) throw tooLargeUnzipped();
-				throw broken('Daten nicht zu entpacken');
+
+		// Inflated pieces wait here until the generator hands them on.
+		const ready: Buffer[] = [];
+		let unpacked = 0;
+		let checksum = 0;
+		let ended = entry.method === 0;
+		const take = (piece: Uint8Array) => {
+			unpacked += piece.length;
+			if (unpacked > MAX_UNZIPPED_BYTES) throw tooLargeUnzipped();
+			const buffer = Buffer.from(piece.buffer, piece.byteOffset, piece.length);
+			checksum = crc32(buffer, checksum);
+			ready.push(buffer);
+		};
+		const inflate = new Inflate((piece, final) => {
+			take(piece);
+			if (final) ended = true;
+		});
+
+		const slice = Buffer.allocUnsafe(chunkBytes);
+		let read = 0;
+		while (read < entry.compressedSize) {
+			const length = Math.min(chunkBytes, entry.compressedSize - read);
+			const n = readSync(fd, slice, 0, length, dataStart + read);
+			if (n === 0) throw broken('Daten abgeschnitten');
+			read += n;
+			const last = read === entry.compressedSize;
+			// fflate keeps a reference to what it is given: hand it a copy of the slice.
+			const piece = Buffer.from(slice.subarray(0, n));
+			if (entry.method === 0) take(piece);
+			else {
+				try {
+					inflate.push(piece, last);
+				} catch (error) {
+					if (error instanceof FeedFailure) throw error;
+					throw broken('Daten nicht zu entpacken');
+				}
+			}
+			while (ready.length) {
+				const out = ready.shift()!;
+				for (let at = 0; at < out.length; at += chunkBytes) {
+					yield out.subarray(at, Math.min(at + chunkBytes, out.length));
+				}
 			}
 		}
 		// The central directory's size and checksum: a truncated or altered entry is refused.
-		if (content.length !== entry.uncompressedSize || crc32(content) >>> 0 !== entry.crc32) {
+		if (!ended || unpacked !== entry.uncompressedSize || checksum >>> 0 !== entry.crc32) {
 			throw broken('Prüfsumme stimmt nicht');
 		}
 	} finally {
 		closeSync(fd);
-	}
-	for (let at = 0; at < content.length; at += chunkBytes) {
-		yield content.subarray(at, Math.min(at + chunkBytes, content.length));
 	}
 }

@@ -3,8 +3,9 @@ import { crc32, deflateRawSync } from 'node:zlib';
 /**
  * A zip archive as GENESIS writes one: deflated entries, flag 0x0808 (UTF-8 names, sizes and
  * checksum in a data descriptor after the data, zeros in the local header), so tests cover the
- * layout a reader must not take from the local header. `corrupt` flips a byte of an entry's
- * compressed data after its checksum was taken.
+ * layout a reader must not take from the local header. `corrupt` changes a byte of an entry's
+ * stored data after its checksum was taken, to another ASCII character, so that only the
+ * checksum can notice (a streaming reader reads the text before the checksum is known).
  */
 export function genesisZip(
 	entries: { name: string; data: Buffer | string; stored?: boolean }[],
@@ -18,7 +19,7 @@ export function genesisZip(
 		const name = Buffer.from(entry.name, 'utf8');
 		const method = entry.stored ? 0 : 8;
 		const packed = Buffer.from(entry.stored ? data : deflateRawSync(data));
-		if (options.corrupt) packed[Math.floor(packed.length / 2)]! ^= 0xff;
+		if (options.corrupt) packed[Math.floor(packed.length / 2)]! ^= 0x01;
 		const checksum = crc32(data) >>> 0;
 		const local = Buffer.alloc(30);
 		local.writeUInt32LE(0x04034b50, 0);
