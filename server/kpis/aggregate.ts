@@ -17,7 +17,7 @@ import {
 	toIsoDate
 } from '#shared/periods';
 import { changeBetween, statusOf } from '#shared/status';
-import { compactSeries } from '#shared/series';
+import { compactSeries, SERIES_LENGTH } from '#shared/series';
 import { samePeriodLastYear } from '#shared/comparisons';
 
 /** One stored value: a KPI, a period, the dimension members (canonical key, '' for the total). */
@@ -190,15 +190,6 @@ function valueAt(
 	};
 }
 
-/** How many points of the series a snapshot carries, by cadence (the phone stores them all). */
-const SERIES_LENGTH: Record<KpiDefinition['cadence'], number> = {
-	daily: 400,
-	weekly: 160,
-	monthly: 120,
-	quarterly: 80,
-	yearly: 30
-};
-
 export function roundTo(value: number | null, decimals: number): number | null {
 	if (value === null) return null;
 	const f = 10 ** decimals;
@@ -250,7 +241,9 @@ export function buildSnapshot(
 	breakdown: { dimension: string | null; rows: BreakdownRow[] },
 	today: Date,
 	computedAt: string,
-	comparison: ComparisonInput = { basis: { kind: 'previous_period' } }
+	comparison: ComparisonInput = { basis: { kind: 'previous_period' } },
+	/** Points of the series kept: the snapshot's window; the whole history is loaded apart. */
+	seriesLength: number = SERIES_LENGTH[definition.cadence]
 ): KpiSnapshot {
 	const known = series.filter((p) => p.value !== null);
 	const current = known.at(-1) ?? null;
@@ -291,7 +284,7 @@ export function buildSnapshot(
 		status,
 		series: compactSeries(
 			series
-				.slice(-SERIES_LENGTH[definition.cadence])
+				.slice(-seriesLength)
 				.map((p) => ({ period: p.period, value: roundTo(p.value, definition.decimals) }))
 		),
 		breakdownDimension: breakdown.dimension,

@@ -447,7 +447,8 @@ function computeSnapshot(
 	evaluate: (id: string) => Aggregate,
 	labels: Map<string, Map<string, string>>,
 	today: Date,
-	computedAt: string
+	computedAt: string,
+	seriesLength?: number
 ): KpiSnapshot {
 	const dimension = definition.dimensions[0] ?? null;
 	const label = (key: string) => {
@@ -474,8 +475,54 @@ function computeSnapshot(
 		{
 			basis,
 			planSeries: basis.kind === 'plan_pro_rata' ? evaluate(basis.plan).series : undefined
-		}
+		},
+		seriesLength
 	);
+}
+
+/**
+ * A KPI's whole history – every period since its first value, not only the snapshot's window
+ * that phones keep – from the released values, with small counts withheld for readers who may
+ * not see them (`disclosed`), exactly as their snapshot is. Computed on request: the history is
+ * loaded when a person asks for it, and the device keeps it once viewed.
+ */
+export function fullHistory(
+	db: DbOrTx,
+	kpiId: string,
+	disclosed: boolean,
+	now: Date
+): KpiSnapshot | null {
+	const definitions = loadDefinitions(db).filter((d) => d.active);
+	const byId = new Map(definitions.map((d) => [d.id, d]));
+	if (!byId.has(kpiId)) return null;
+	const rows = (id: string) =>
+		db
+			.select({
+				period: observations.period,
+				dimensionKey: observations.dimensionKey,
+				value: observations.value
+			})
+			.from(observations)
+			.where(eq(observations.kpiId, id))
+			.all();
+	const released = evaluator(byId, rows);
+	const labels = dimensionLabels(db);
+	const today = cityToday(now);
+	const computedAt = now.toISOString();
+	const cache = new Map<string, KpiSnapshot>();
+	const whole = (id: string) => {
+		const definition = byId.get(id);
+		if (!definition) return undefined;
+		let snapshot = cache.get(id);
+		if (!snapshot) {
+			snapshot = computeSnapshot(definition, released, labels, today, computedAt, Infinity);
+			cache.set(id, snapshot);
+		}
+		return snapshot;
+	};
+	if (!disclosed) return whole(kpiId)!;
+	// Withheld like the snapshot: small counts and the steps and inputs that would reveal them.
+	return discloser((id) => byId.get(id), whole)(kpiId) ?? whole(kpiId)!;
 }
 
 export interface StoredSnapshot {

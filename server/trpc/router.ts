@@ -4,6 +4,7 @@ import { catalogueRouter } from './catalogue-router';
 import { entriesRouter } from './entries-router';
 import { feedsRouter, qualityRouter } from './feeds-router';
 import { openDataRouter } from './open-data-router';
+import { kpisRouter } from './kpis-router';
 import { referenceRouter } from './reference-router';
 import { syncRouter } from './sync-router';
 import { usersRouter } from './users-router';
@@ -19,7 +20,8 @@ export const appRouter = router({
 	quality: qualityRouter,
 	users: usersRouter,
 	catalogue: catalogueRouter,
-	openData: openDataRouter
+	openData: openDataRouter,
+	kpis: kpisRouter
 });
 
 export type AppRouter = typeof appRouter;

@@ -77,6 +77,7 @@ const SAMPLE_INPUT: Record<string, unknown> = {
 	'openData.kpis': undefined,
 	'sync.pull': { schemaVersion: V, cursor: null },
 	'sync.push': { schemaVersion: V, entries: [occupancyEntry('u-erfassung')] },
+	'kpis.history': { kpiId: 'asyl.zugaenge' },
 	'entries.release': { entryId: 'kein-eintrag' },
 	'entries.reject': { entryId: 'kein-eintrag', note: 'Test' },
 	'reference.districts': undefined,

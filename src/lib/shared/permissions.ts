@@ -210,6 +210,8 @@ export const PROCEDURE_ACCESS: Record<string, ProcedureAccess> = {
 	'openData.kpis': { rule: 'anyone' },
 	'sync.pull': { rule: 'signedIn' },
 	'sync.push': { rule: 'signedIn' },
+	// Filtered inside like a pull: only KPIs the caller reads, withheld as their snapshot is.
+	'kpis.history': { rule: 'signedIn' },
 	'entries.release': { rule: 'reviewEntries', refusal: LEADS_ONLY },
 	'entries.reject': { rule: 'reviewEntries', refusal: LEADS_ONLY },
 	'reference.districts': { rule: 'administer', refusal: ADMIN_ONLY },

@@ -1,4 +1,4 @@
-import type { CompactSeries, SeriesPoint } from './kpi';
+import type { Cadence, CompactSeries, SeriesPoint } from './kpi';
 import { shiftPeriod } from './periods';
 
 /**
@@ -30,3 +30,15 @@ export function expandSeries(series: CompactSeries): SeriesPoint[] {
 	}
 	return points;
 }
+
+/**
+ * How many points of the series a snapshot carries, by cadence: what every phone keeps. A
+ * series shorter than this is the KPI's whole history; a longer history is loaded on request.
+ */
+export const SERIES_LENGTH: Record<Cadence, number> = {
+	daily: 400,
+	weekly: 160,
+	monthly: 120,
+	quarterly: 80,
+	yearly: 30
+};

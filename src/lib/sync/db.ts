@@ -101,6 +101,16 @@ export interface Pin {
 }
 
 /** A KPI that turned red in a sync; evaluated on the device so the home screen shows it offline. */
+/** A KPI's whole history as the server computed it for this person, kept once viewed. */
+export interface KpiHistory {
+	kpiId: string;
+	/** The history: a snapshot whose series reaches back to the first value. */
+	history: KpiSnapshot;
+	/** The device's snapshot it was loaded with: a newer snapshot means newer values. */
+	basedOn: string;
+	loadedAt: string;
+}
+
 export interface RedAlert {
 	kpiId: string;
 	detectedAt: string;
@@ -126,6 +136,8 @@ export class KlarDatabase extends Dexie {
 	providers!: Table<Provider, string>;
 	areas!: Table<Area, string>;
 	dimensions!: Table<Dimension, string>;
+	/** Whole histories of KPIs, loaded when a person asks for them (see $lib/sync/history). */
+	histories!: Table<KpiHistory, string>;
 
 	constructor(name = 'klar') {
 		super(name);
@@ -161,6 +173,7 @@ export class KlarDatabase extends Dexie {
 				}
 				await tx.table('syncState').delete('cursor');
 			});
+		this.version(5).stores({ histories: 'kpiId' });
 	}
 }
 
@@ -204,8 +217,12 @@ export function entityTables(db: KlarDatabase): {
 }
 
 /** The tables a pull fills; a reset empties them. */
+/**
+ * Every table of figures from the server: the synced entities and the histories loaded on
+ * request. A wipe, a scope reset and a page of changes treat them alike.
+ */
 export function syncedTables(db: KlarDatabase): Table[] {
-	return Object.values(entityTables(db));
+	return [...Object.values(entityTables(db)), db.histories];
 }
 
 /** Drops everything a pull brought and the cursor, so the next pull is a full one. Keeps the outbox. */

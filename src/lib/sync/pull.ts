@@ -80,8 +80,13 @@ async function applyPage(db: KlarDatabase, page: Extract<PullResponseV1, { kind:
 	});
 }
 
-function applyChange(db: KlarDatabase, change: ChangeV1) {
+async function applyChange(db: KlarDatabase, change: ChangeV1) {
 	// Each entity's table holds that entity's data (checked where the tables are named).
 	const table = entityTables(db)[change.entity] as Table<unknown, string>;
-	return change.op === 'put' ? table.put(change.data) : table.delete(change.id);
+	if (change.op === 'put') return table.put(change.data);
+	// A KPI the person may no longer read takes its loaded history with it.
+	if (change.entity === 'snapshot.v2' || change.entity === 'kpi.v2') {
+		await db.histories.delete(change.id);
+	}
+	return table.delete(change.id);
 }

@@ -60,3 +60,27 @@ export class KpiDetailPage {
 		return { name: download.suggestedFilename(), bytes: readFileSync(path) };
 	}
 }
+
+/** The history's range on a KPI's page ("Zeitraum": 1 Jahr, 5 Jahre, Alles). */
+export class HistoryRangeControl {
+	constructor(private readonly page: Page) {}
+
+	async choose(label: '1 Jahr' | '5 Jahre' | 'Alles') {
+		await this.page.getByRole('group', { name: 'Zeitraum' }).getByLabel(label).check();
+	}
+
+	note() {
+		return this.page.getByTestId('history-note');
+	}
+
+	/** The note under the range, as read (white space of the markup squashed). */
+	async noteText(): Promise<string> {
+		return ((await this.note().textContent()) ?? '').replace(/\s+/g, ' ').trim();
+	}
+
+	async tableRows(): Promise<number> {
+		const table = this.page.getByTestId('series-table');
+		if (!(await table.isVisible())) await this.page.getByText(/Tabelle: Verlauf/).click();
+		return table.locator('tbody tr').count();
+	}
+}
