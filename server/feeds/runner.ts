@@ -305,6 +305,9 @@ class FeedRun {
 							definitionVersion: this.options.storeDefinition ? null : version
 						})
 						.run();
+				} else {
+					// Nothing recorded it: the report names no run that could be looked up.
+					report.runId = null;
 				}
 				appendAudit(
 					t,

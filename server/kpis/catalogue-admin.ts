@@ -1,3 +1,4 @@
+import { germanIssue } from '#shared/german-issues';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '#server/db/connection';
 import { cellBases, feedRuns, observations, previewObservations } from '#server/db/schema';
@@ -122,7 +123,7 @@ export function saveKpi(
 	input: unknown,
 	now: Date
 ): CatalogueAnswer<StoredDefinition> {
-	const parsed = CatalogueKpiV1.safeParse(input);
+	const parsed = CatalogueKpiV1.safeParse(input, { error: germanIssue });
 	if (!parsed.success) {
 		return { ok: false, fieldErrors: fieldErrorsOf(issuesAsProblems(parsed.error.issues), []) };
 	}
@@ -209,7 +210,7 @@ export function saveArea(
 	input: unknown,
 	now: Date
 ): CatalogueAnswer<Area> {
-	const parsed = AreaV1.safeParse(input);
+	const parsed = AreaV1.safeParse(input, { error: germanIssue });
 	if (!parsed.success) {
 		return { ok: false, fieldErrors: fieldErrorsOf(issuesAsProblems(parsed.error.issues), []) };
 	}
@@ -278,7 +279,7 @@ export function applyCatalogue(
 		unchanged: 0,
 		notInFile: []
 	};
-	const parsed = CatalogueFileV1.safeParse(input);
+	const parsed = CatalogueFileV1.safeParse(input, { error: germanIssue });
 	const unknown = unknownFieldProblems(input);
 	if (!parsed.success || unknown.length) {
 		report.problems = [

@@ -79,6 +79,23 @@ describe('npm run catalogue', () => {
 		opened.$client.close();
 	});
 
+	test('a value of the wrong kind is named in German, never in zod’s English', () => {
+		const text = readFileSync(DEMO_CATALOGUE_FILE, 'utf8').replace(
+			'"unit": "Personen"',
+			'"unit": 42'
+		);
+		const file = join(dir, 'number-as-unit.json');
+		writeFileSync(file, text);
+		expect(catalogue(['apply', file], out, out)).toBe(1);
+		const problems = lines.slice(1);
+		expect(problems.length).toBeGreaterThan(0);
+		for (const problem of problems) {
+			expect(problem).toMatch(
+				/^ {2}Zeile \d+, kpis\[\d+\]\.unit: Erwartet ein Text in Anführungszeichen, angegeben ist eine Zahl\.$/
+			);
+		}
+	});
+
 	test('broken JSON names line and column; a wrong call shows the usage', () => {
 		const file = join(dir, 'broken.json');
 		writeFileSync(file, '{\n  "format": "klar-catalogue",\n  "version": 1,\n}\n');

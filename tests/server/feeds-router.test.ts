@@ -369,6 +369,8 @@ describe('npm run feed', () => {
 			/^✕ melderegister-test – .*Nichts importiert: Es fehlen Spalten: „Anzahll“/
 		);
 		expect(count(db, 'feeds', "id = 'melderegister-test'")).toBe(0);
+		// No run to look up: the report names none.
+		expect(first.out.some((line) => line.startsWith('  Lauf '))).toBe(false);
 		expect(count(db, 'feed_runs', "feed_id = 'melderegister-test'")).toBe(0);
 		// The failure is still on record.
 		expect(
