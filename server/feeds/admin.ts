@@ -453,12 +453,8 @@ export function takeBackRun(db: DbOrTx, runId: string, userId: string, now: Date
 	});
 }
 
-/**
- * Other active feeds that write KPIs this definition writes: two deliveries for one figure
- * overwrite each other, so the admin is told (and may still go ahead).
- */
-export function overlapsOf(db: DbOrTx, definition: FeedDefinition): FeedOverlap[] {
-	const mine = new Set(kpiIdsOf(definition));
+/** The definitions of the feeds that take deliveries. */
+export function activeFeedDefinitions(db: DbOrTx): FeedDefinition[] {
 	const active = new Set(
 		db
 			.select({ id: feeds.id })
@@ -467,8 +463,22 @@ export function overlapsOf(db: DbOrTx, definition: FeedDefinition): FeedOverlap[
 			.all()
 			.map((r) => r.id)
 	);
-	return storedDefinitions(db)
-		.filter((other) => other.id !== definition.id && active.has(other.id))
+	return storedDefinitions(db).filter((definition) => active.has(definition.id));
+}
+
+/**
+ * Other active feeds that write KPIs this definition writes: two deliveries for one figure
+ * overwrite each other, so the admin is told (and may still go ahead). A caller that asks for
+ * many definitions (the feed list) reads the active ones once and passes them.
+ */
+export function overlapsOf(
+	db: DbOrTx,
+	definition: FeedDefinition,
+	active: readonly FeedDefinition[] = activeFeedDefinitions(db)
+): FeedOverlap[] {
+	const mine = new Set(kpiIdsOf(definition));
+	return active
+		.filter((other) => other.id !== definition.id)
 		.map((other) => ({
 			feedId: other.id,
 			title: other.title,

@@ -114,7 +114,10 @@ export function listFeeds(db: DbOrTx, today: string): FeedListItem[] {
 			.all()
 			.map((f) => [f.id, f])
 	);
-	return storedDefinitions(db).map((definition) => {
+	const definitions = storedDefinitions(db);
+	// Read and checked once for the whole list, not once per feed.
+	const activeDefinitions = definitions.filter((d) => state.get(d.id)!.active);
+	return definitions.map((definition) => {
 		const { active, version } = state.get(definition.id)!;
 		const last = runsQuery(db)
 			.where(eq(feedRuns.feedId, definition.id))
@@ -157,7 +160,7 @@ export function listFeeds(db: DbOrTx, today: string): FeedListItem[] {
 			active,
 			version,
 			hasStandingRuns: lastSuccess !== undefined,
-			overlaps: active ? overlapsOf(db, definition) : []
+			overlaps: active ? overlapsOf(db, definition, activeDefinitions) : []
 		};
 	});
 }
