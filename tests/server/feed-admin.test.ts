@@ -11,6 +11,7 @@ import { ASYL_KPI } from '#server/db/demo/ids/asyl';
 import type { FeedDefinition } from '#shared/feeds';
 import {
 	copyDatabase,
+	dailyFacilityFeed,
 	count,
 	LAST_DATA_DAY,
 	loginAs,
@@ -407,17 +408,11 @@ describe('taking a run back', () => {
 		const entry = occupancyEntry(editor.ctx.principal!.id, { occupied: 201 });
 		await editor.caller.sync.push({ schemaVersion: V, entries: [entry] });
 		const baseBefore = base();
-		const occupancy = parseDefinition({
+		const occupancy = dailyFacilityFeed({
 			id: 'belegung-fachverfahren',
 			title: 'Belegung aus dem Fachverfahren',
-			owner: { department: 'Amt für Migration', contact: 'Fachverfahren' },
-			source: { format: 'json', records: 'lines' },
-			mapping: {
-				period: { column: 'tag', format: 'YYYY-MM-DD' },
-				dimensions: { facility: { column: 'einrichtung' } },
-				values: [{ column: 'belegt', kpi: { fixed: ASYL_KPI.occupancy } }]
-			},
-			cadence: 'daily'
+			kpiId: ASYL_KPI.occupancy,
+			column: 'belegt'
 		});
 		const path = join(tempDir(), 'belegung.jsonl');
 		writeFileSync(path, `{"tag":"${LAST_DATA_DAY}","einrichtung":"gu-hohenecker","belegt":190}\n`);

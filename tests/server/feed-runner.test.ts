@@ -9,6 +9,7 @@ import type { FeedDefinition, FeedDefinitionInput } from '#shared/feeds';
 import { ASYL_KPI } from '#server/db/demo/ids/asyl';
 import {
 	copyDatabase,
+	dailyFacilityFeed,
 	count,
 	LAST_DATA_DAY,
 	loginAs,
@@ -431,17 +432,11 @@ describe('a delivery for a cell that form entries have written', () => {
 		await editor.caller.sync.push({ schemaVersion: V, entries: [entry] });
 		await lead.caller.entries.release({ entryId: entry.id });
 
-		const occupancy: FeedDefinition = parseDefinition({
+		const occupancy: FeedDefinition = dailyFacilityFeed({
 			id: 'belegung-fachverfahren',
 			title: 'Belegung aus dem Fachverfahren',
-			owner: { department: 'Amt für Migration', contact: 'Fachverfahren' },
-			source: { format: 'json', records: 'lines' },
-			mapping: {
-				period: { column: 'tag', format: 'YYYY-MM-DD' },
-				dimensions: { facility: { column: 'einrichtung' } },
-				values: [{ column: 'belegt', kpi: { fixed: ASYL_KPI.occupancy } }]
-			},
-			cadence: 'daily'
+			kpiId: ASYL_KPI.occupancy,
+			column: 'belegt'
 		});
 		registerFeed(db, occupancy, null, SEED_NOW);
 		const path = join(tempDir(), 'belegung.jsonl');

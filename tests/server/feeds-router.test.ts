@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { ReadableStream } from 'node:stream/web';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { KlarDatabase } from '#server/db/connection';
-import { loadDefinitionFile, parseDefinition, registerFeed } from '#server/feeds/definitions';
+import { loadDefinitionFile, registerFeed } from '#server/feeds/definitions';
 import { writeLock } from '#server/db/write-lock';
 import { ASYL_KPI } from '#server/db/demo/ids/asyl';
 import { main as feedCli } from '#server/feeds/cli';
@@ -11,6 +11,7 @@ import { receiveUpload, type UploadRequest } from '#server/feeds/upload';
 import type { FeedRunReport } from '#shared/feeds';
 import {
 	copyDatabase,
+	dailyFacilityFeed,
 	count,
 	loginAs,
 	openSeededDatabase,
@@ -246,17 +247,11 @@ describe('an upload runs beside the other requests', () => {
 		const admin = await loginAs(db, 'admin');
 		const executive = await loginAs(db, 'spitze');
 		const editor = await loginAs(db, 'erfassung');
-		const definition = parseDefinition({
+		const definition = dailyFacilityFeed({
 			id: 'belegung-historie',
 			title: 'Belegung aus dem Fachverfahren (Historie)',
-			owner: { department: 'Amt für Migration', contact: 'Fachverfahren' },
-			source: { format: 'json', records: 'lines' },
-			mapping: {
-				period: { column: 'tag', format: 'YYYY-MM-DD' },
-				dimensions: { facility: { column: 'einrichtung' } },
-				values: [{ column: 'belegt', kpi: { fixed: ASYL_KPI.occupancy } }]
-			},
-			cadence: 'daily'
+			kpiId: ASYL_KPI.occupancy,
+			column: 'belegt'
 		});
 		registerFeed(db, definition, null, SEED_NOW);
 		// 30,000 daily values of one facility from 1900 on (history): about 2 MB, many slices.

@@ -13,6 +13,8 @@ import { ASYL_KPI } from '#server/db/demo/ids/asyl';
 import { principalForToken } from '#server/auth/sessions';
 import { createCaller } from '#server/trpc/router';
 import { TRPCError } from '@trpc/server';
+import { parseDefinition } from '#server/feeds/definitions';
+import type { FeedDefinition } from '#shared/feeds';
 import { UserFacingError, type Context } from '#server/trpc/init';
 import { toIsoDate } from '#shared/periods';
 import { cityToday, fixedClock, type Clock } from '#server/clock';
@@ -221,5 +223,29 @@ export function reportFullHouse(db: KlarDatabase, now: Date): void {
 			}
 		}
 		rebuildSnapshots(t, [ASYL_KPI.occupancy, ASYL_KPI.capacity], now);
+	});
+}
+
+/**
+ * A department's export of one daily value per facility as JSON lines (`tag`, `einrichtung`
+ * and the value in `column`), as the accommodation software writes it, for the KPI `kpiId`.
+ */
+export function dailyFacilityFeed(options: {
+	id: string;
+	title: string;
+	kpiId: string;
+	column: string;
+}): FeedDefinition {
+	return parseDefinition({
+		id: options.id,
+		title: options.title,
+		owner: { department: 'Amt für Migration', contact: 'Fachverfahren' },
+		source: { format: 'json', records: 'lines' },
+		mapping: {
+			period: { column: 'tag', format: 'YYYY-MM-DD' },
+			dimensions: { facility: { column: 'einrichtung' } },
+			values: [{ column: options.column, kpi: { fixed: options.kpiId } }]
+		},
+		cadence: 'daily'
 	});
 }

@@ -11,6 +11,7 @@ import { ASYL_KPI } from '#server/db/demo/ids/asyl';
 import { UNSAFE_TEXT_MESSAGE } from '#shared/text';
 import {
 	copyDatabase,
+	dailyFacilityFeed,
 	count,
 	LAST_DATA_DAY,
 	loginAs,
@@ -125,17 +126,11 @@ describe('an area named twice', () => {
 describe('feeds', () => {
 	test('a feed that targets a derived KPI fails in German and writes nothing', () => {
 		const db = copyDatabase(seeded);
-		const definition = parseDefinition({
+		const definition = dailyFacilityFeed({
 			id: 'auslastung-direkt',
 			title: 'Auslastung direkt',
-			owner: { department: 'Amt für Migration', contact: 'Fachverfahren' },
-			source: { format: 'json', records: 'lines' },
-			mapping: {
-				period: { column: 'tag', format: 'YYYY-MM-DD' },
-				dimensions: { facility: { column: 'einrichtung' } },
-				values: [{ column: 'wert', kpi: { fixed: ASYL_KPI.utilisation } }]
-			},
-			cadence: 'daily'
+			kpiId: ASYL_KPI.utilisation,
+			column: 'wert'
 		});
 		const path = join(tempDir(), 'auslastung.jsonl');
 		writeFileSync(path, `{"tag":"${LAST_DATA_DAY}","einrichtung":"gu-hohenecker","wert":80}\n`);
