@@ -1,6 +1,7 @@
 import { auditRouter } from './audit-router';
 import { authRouter } from './auth-router';
 import { catalogueRouter } from './catalogue-router';
+import { cityRouter } from './city-router';
 import { entriesRouter } from './entries-router';
 import { feedsRouter, qualityRouter } from './feeds-router';
 import { openDataRouter } from './open-data-router';
@@ -21,7 +22,8 @@ export const appRouter = router({
 	users: usersRouter,
 	catalogue: catalogueRouter,
 	openData: openDataRouter,
-	kpis: kpisRouter
+	kpis: kpisRouter,
+	city: cityRouter
 });
 
 export type AppRouter = typeof appRouter;

@@ -75,6 +75,7 @@ const SAMPLE_INPUT: Record<string, unknown> = {
 	'auth.me': undefined,
 	'auth.logout': undefined,
 	'openData.kpis': undefined,
+	'city.info': undefined,
 	'sync.pull': { schemaVersion: V, cursor: null },
 	'sync.push': { schemaVersion: V, entries: [occupancyEntry('u-erfassung')] },
 	'kpis.history': { kpiId: 'asyl.zugaenge' },

@@ -208,6 +208,8 @@ export const PROCEDURE_ACCESS: Record<string, ProcedureAccess> = {
 	'auth.logout': { rule: 'signedIn' },
 	// Open data: public KPIs with small counts withheld, for citizens without a login.
 	'openData.kpis': { rule: 'anyone' },
+	// Who runs this KLAR (name, homepage, contact): public by nature.
+	'city.info': { rule: 'anyone' },
 	'sync.pull': { rule: 'signedIn' },
 	'sync.push': { rule: 'signedIn' },
 	// Filtered inside like a pull: only KPIs the caller reads, withheld as their snapshot is.
