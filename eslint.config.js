@@ -145,6 +145,8 @@ export default ts.config(
 		ignores: [
 			'src/hooks.server.ts',
 			'src/routes/api/**/+server.ts',
+			// The open-data files (downloads, DCAT catalogue) are served by thin endpoints.
+			'src/routes/offene-daten/**/+server.ts',
 			'src/lib/shared/**',
 			'src/lib/kpis/**',
 			'src/lib/sync/**',

@@ -492,9 +492,24 @@ export function fullHistory(
 	disclosed: boolean,
 	now: Date
 ): KpiSnapshot | null {
+	return fullHistories(db, [kpiId], disclosed, now).get(kpiId) ?? null;
+}
+
+/**
+ * The whole histories of several active KPIs at once (open data publishes every public one),
+ * sharing one evaluation of the KPIs they are derived from. Unknown or retired ids are left out.
+ */
+export function fullHistories(
+	db: DbOrTx,
+	kpiIds: string[],
+	disclosed: boolean,
+	now: Date
+): Map<string, KpiSnapshot> {
 	const definitions = loadDefinitions(db).filter((d) => d.active);
 	const byId = new Map(definitions.map((d) => [d.id, d]));
-	if (!byId.has(kpiId)) return null;
+	const result = new Map<string, KpiSnapshot>();
+	const wanted = kpiIds.filter((id) => byId.has(id));
+	if (wanted.length === 0) return result;
 	const rows = (id: string) =>
 		db
 			.select({
@@ -520,9 +535,10 @@ export function fullHistory(
 		}
 		return snapshot;
 	};
-	if (!disclosed) return whole(kpiId)!;
 	// Withheld like the snapshot: small counts and the steps and inputs that would reveal them.
-	return discloser((id) => byId.get(id), whole)(kpiId) ?? whole(kpiId)!;
+	const withheld = disclosed ? discloser((id) => byId.get(id), whole) : null;
+	for (const id of wanted) result.set(id, withheld?.(id) ?? whole(id)!);
+	return result;
 }
 
 export interface StoredSnapshot {

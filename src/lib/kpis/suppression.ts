@@ -1,22 +1,19 @@
 import type { Reading } from '#shared/comparisons';
 import type { KpiSnapshot, SuppressionMarks } from '#shared/kpi';
 import { expandSeries } from '#shared/series';
+import { SUPPRESSED_MARK, suppressionFootnote } from '#shared/withheld';
 
 /**
  * How withheld figures (statistical confidentiality) are shown: "•" as the official statistics
  * print it, a text for screen readers, and a footnote that says why. The server has already
  * replaced the figures by null; these helpers only read its marks.
  */
-export const SUPPRESSED_MARK = '•';
+export { SUPPRESSED_MARK, suppressionFootnote };
+
 /** What a screen reader says instead of the "•". */
 export const SUPPRESSED_LABEL = 'geheim (kleine Fallzahl)';
 
 type Marked = Pick<KpiSnapshot, 'suppressed'>;
-
-/** "• Aus Gründen der statistischen Geheimhaltung nicht ausgewiesen (weniger als 3 Fälle)." */
-export function suppressionFootnote(minCount: number): string {
-	return `${SUPPRESSED_MARK} Aus Gründen der statistischen Geheimhaltung nicht ausgewiesen (weniger als ${minCount} ${minCount === 1 ? 'Fall' : 'Fälle'}).`;
-}
 
 export function valueSuppressed(snapshot: Marked | undefined): boolean {
 	return snapshot?.suppressed?.value === true;
