@@ -9,8 +9,10 @@ import {
 	precacheAndRoute
 } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
+import { NetworkFirst } from 'workbox-strategies';
 import { flushOutboxInWorker, OUTBOX_SYNC_TAG } from '$lib/sync/background-sync';
 import { trpcTransport } from '$lib/sync/trpc-transport';
+import { isOpenDataJson, OPEN_DATA_CACHE, OPEN_DATA_FILES } from '$lib/open-data/offline';
 
 interface SyncEvent extends ExtendableEvent {
 	readonly tag: string;
@@ -30,8 +32,15 @@ cleanupOutdatedCaches();
 
 registerRoute(
 	new NavigationRoute(createHandlerBoundToURL('/'), {
-		denylist: [/^\/api\//]
+		denylist: [/^\/api\//, ...OPEN_DATA_FILES]
 	})
+);
+
+// The open-data portal reads public JSON files without a login; the last answer is kept so the
+// list and every dataset opened once still open without a network. Fresh data wins online.
+registerRoute(
+	({ url, sameOrigin }) => sameOrigin && isOpenDataJson(url.pathname),
+	new NetworkFirst({ cacheName: OPEN_DATA_CACHE, networkTimeoutSeconds: 5 })
 );
 
 // A new build waits until the person accepts the "Neue Version verfügbar" prompt.

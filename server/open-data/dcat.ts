@@ -1,4 +1,4 @@
-import { DataFactory, Writer, type Quad } from 'n3';
+import { DataFactory, Writer, type NamedNode, type Quad } from 'n3';
 import jsonld from 'jsonld';
 import type { DbOrTx } from '#server/db/connection';
 import { citySettings, type CitySettings } from '#server/city-settings';
@@ -104,9 +104,7 @@ export function catalogueGraph(
 	now: Date
 ): CatalogueGraph {
 	const quads: Quad[] = [];
-	type Subject = ReturnType<typeof namedNode> | ReturnType<typeof blankNode>;
-	type Object = Parameters<typeof quad>[2];
-	const add = (s: Subject, p: ReturnType<typeof namedNode>, o: Object) => quads.push(quad(s, p, o));
+	const add = (s: Quad['subject'], p: NamedNode, o: Quad['object']) => quads.push(quad(s, p, o));
 
 	const licence = openDataLicence(settings.openDataLicence, settings.attribution);
 	const catalogue = namedNode(`${origin}${OPEN_DATA_PAGE}/katalog`);
