@@ -219,9 +219,22 @@ export function openDataCatalogue(
 	return catalogueGraph(openDatasets(db, now), origin, settings, now);
 }
 
+/** The quads with each subject's statements together, subjects in the order they first appear. */
+function bySubject(quads: Quad[]): Quad[] {
+	const groups = new Map<string, Quad[]>();
+	for (const q of quads) {
+		const key = `${q.subject.termType}:${q.subject.value}`;
+		const group = groups.get(key);
+		if (group) group.push(q);
+		else groups.set(key, [q]);
+	}
+	return [...groups.values()].flat();
+}
+
 export function toTurtle(quads: Quad[]): Promise<string> {
 	const writer = new Writer({ format: 'text/turtle', prefixes: { ...NS } });
-	writer.addQuads(quads);
+	// Together, every subject is written once with its statements under it.
+	writer.addQuads(bySubject(quads));
 	return new Promise((resolve, reject) =>
 		writer.end((error, result: string) => (error ? reject(error) : resolve(result)))
 	);

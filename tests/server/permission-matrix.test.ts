@@ -4,6 +4,11 @@ import type { KlarDatabase } from '#server/db/connection';
 import { createSession } from '#server/auth/sessions';
 import { loadAreas, loadDefinitions } from '#server/kpis/catalogue';
 import { createCaller, appRouter } from '#server/trpc/router';
+import { previewObservations } from '#server/db/schema';
+import { rebuildSnapshots } from '#server/kpis/snapshots';
+import { openDataIndex, openDataSeries } from '#server/open-data/datasets';
+import { openDataCatalogue } from '#server/open-data/dcat';
+import { seriesResponse } from '#server/open-data/http';
 import { publicProcedure, router, createCallerFactory } from '#server/trpc/init';
 import type { AreaId } from '#shared/areas';
 import type { Visibility } from '#shared/kpi';
@@ -369,5 +374,67 @@ describe('sync push: role × area', () => {
 			kind: 'results',
 			results: [{ result: 'rejected', reason: { code: 'wrong_author' } }]
 		});
+	});
+});
+
+describe('open-data files and catalogue: what the public reads, nothing more', () => {
+	/**
+	 * The portal's index, the series downloads and the DCAT-AP.de catalogue are served without a
+	 * login and outside tRPC, so they follow the public row of the matrix on their own: every
+	 * KPI the public may read, and no internal or council KPI, whatever its area.
+	 */
+	test('name exactly the KPIs whose visibility the public reads', async () => {
+		const definitions = loadDefinitions(seeded).filter((d) => d.active);
+		const index = openDataIndex(seeded, SEED_NOW);
+		const catalogue = openDataCatalogue(seeded, 'https://klar.example.org', SEED_NOW);
+		const catalogued = new Set(catalogue.datasetUris.map((uri) => uri.split('/').at(-1)));
+		const listed = new Set(index.datasets.map((d) => d.kpi.id));
+		for (const visibility of ['internal', 'council', 'public'] as const) {
+			const kpis = definitions.filter((d) => d.visibility === visibility);
+			expect(kpis.length, visibility).toBeGreaterThan(0);
+			const readable = READS.public[visibility] === 'every area';
+			for (const d of kpis) {
+				expect(listed.has(d.id), `index ${d.id}`).toBe(readable);
+				expect(catalogued.has(d.id), `catalogue ${d.id}`).toBe(readable);
+				expect(openDataSeries(seeded, d.id, SEED_NOW) !== null, `series ${d.id}`).toBe(readable);
+				expect(seriesResponse(seeded, d.id, 'csv', SEED_NOW).status, `csv ${d.id}`).toBe(
+					readable ? 200 : 404
+				);
+			}
+		}
+	});
+
+	test('the files hold what the public reads through openData.kpis, never a value awaiting release', async () => {
+		const db = copyDatabase(seeded);
+		try {
+			const open = await createCaller(anonymousContext(db)).openData.kpis();
+			const target = open.find((k) => k.snapshot?.period)!;
+			const awaiting = 123456789;
+			db.insert(previewObservations)
+				.values({
+					kpiId: target.definition.id,
+					period: target.snapshot!.period!,
+					dimensionKey: '',
+					value: awaiting
+				})
+				.run();
+			rebuildSnapshots(db, [target.definition.id], SEED_NOW);
+			const index = openDataIndex(db, SEED_NOW);
+			for (const { definition, snapshot } of open) {
+				const entry = index.datasets.find((d) => d.kpi.id === definition.id)!;
+				expect(entry.latest?.period ?? null, definition.id).toBe(snapshot?.period ?? null);
+				if (!entry.latest?.withheld)
+					expect(entry.latest?.value ?? null).toBe(snapshot?.value ?? null);
+			}
+			const everything = [
+				JSON.stringify(index),
+				JSON.stringify(openDataSeries(db, target.definition.id, SEED_NOW)),
+				await seriesResponse(db, target.definition.id, 'csv', SEED_NOW).text(),
+				JSON.stringify(openDataCatalogue(db, 'https://klar.example.org', SEED_NOW).quads)
+			].join('\n');
+			expect(everything).not.toContain(String(awaiting));
+		} finally {
+			db.$client.close();
+		}
 	});
 });
