@@ -15,7 +15,9 @@ function file(body: string, contentType: string, download?: string): Response {
 	const headers: Record<string, string> = {
 		'Content-Type': contentType,
 		'Cache-Control': CACHE_CONTROL,
-		'X-Content-Type-Options': 'nosniff'
+		'X-Content-Type-Options': 'nosniff',
+		// Open data for other sites' scripts too: the answer is the same for everyone, no cookie counts.
+		'Access-Control-Allow-Origin': '*'
 	};
 	if (download) headers['Content-Disposition'] = `attachment; filename="${download}"`;
 	return new Response(body, { headers });

@@ -190,6 +190,7 @@ describe('open-data downloads', () => {
 			'attachment; filename="klar_bev.einwohner.csv"'
 		);
 		expect(csv.headers.get('Cache-Control')).toBe('public, max-age=300');
+		expect(csv.headers.get('Access-Control-Allow-Origin')).toBe('*');
 		const json = seriesResponse(seeded, 'bev.einwohner', 'json', SEED_NOW);
 		expect(json.headers.get('Content-Type')).toBe('application/json; charset=utf-8');
 		OpenDataSeriesV1.parse(await json.json());
