@@ -25,6 +25,8 @@ describe('A visitor reads the city’s open data on a phone, without a login', (
 			'Datenlizenz Deutschland – Namensnennung – Version 2.0'
 		);
 		expect(await axeViolations(page)).toEqual([]);
+		// Long units ("Bedarfsgemeinschaften") break instead of widening the phone's screen.
+		expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBe(360);
 
 		// "ss" finds "ß": the street lights and the LED share, whose texts name them.
 		await list.search('strassenleuchten');
@@ -41,6 +43,7 @@ describe('A visitor reads the city’s open data on a phone, without a login', (
 		await dataset.waitForValue();
 		expect(await dataset.heading().textContent()).toBe('Einwohnerinnen und Einwohner');
 		expect(await axeViolations(page)).toEqual([]);
+		expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBe(360);
 	});
 
 	it('downloads the CSV, whose values are the released series the server publishes', async () => {
