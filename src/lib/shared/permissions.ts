@@ -146,6 +146,17 @@ export function canReadDataQuality(principal: Pick<Principal, 'role'>): boolean 
 	return ROLE_RULES[principal.role]?.readDataQuality === true;
 }
 
+/**
+ * Committee reports (Sitzungsberichte): the executives, department leads and central controlling
+ * put them together. A report lives on the author's device and holds KPI ids and notes, never
+ * figures; whoever opens one sees only the KPIs their own device was sent.
+ */
+const REPORT_AUTHORS: readonly Role[] = ['executive', 'lead', 'admin'];
+
+export function canWriteReports(principal: Pick<Principal, 'role'>): boolean {
+	return REPORT_AUTHORS.includes(principal.role);
+}
+
 /** Areas in which the principal may enter form data. */
 export function writableAreas(principal: Pick<Principal, 'role' | 'areas'>): AreaId[] {
 	return ROLE_RULES[principal.role]?.writeForms === 'own-areas' ? [...principal.areas] : [];

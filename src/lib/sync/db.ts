@@ -6,6 +6,7 @@ import type { ChangeV1, EntityName, EntryV1, RejectionV1 } from '#shared/protoco
 import type { FormValues } from '#shared/forms/input';
 import type { AreaId } from '#shared/areas';
 import type { SessionInfo } from '#shared/accounts';
+import type { Report } from '#shared/reports';
 
 /** A form entry that the server has not acknowledged yet. */
 export interface OutboxEntry {
@@ -138,6 +139,8 @@ export class KlarDatabase extends Dexie {
 	dimensions!: Table<Dimension, string>;
 	/** Whole histories of KPIs, loaded when a person asks for them (see $lib/sync/history). */
 	histories!: Table<KpiHistory, string>;
+	/** Committee reports, per author (see $lib/sync/reports); wiped with the device's data. */
+	reports!: Table<Report, [string, string]>;
 
 	constructor(name = 'klar') {
 		super(name);
@@ -174,6 +177,7 @@ export class KlarDatabase extends Dexie {
 				await tx.table('syncState').delete('cursor');
 			});
 		this.version(5).stores({ histories: 'kpiId' });
+		this.version(6).stores({ reports: '[userId+id], userId' });
 	}
 }
 

@@ -55,6 +55,8 @@ export interface WipeOptions {
  *   after that person's next login (`pushOutbox` only sends the logged-in author's entries);
  * - pins: preferences per user that name KPIs but hold no figures, so the same person finds
  *   their Lagebild again after logging back in.
+ * Committee reports go: their notes speak about the figures. A report outlives a logout only
+ * as its share link.
  */
 export async function wipeDeviceData(db: KlarDatabase, options: WipeOptions = {}): Promise<void> {
 	await wipeTables(db, options);
@@ -67,11 +69,20 @@ async function wipeTables(
 	options: WipeOptions,
 	signOut?: { reason: SignedOut['reason']; serverSessionEnded: boolean }
 ): Promise<void> {
-	const tables = [...syncedTables(db), db.syncState, db.sentEntries, db.outbox, db.drafts];
+	const tables = [
+		...syncedTables(db),
+		db.syncState,
+		db.sentEntries,
+		db.outbox,
+		db.drafts,
+		db.reports
+	];
 	await db.transaction('rw', tables, async () => {
 		const me = await readDeviceSession(db);
 		const previous = await readState<SignedOut>(db, 'signedOut');
 		await Promise.all(syncedTables(db).map((table) => table.clear()));
+		// Reports hold the author's notes on the figures, which may be as confidential as they.
+		await db.reports.clear();
 		if (!options.keepAcknowledged) await db.sentEntries.clear();
 		await db.syncState.where('key').noneOf(KEPT_STATE).delete();
 		const discard = options.discardUnsentOf;
