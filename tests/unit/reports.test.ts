@@ -282,8 +282,10 @@ describe('what a reader sees of a report', () => {
 		expect(block!.rows).toHaveLength(12);
 		expect(block!.rows.at(-1)).toMatchObject({
 			label: 'November 2026',
-			text: '1.250\u00a0Personen'
+			text: '1.250\u00a0Personen',
+			cell: '1.250'
 		});
+		expect(block!.tableUnit).toBe('Personen');
 		expect(block!.suppressedMinCount).toBeNull();
 	});
 
@@ -317,10 +319,10 @@ describe('what a reader sees of a report', () => {
 
 describe('report charts and page box', () => {
 	const rows = [
-		{ key: 'a', label: 'Jan', value: 10, text: '10', suppressed: false },
-		{ key: 'b', label: 'Feb', value: null, text: '•', suppressed: true },
-		{ key: 'c', label: 'Mär', value: 20, text: '20', suppressed: false },
-		{ key: 'd', label: 'Apr', value: 30, text: '30', suppressed: false }
+		{ key: 'a', label: 'Jan', value: 10, text: '10', cell: '10', suppressed: false },
+		{ key: 'b', label: 'Feb', value: null, text: '•', cell: '•', suppressed: true },
+		{ key: 'c', label: 'Mär', value: 20, text: '20', cell: '20', suppressed: false },
+		{ key: 'd', label: 'Apr', value: 30, text: '30', cell: '30', suppressed: false }
 	];
 
 	test('a gap breaks the line; the target line is drawn within the plot', () => {

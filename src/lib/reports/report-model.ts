@@ -100,7 +100,10 @@ export interface ReportRow {
 	key: string;
 	label: string;
 	value: number | null;
+	/** With its unit, for the chart. */
 	text: string;
+	/** For the table, whose column head names the unit (see `tableUnit`). */
+	cell: string;
 	suppressed: boolean;
 }
 
@@ -126,6 +129,11 @@ export interface ReportBlock {
 	/** Line chart: the last periods; bars: the breakdown's members. */
 	rows: ReportRow[];
 	rowsTitle: string;
+	/**
+	 * The unit named once in the table's column head, so values fit a phone beside their
+	 * periods; empty for amounts, whose "Mio. €" belongs to each number.
+	 */
+	tableUnit: string;
 	/** The footnote's threshold where a figure of the block is withheld, else null. */
 	suppressedMinCount: number | null;
 	source: string;
@@ -194,6 +202,7 @@ function blockOf(
 		asOf: snapshot?.period ? formatPeriod(snapshot.period) : '–',
 		chart,
 		rows,
+		tableUnit: tableUnitOf(definition),
 		rowsTitle:
 			chart === 'bars' && snapshot?.breakdownDimension
 				? data.dimensionTitle(snapshot.breakdownDimension)
@@ -202,6 +211,16 @@ function blockOf(
 		source: definition.source.name,
 		owner: `${definition.owner.department}, ${definition.owner.contact}`
 	};
+}
+
+function tableUnitOf(definition: KpiDefinition): string {
+	return definition.numberFormat !== 'currency' ? definition.unit : '';
+}
+
+function cellOf(definition: KpiDefinition, value: number | null): string {
+	return tableUnitOf(definition)
+		? formatNumber(value, definition.decimals)
+		: formatValue(value, definition);
 }
 
 /** Bars where the catalogue shows the breakdown first (or there is no series); else a line. */
@@ -227,6 +246,7 @@ function seriesRows(definition: KpiDefinition, snapshot: KpiSnapshot | undefined
 				label: formatPeriod(reading.period),
 				value: suppressed ? null : reading.value,
 				text: formatValue(suppressed ? null : reading.value, definition),
+				cell: cellOf(definition, suppressed ? null : reading.value),
 				suppressed
 			};
 		});
@@ -243,6 +263,7 @@ function breakdownRows(definition: KpiDefinition, snapshot: KpiSnapshot): Report
 				label: row.label,
 				value: suppressed ? null : row.value,
 				text: formatValue(suppressed ? null : row.value, definition),
+				cell: cellOf(definition, suppressed ? null : row.value),
 				suppressed
 			};
 		});
