@@ -81,7 +81,8 @@ describe('every screen fits a 360 px phone, with long names', () => {
 				...areas.map((a) => `/bereich/${a}`),
 				...kpiIds.map((id) => `/kpi/${id}`),
 				'/suche',
-				'/datenqualitaet'
+				'/datenqualitaet',
+				'/bericht'
 			];
 			// The renamed district and shelter are on the screens being measured.
 			await phone.page.goto(`${server.url}/kpi/asyl.belegung`);

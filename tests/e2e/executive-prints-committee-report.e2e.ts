@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { storyWithAppAndPhone } from './support/story';
 import { countIndexedDb, launchPhone, waitForServiceWorker } from './support/browser';
 import { axeViolations } from './support/axe';
@@ -7,6 +8,9 @@ import { LoginPage } from './pages/login-page';
 import { HomePage } from './pages/home-page';
 import { KpiDetailPage } from './pages/kpi-detail-page';
 import { ReportEditorPage, ReportListPage, ReportPrintPage } from './pages/report-pages';
+
+/** The page's width: more than the phone's 360 px means sideways scrolling. */
+const pageWidth = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth);
 
 const TITLE = 'Haupt- und Finanzausschuss – Lage Dezember';
 const NOTE = 'Zugänge seit Oktober rückläufig; Landeszuweisung bleibt abzuwarten.';
@@ -97,6 +101,7 @@ describe('The mayor prints a committee report on the train', () => {
 			await editor.item(KPIS.residents.title).getByLabel('Neue Seite vor diesem Block').isChecked()
 		).toBe(true);
 		expect(await countIndexedDb(page, 'reports')).toBe(1);
+		expect(await pageWidth(page)).toBeLessThanOrEqual(360);
 		shareUrl = await editor.shareLink();
 		expect(new URL(shareUrl).pathname).toBe('/bericht/geteilt');
 		expect(new URL(shareUrl).search).toBe('');
@@ -114,6 +119,7 @@ describe('The mayor prints a committee report on the train', () => {
 		]);
 		for (const block of blocks) expect(squash(block.value)).toBe(onScreen.get(block.kpi));
 		expect(await page.getByTestId('report-chart').count()).toBe(3);
+		expect(await pageWidth(page)).toBeLessThanOrEqual(360);
 		expect(await page.locator('[data-testid="report-block"] canvas').count()).toBe(0);
 		expect(await axeViolations(page)).toEqual([]);
 
