@@ -456,3 +456,42 @@ export const feedRuns = sqliteTable(
 		index('feed_runs_started').on(t.startedAt)
 	]
 );
+
+/**
+ * Accessibility feedback from anyone, logged in or not (the statement's feedback mechanism).
+ * The id is made on the device, so a retry of the same message is taken once. The sender's
+ * user id comes from the session on the server, never from the message.
+ */
+export const feedback = sqliteTable(
+	'feedback',
+	{
+		id: text('id').primaryKey(),
+		receivedAt: text('received_at').notNull(),
+		/** When the device says it was written (it may have waited offline); never after receivedAt. */
+		writtenAt: text('written_at').notNull(),
+		text: text('text').notNull(),
+		page: text('page').notNull(),
+		contactEmail: text('contact_email').notNull(),
+		contactName: text('contact_name').notNull(),
+		authorId: text('author_id').references(() => users.id),
+		/** neu | in_bearbeitung | erledigt; every change is in the audit log. */
+		state: text('state').notNull(),
+		stateChangedAt: text('state_changed_at'),
+		stateChangedBy: text('state_changed_by').references(() => users.id),
+		note: text('note').notNull().default('')
+	},
+	(t) => [
+		index('feedback_received').on(t.receivedAt),
+		index('feedback_state').on(t.state, t.receivedAt)
+	]
+);
+
+/**
+ * Requests to public endpoints counted per key (`feedback:<address>`) in fixed windows, so an
+ * endpoint open to everyone cannot be flooded. Kept in SQLite so a restart does not reset it.
+ */
+export const requestLimits = sqliteTable('request_limits', {
+	key: text('key').primaryKey(),
+	windowStart: text('window_start').notNull(),
+	count: integer('count').notNull()
+});

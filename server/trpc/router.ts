@@ -3,6 +3,7 @@ import { authRouter } from './auth-router';
 import { catalogueRouter } from './catalogue-router';
 import { cityRouter } from './city-router';
 import { entriesRouter } from './entries-router';
+import { feedbackRouter } from './feedback-router';
 import { feedsRouter, qualityRouter } from './feeds-router';
 import { openDataRouter } from './open-data-router';
 import { kpisRouter } from './kpis-router';
@@ -23,7 +24,8 @@ export const appRouter = router({
 	catalogue: catalogueRouter,
 	openData: openDataRouter,
 	kpis: kpisRouter,
-	city: cityRouter
+	city: cityRouter,
+	feedback: feedbackRouter
 });
 
 export type AppRouter = typeof appRouter;

@@ -81,6 +81,16 @@ const SAMPLE_INPUT: Record<string, unknown> = {
 	'auth.logout': undefined,
 	'openData.kpis': undefined,
 	'city.info': undefined,
+	// Allowed for everyone: each caller's copy of the database takes one message.
+	'feedback.send': {
+		id: '4f1c2b3a-5d6e-4f70-8a9b-0c1d2e3f4a5b',
+		writtenAt: SEED_NOW.toISOString(),
+		text: 'Der Kontrast der Fußzeile ist zu schwach.',
+		page: '/login'
+	},
+	'feedback.list': {},
+	// Refused for want of the feedback: an allowed call writes nothing.
+	'feedback.setState': { id: '00000000-0000-4000-8000-000000000000', state: 'erledigt' },
 	'sync.pull': { schemaVersion: V, cursor: null },
 	'sync.push': { schemaVersion: V, entries: [occupancyEntry('u-erfassung')] },
 	'kpis.history': { kpiId: 'asyl.zugaenge' },

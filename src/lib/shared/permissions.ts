@@ -203,6 +203,9 @@ const CATALOGUE_ADMIN_ONLY =
 const FEEDS_ADMIN_ONLY =
 	'Datenlieferungen verwaltet das Zentralcontrolling. Sie haben dafür keine Berechtigung.';
 
+const FEEDBACK_ADMIN_ONLY =
+	'Rückmeldungen zur Barrierefreiheit bearbeitet das Zentralcontrolling. Sie haben dafür keine Berechtigung.';
+
 interface ProcedureAccess {
 	rule: ProcedureRule;
 	/** The German reason a refused caller reads; a general one when absent. */
@@ -221,6 +224,10 @@ export const PROCEDURE_ACCESS: Record<string, ProcedureAccess> = {
 	'openData.kpis': { rule: 'anyone' },
 	// Who runs this KLAR (name, homepage, contact): public by nature.
 	'city.info': { rule: 'anyone' },
+	// Accessibility feedback: anyone, logged in or not (rate-limited per address inside).
+	'feedback.send': { rule: 'anyone' },
+	'feedback.list': { rule: 'administer', refusal: FEEDBACK_ADMIN_ONLY },
+	'feedback.setState': { rule: 'administer', refusal: FEEDBACK_ADMIN_ONLY },
 	'sync.pull': { rule: 'signedIn' },
 	'sync.push': { rule: 'signedIn' },
 	// Filtered inside like a pull: only KPIs the caller reads, withheld as their snapshot is.
