@@ -42,7 +42,9 @@ const ACTION_WORDS: Record<string, string> = {
 	'auth.login': 'Angemeldet',
 	'auth.logout': 'Abgemeldet',
 	'auth.login_failed': 'Anmeldung fehlgeschlagen',
-	'auth.login_blocked': 'Anmeldung gesperrt (zu viele Fehlversuche)'
+	'auth.login_blocked': 'Anmeldung gesperrt (zu viele Fehlversuche)',
+	'feedback.receive': 'Rückmeldung zur Barrierefreiheit eingegangen',
+	'feedback.state': 'Rückmeldung zur Barrierefreiheit bearbeitet'
 };
 
 const ENTITY_WORDS: Record<string, string> = {
@@ -53,7 +55,8 @@ const ENTITY_WORDS: Record<string, string> = {
 	observation: 'Wert',
 	feed: 'Datenlieferung',
 	kpi: 'Kennzahl',
-	user: 'Benutzerkonto'
+	user: 'Benutzerkonto',
+	feedback: 'Rückmeldung'
 };
 
 const FIELD_LABELS: Record<string, string> = {
@@ -66,6 +69,7 @@ const FIELD_LABELS: Record<string, string> = {
 	status: 'Status',
 	source: 'Quelle',
 	state: 'Zustand',
+	page: 'Seite',
 	role: 'Rolle',
 	areas: 'Bereiche',
 	note: 'Bemerkung',

@@ -7,6 +7,7 @@ import type { FormValues } from '#shared/forms/input';
 import type { AreaId } from '#shared/areas';
 import type { SessionInfo } from '#shared/accounts';
 import type { Report } from '#shared/reports';
+import type { FeedbackMessage } from '#shared/feedback';
 
 /** A form entry that the server has not acknowledged yet. */
 export interface OutboxEntry {
@@ -117,6 +118,22 @@ export interface RedAlert {
 	detectedAt: string;
 }
 
+/**
+ * Accessibility feedback waiting on the device (or sent from it). Not tied to a login: a
+ * visitor writes it too, and a logout does not take it away.
+ */
+export interface QueuedFeedback {
+	id: string;
+	message: FeedbackMessage;
+	/** `queued` waits for a connection; `rejected` was refused for good (its reason in `error`). */
+	state: 'queued' | 'sent' | 'rejected';
+	createdAt: string;
+	attempts: number;
+	sentAt?: string;
+	/** German reason of the last failed try, for the page. */
+	error?: string;
+}
+
 export interface SyncStateRecord {
 	key: SyncStateKey;
 	value: unknown;
@@ -141,6 +158,8 @@ export class KlarDatabase extends Dexie {
 	histories!: Table<KpiHistory, string>;
 	/** Committee reports, per author (see $lib/sync/reports); wiped with the device's data. */
 	reports!: Table<Report, [string, string]>;
+	/** Accessibility feedback until the server took it (see $lib/sync/feedback). */
+	feedbackOutbox!: Table<QueuedFeedback, string>;
 
 	constructor(name = 'klar') {
 		super(name);
@@ -178,6 +197,7 @@ export class KlarDatabase extends Dexie {
 			});
 		this.version(5).stores({ histories: 'kpiId' });
 		this.version(6).stores({ reports: '[userId+id], userId' });
+		this.version(7).stores({ feedbackOutbox: 'id, state, createdAt' });
 	}
 }
 
