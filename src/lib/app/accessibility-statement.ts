@@ -86,8 +86,15 @@ export const KNOWN_BARRIERS = [
 export const ENFORCEMENT_BODY = {
 	state: 'Rheinland-Pfalz',
 	/** The laws the statement is made under. */
+	/**
+	 * The law and regulation the statement is made under. In Rhineland-Palatinate the
+	 * Landesinklusionsgesetz of 17 December 2020 replaced the Landesgesetz zur Gleichstellung
+	 * behinderter Menschen (LGGBehM); § 10 covers information technology.
+	 */
 	legalBasis:
-		'Landesgesetz zur Gleichstellung, Inklusion und Teilhabe von Menschen mit Behinderungen (Landesinklusionsgesetz, § 10 Barrierefreie Informationstechnik; es hat 2020 das Landesgesetz zur Gleichstellung behinderter Menschen – LGGBehM – abgelöst) und Barrierefreie-Informationstechnik-Verordnung Rheinland-Pfalz (BITV RP), die auf die BITV 2.0 des Bundes verweist',
+		'Landesinklusionsgesetz Rheinland-Pfalz (§ 10 Barrierefreie Informationstechnik) und Barrierefreie-Informationstechnik-Verordnung Rheinland-Pfalz (BITV RP)',
+	/** The regulation whose requirements the statement measures against. */
+	regulation: 'Barrierefreie-Informationstechnik-Verordnung Rheinland-Pfalz (BITV RP)',
 	name: 'Durchsetzungsstelle bei dem oder der Landesbeauftragten für die Belange von Menschen mit Behinderungen Rheinland-Pfalz',
 	address: ['Bauhofstraße 9', '55116 Mainz'],
 	email: 'durchsetzungsstelle@mastd.rlp.de',
