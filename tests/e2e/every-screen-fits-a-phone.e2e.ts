@@ -102,7 +102,8 @@ describe('every screen fits a 360 px phone, with long names', () => {
 					'/verwaltung/listen',
 					'/verwaltung/benutzer',
 					'/verwaltung/protokoll',
-					'/verwaltung/lieferungen'
+					'/verwaltung/lieferungen',
+					'/verwaltung/rueckmeldungen'
 				])
 			).toEqual([]);
 		} finally {
@@ -137,6 +138,21 @@ describe('every screen fits a 360 px phone, with long names', () => {
 		const phone = await launchPhone();
 		try {
 			expect(await tooWide(phone.page, ['/login'])).toEqual([]);
+		} finally {
+			await phone.close();
+		}
+	});
+
+	test('without login: the accessibility statement, the feedback form, Leichte Sprache', async () => {
+		const phone = await launchPhone();
+		try {
+			expect(
+				await tooWide(phone.page, [
+					'/barrierefreiheit',
+					'/barrierefreiheit/rueckmeldung',
+					'/leichte-sprache'
+				])
+			).toEqual([]);
 		} finally {
 			await phone.close();
 		}
