@@ -149,5 +149,9 @@ describe('A visitor gives accessibility feedback, offline first; the admin works
 			'Rückmeldung zur Barrierefreiheit bearbeitet',
 			'Rückmeldung zur Barrierefreiheit eingegangen'
 		]);
+		expect(await log.changes(log.record('bearbeitet'))).toEqual([
+			'Zustand: vorher Neu → nachher Erledigt',
+			'Bemerkung: vorher „“ → nachher Fehlermeldung wird jetzt als Warnung angesagt.'
+		]);
 	});
 });

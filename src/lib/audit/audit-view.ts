@@ -3,6 +3,8 @@
  * in what the server sent.
  */
 
+import { FEEDBACK_STATE_WORDS, type FeedbackState } from '#shared/feedback';
+
 /** One record as the server's `audit.list` sends it. */
 export interface AuditRecordView {
 	id: number;
@@ -103,6 +105,18 @@ export function formatAuditValue(value: unknown): string {
 	return JSON.stringify(value);
 }
 
+/** A feedback's state in words ("In Bearbeitung"), any other value as formatAuditValue has it. */
+function formatField(field: string, value: unknown): string {
+	if (
+		field === 'state' &&
+		typeof value === 'string' &&
+		Object.hasOwn(FEEDBACK_STATE_WORDS, value)
+	) {
+		return FEEDBACK_STATE_WORDS[value as FeedbackState];
+	}
+	return formatAuditValue(value);
+}
+
 export interface AuditChange {
 	field: string;
 	label: string;
@@ -133,8 +147,8 @@ export function auditChanges(oldValue: unknown = null, newValue: unknown = null)
 			.map((field) => ({
 				field,
 				label: FIELD_LABELS[field] ?? field,
-				before: before ? formatAuditValue(before[field]) : null,
-				after: after ? formatAuditValue(after[field]) : null
+				before: before ? formatField(field, before[field]) : null,
+				after: after ? formatField(field, after[field]) : null
 			}));
 	}
 	return [
