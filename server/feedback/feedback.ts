@@ -1,4 +1,4 @@
-import { and, desc, eq, lt, or, type SQL } from 'drizzle-orm';
+import { and, desc, eq, like, lt, lte, or, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { DbOrTx } from '#server/db/connection';
 import { feedback, requestLimits, users } from '#server/db/schema';
@@ -34,6 +34,13 @@ export function takeRequest(
 	limit: { perWindow: number; windowMs: number },
 	now: Date
 ): boolean {
+	// Windows that ran out count as nothing: drop those of this kind of key, or every address
+	// that ever sent would keep a row.
+	const kind = `${key.slice(0, key.indexOf(':') + 1)}%`;
+	const expired = new Date(now.getTime() - limit.windowMs).toISOString();
+	db.delete(requestLimits)
+		.where(and(like(requestLimits.key, kind), lte(requestLimits.windowStart, expired)))
+		.run();
 	const row = db
 		.select({ windowStart: requestLimits.windowStart, count: requestLimits.count })
 		.from(requestLimits)

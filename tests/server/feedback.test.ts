@@ -181,6 +181,10 @@ describe('feedback.send', () => {
 		await expect(
 			createCaller(anonymousContext(db, [], '198.51.100.66', later)).feedback.send(message())
 		).resolves.toMatchObject({ ok: true, outcome: 'received' });
+		// Windows that ran out are not kept: only the address that just sent has a row.
+		expect(db.$client.prepare('SELECT key FROM request_limits').all()).toEqual([
+			{ key: 'feedback:198.51.100.66' }
+		]);
 	});
 });
 
