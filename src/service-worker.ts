@@ -10,8 +10,13 @@ import {
 } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
 import { NetworkFirst } from 'workbox-strategies';
-import { flushOutboxInWorker, OUTBOX_SYNC_TAG } from '$lib/sync/background-sync';
-import { trpcTransport } from '$lib/sync/trpc-transport';
+import {
+	FEEDBACK_SYNC_TAG,
+	flushFeedbackInWorker,
+	flushOutboxInWorker,
+	OUTBOX_SYNC_TAG
+} from '$lib/sync/background-sync';
+import { api, trpcTransport } from '$lib/sync/trpc-transport';
 import { isOpenDataJson, OPEN_DATA_CACHE, OPEN_DATA_FILES } from '$lib/open-data/offline';
 
 interface SyncEvent extends ExtendableEvent {
@@ -52,4 +57,7 @@ sw.addEventListener('message', (event) => {
 sw.addEventListener('sync', (event) => {
 	const sync = event as SyncEvent;
 	if (sync.tag === OUTBOX_SYNC_TAG) sync.waitUntil(flushOutboxInWorker(trpcTransport));
+	if (sync.tag === FEEDBACK_SYNC_TAG) {
+		sync.waitUntil(flushFeedbackInWorker({ send: (message) => api.feedback.send.mutate(message) }));
+	}
 });

@@ -12,6 +12,7 @@ import {
 	type FeedbackTransport
 } from '../../src/lib/sync/feedback';
 import { NetworkError } from '../../src/lib/sync/transport';
+import { flushFeedbackInWorker } from '../../src/lib/sync/background-sync';
 import { anonymousContext, count, openTempDatabase, removeTempDirs } from '../server/helpers';
 
 /**
@@ -161,5 +162,24 @@ describe('the feedback outbox on the phone', () => {
 		await flushFeedback(phone, network);
 		expect(network.calls).toBe(1);
 		expect(onServer()).toBe(0);
+	});
+
+	test('the service worker sends what waits, and fails while it cannot, so the browser retries', async () => {
+		// The worker opens the app's own database, not the test's.
+		const app = new KlarDatabase();
+		await app.open();
+		try {
+			const queued = await queueFeedback(app, draft);
+			if (!queued.ok) throw new Error('draft refused');
+			network.offline = true;
+			await expect(flushFeedbackInWorker(network)).rejects.toThrow(/still waiting/);
+			expect(await app.feedbackOutbox.get(queued.queued.id)).toMatchObject({ state: 'queued' });
+			network.offline = false;
+			await flushFeedbackInWorker(network);
+			expect(await app.feedbackOutbox.get(queued.queued.id)).toMatchObject({ state: 'sent' });
+			expect(onServer()).toBe(1);
+		} finally {
+			app.close();
+		}
 	});
 });
