@@ -3,6 +3,7 @@ import jsonld from 'jsonld';
 import type { DbOrTx } from '#server/db/connection';
 import { citySettings, type CitySettings } from '#server/city-settings';
 import type { Cadence } from '#shared/kpi';
+import { OPEN_DATA_THEMES } from '#shared/catalogue';
 import { expandSeries } from '#shared/series';
 import { periodEnd, periodStart, toIsoDate } from '#shared/periods';
 import {
@@ -29,7 +30,8 @@ export const NS = {
 	dct: 'http://purl.org/dc/terms/',
 	dcatde: 'http://dcat-ap.de/def/dcatde/',
 	foaf: 'http://xmlns.com/foaf/0.1/',
-	vcard: 'http://www.w3.org/2006/vcard/ns#'
+	vcard: 'http://www.w3.org/2006/vcard/ns#',
+	skos: 'http://www.w3.org/2004/02/skos/core#'
 } as const;
 
 const EU = 'http://publications.europa.eu/resource/authority/';
@@ -37,6 +39,7 @@ export const DATA_THEME_SCHEME = `${EU}data-theme`;
 const GEOCODING = 'http://dcat-ap.de/def/politicalGeocoding/';
 const CONTRIBUTORS = 'http://dcat-ap.de/def/contributors/';
 const IANA = 'https://www.iana.org/assignments/media-types/';
+const WKT_LITERAL = 'http://www.opengis.net/ont/geosparql#wktLiteral';
 
 /** The EU frequency vocabulary's term for each cadence. */
 export const FREQUENCY: Record<Cadence, string> = {
@@ -58,6 +61,7 @@ const dct = (term: string) => namedNode(`${NS.dct}${term}`);
 const dcatde = (term: string) => namedNode(`${NS.dcatde}${term}`);
 const foaf = (term: string) => namedNode(`${NS.foaf}${term}`);
 const vcard = (term: string) => namedNode(`${NS.vcard}${term}`);
+const skos = (term: string) => namedNode(`${NS.skos}${term}`);
 const german = (text: string) => literal(text, 'de');
 const typed = (value: string, type: 'date' | 'dateTime') =>
 	literal(value, namedNode(`${NS.xsd}${type}`));
@@ -105,6 +109,21 @@ export function catalogueGraph(
 ): CatalogueGraph {
 	const quads: Quad[] = [];
 	const add = (s: Quad['subject'], p: NamedNode, o: Quad['object']) => quads.push(quad(s, p, o));
+	/**
+	 * DCAT-AP gives each property a range class (dct:format a dct:MediaTypeOrExtent, dcat:theme
+	 * a skos:Concept, ...), and its shapes check it with sh:class. The vocabularies do not give
+	 * their terms these classes (the EU frequency list makes them skos:Concept only), so the
+	 * catalogue states the class of each term it refers to, once per term, with what DCAT-AP
+	 * requires of that class.
+	 */
+	const described = new Set<string>();
+	const describe = (term: NamedNode, type: NamedNode, more?: () => void) => {
+		const key = `${term.value} ${type.value}`;
+		if (described.has(key)) return;
+		described.add(key);
+		add(term, rdf('type'), type);
+		more?.();
+	};
 
 	const licence = openDataLicence(settings.openDataLicence, settings.attribution);
 	const catalogue = namedNode(`${origin}${OPEN_DATA_PAGE}/katalog`);
@@ -128,10 +147,35 @@ export function catalogueGraph(
 		)
 	);
 	add(catalogue, dct('publisher'), publisher);
-	add(catalogue, foaf('homepage'), namedNode(`${origin}${OPEN_DATA_PAGE}`));
-	add(catalogue, dct('language'), namedNode(`${EU}language/DEU`));
-	add(catalogue, dct('spatial'), spatial);
-	add(catalogue, dcat('themeTaxonomy'), namedNode(DATA_THEME_SCHEME));
+	const homepage = namedNode(`${origin}${OPEN_DATA_PAGE}`);
+	add(catalogue, foaf('homepage'), homepage);
+	describe(homepage, foaf('Document'));
+	const language = namedNode(`${EU}language/DEU`);
+	add(catalogue, dct('language'), language);
+	describe(language, dct('LinguisticSystem'));
+	/**
+	 * dct:spatial is the regional key's URI. DCAT-AP wants it a dct:Location, and DCAT-AP.de wants
+	 * a dct:Location to carry a geometry, so the place is only written with the city's centre;
+	 * without one (KLAR_CITY_CENTROID unset) dcatde:politicalGeocodingURI alone names the area.
+	 */
+	const { centroid } = settings;
+	const addSpatial = (subject: NamedNode) => {
+		if (!centroid) return;
+		add(subject, dct('spatial'), spatial);
+		describe(spatial, dct('Location'), () =>
+			add(
+				spatial,
+				dcat('centroid'),
+				literal(`POINT(${centroid.longitude} ${centroid.latitude})`, namedNode(WKT_LITERAL))
+			)
+		);
+	};
+	addSpatial(catalogue);
+	const themeScheme = namedNode(DATA_THEME_SCHEME);
+	add(catalogue, dcat('themeTaxonomy'), themeScheme);
+	describe(themeScheme, skos('ConceptScheme'), () =>
+		add(themeScheme, dct('title'), literal('Data theme', 'en'))
+	);
 	add(catalogue, dct('modified'), typed(catalogueModified, 'dateTime'));
 
 	const datasetUris: string[] = [];
@@ -149,7 +193,9 @@ export function catalogueGraph(
 			.join('\n\n');
 		add(subject, dct('description'), german(description));
 		add(subject, dct('publisher'), publisher);
+		// The dataset's URI is its page on the portal, so it is a document as well.
 		add(subject, dcat('landingPage'), subject);
+		describe(subject, foaf('Document'));
 
 		const contact = blankNode();
 		add(subject, dcat('contactPoint'), contact);
@@ -163,12 +209,21 @@ export function catalogueGraph(
 		add(maintainer, foaf('name'), german(`${kpi.maintainer} (${settings.name})`));
 
 		for (const tag of kpi.tags) add(subject, dcat('keyword'), german(tag));
-		if (kpi.theme) add(subject, dcat('theme'), namedNode(`${DATA_THEME_SCHEME}/${kpi.theme}`));
-		add(subject, dct('spatial'), spatial);
+		if (kpi.theme) {
+			const theme = namedNode(`${DATA_THEME_SCHEME}/${kpi.theme}`);
+			add(subject, dcat('theme'), theme);
+			describe(theme, skos('Concept'), () => {
+				add(theme, skos('prefLabel'), german(OPEN_DATA_THEMES[kpi.theme!]));
+				add(theme, skos('inScheme'), themeScheme);
+			});
+		}
+		addSpatial(subject);
 		add(subject, dcatde('politicalGeocodingURI'), spatial);
 		add(subject, dcatde('politicalGeocodingLevelURI'), namedNode(`${GEOCODING}Level/municipality`));
-		add(subject, dct('accrualPeriodicity'), namedNode(FREQUENCY[kpi.cadence]));
-		add(subject, dct('language'), namedNode(`${EU}language/DEU`));
+		const frequency = namedNode(FREQUENCY[kpi.cadence]);
+		add(subject, dct('accrualPeriodicity'), frequency);
+		describe(frequency, dct('Frequency'));
+		add(subject, dct('language'), language);
 		if (settings.govdataContributorId) {
 			add(
 				subject,
@@ -199,9 +254,15 @@ export function catalogueGraph(
 			);
 			add(distribution, dcat('accessURL'), url);
 			add(distribution, dcat('downloadURL'), url);
-			add(distribution, dct('format'), namedNode(FILE_TYPES[format].fileType));
-			add(distribution, dcat('mediaType'), namedNode(FILE_TYPES[format].mediaType));
-			add(distribution, dct('license'), namedNode(licence.uri));
+			const fileType = namedNode(FILE_TYPES[format].fileType);
+			add(distribution, dct('format'), fileType);
+			describe(fileType, dct('MediaTypeOrExtent'));
+			const mediaType = namedNode(FILE_TYPES[format].mediaType);
+			add(distribution, dcat('mediaType'), mediaType);
+			describe(mediaType, dct('MediaType'));
+			const licenceDocument = namedNode(licence.uri);
+			add(distribution, dct('license'), licenceDocument);
+			describe(licenceDocument, dct('LicenseDocument'));
 			add(distribution, dcatde('licenseAttributionByText'), german(licence.attribution));
 			if (modified) add(distribution, dct('modified'), typed(modified, 'dateTime'));
 		}

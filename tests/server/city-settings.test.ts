@@ -10,7 +10,8 @@ describe('city settings from the environment', () => {
 			regionalKey: '073120000000',
 			openDataLicence: 'dl-by-de/2.0',
 			attribution: 'Stadt Kaiserslautern',
-			govdataContributorId: null
+			govdataContributorId: null,
+			centroid: { longitude: 7.7692, latitude: 49.4439 }
 		});
 	});
 
@@ -29,8 +30,13 @@ describe('city settings from the environment', () => {
 			regionalKey: '072110000000',
 			openDataLicence: 'cc-by/4.0',
 			attribution: 'Stadt Trier',
-			govdataContributorId: 'http://dcat-ap.de/def/contributors/trier'
+			govdataContributorId: 'http://dcat-ap.de/def/contributors/trier',
+			centroid: null
 		});
+		expect(
+			citySettings({ KLAR_CITY_REGIONAL_KEY: '072110000000', KLAR_CITY_CENTROID: '6.6414 49.7596' })
+				.centroid
+		).toEqual({ longitude: 6.6414, latitude: 49.7596 });
 	});
 
 	it('refuse a regional key that is not 12 digits, naming the variable', () => {
@@ -40,5 +46,7 @@ describe('city settings from the environment', () => {
 		expect(() => citySettings({ KLAR_CITY_CONTACT_EMAIL: 'keine-adresse' })).toThrow(
 			/KLAR_CITY_CONTACT_EMAIL/
 		);
+		expect(() => citySettings({ KLAR_CITY_CENTROID: '49.44,7.77' })).toThrow(/KLAR_CITY_CENTROID/);
+		expect(() => citySettings({ KLAR_CITY_CENTROID: '7.77 149.44' })).toThrow(/KLAR_CITY_CENTROID/);
 	});
 });
