@@ -22,7 +22,16 @@ import {
 import { catalogueResponse, indexResponse, seriesResponse } from '#server/open-data/http';
 import { expandSeries } from '#shared/series';
 import { openDataCsv, OpenDataIndexV1, OpenDataSeriesV1 } from '#shared/open-data';
-import { loginAs, openSeededDatabase, copyDatabase, removeTempDirs, SEED_NOW } from './helpers';
+import { openDataKpis } from '#server/kpis/open-data';
+import { createCaller } from '#server/trpc/router';
+import {
+	anonymousContext,
+	loginAs,
+	openSeededDatabase,
+	copyDatabase,
+	removeTempDirs,
+	SEED_NOW
+} from './helpers';
 
 const ORIGIN = 'https://klar.example.org';
 const SETTINGS = citySettings({});
@@ -195,6 +204,29 @@ describe('open-data downloads', () => {
 				expect(seriesResponse(seeded, d.id, format, SEED_NOW).status).toBe(404);
 			}
 			expect(turtle).not.toContain(`/datensatz/${d.id}>`);
+		}
+	});
+
+	test('a retired public KPI leaves openData.kpis as it leaves the portal and the catalogue', async () => {
+		const db = copyDatabase(seeded);
+		try {
+			const id = 'bev.geburten';
+			const before = await createCaller(anonymousContext(db)).openData.kpis();
+			expect(before.map((k) => k.definition.id)).toContain(id);
+			const admin = await loginAs(db, 'admin');
+			expect((await admin.caller.catalogue.setActive({ id, active: false })).ok).toBe(true);
+
+			const open = await createCaller(anonymousContext(db)).openData.kpis();
+			const ids = open.map((k) => k.definition.id);
+			expect(ids).not.toContain(id);
+			expect(ids).toEqual(before.map((k) => k.definition.id).filter((k) => k !== id));
+			// The same KPIs as the portal's list, in the same order.
+			const index = OpenDataIndexV1.parse(openDataIndex(db, SEED_NOW, SETTINGS));
+			expect(ids).toEqual(index.datasets.map((d) => d.kpi.id));
+			expect(openDataKpis(db).map((k) => k.definition.id)).toEqual(ids);
+			expect(openDataSeries(db, id, SEED_NOW, SETTINGS)).toBeNull();
+		} finally {
+			db.$client.close();
 		}
 	});
 

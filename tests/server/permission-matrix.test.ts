@@ -318,7 +318,7 @@ describe('sync pull: role × visibility × area', () => {
 						(d) => d.visibility === visibility && d.areaId === area
 					)) {
 						expect(received.has(d.id), `${visibility} ${area} ${d.id}`).toBe(
-							READS.public[visibility] === 'every area'
+							READS.public[visibility] === 'every area' && d.active
 						);
 					}
 				}
