@@ -304,8 +304,17 @@ export function toTurtle(quads: Quad[]): Promise<string> {
 /** The JSON-LD context of the catalogue file: the vocabularies' usual prefixes. */
 export const JSONLD_CONTEXT = { ...NS };
 
+/**
+ * The catalogue as one JSON-LD tree: framed on the dcat:Catalog, every node is written where it
+ * is first referred to (datasets in the catalogue, distributions, contact and period in their
+ * dataset) and referred to by its @id after that, so the file reads top-down like the Turtle.
+ */
 export async function toJsonLd(quads: Quad[]): Promise<object> {
 	const nquads = new Writer({ format: 'N-Quads' }).quadsToString(quads);
 	const expanded = await jsonld.fromRDF(nquads, { format: 'application/n-quads' });
-	return jsonld.compact(expanded, JSONLD_CONTEXT);
+	return jsonld.frame(expanded, {
+		'@context': JSONLD_CONTEXT,
+		'@type': `${NS.dcat}Catalog`,
+		'@embed': '@once'
+	});
 }

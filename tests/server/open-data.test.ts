@@ -385,7 +385,19 @@ describe('the DCAT-AP.de catalogue', () => {
 		expect(turtleReport.violations).toEqual([]);
 		expect(turtleReport.warnings.sort()).toEqual(expectedWarnings.sort());
 
-		const document = await toJsonLd(quads);
+		const document = (await toJsonLd(quads)) as Record<string, unknown>;
+		// One tree rooted at the catalogue: datasets, their distributions and blank nodes nested.
+		expect(document).toMatchObject({ '@id': catalogueUri, '@type': 'dcat:Catalog' });
+		expect(document).not.toHaveProperty('@graph');
+		const nested = document['dcat:dataset'] as Record<string, unknown>[];
+		expect(nested.map((d) => d['@id'])).toEqual(datasetUris);
+		for (const dataset of nested) {
+			expect(dataset['dcat:contactPoint']).toMatchObject({ '@type': 'vcard:Organization' });
+			expect(dataset['dcat:distribution']).toMatchObject([
+				{ '@type': 'dcat:Distribution' },
+				{ '@type': 'dcat:Distribution' }
+			]);
+		}
 		const nquads = (await jsonld.toRDF(JSON.parse(JSON.stringify(document)), {
 			format: 'application/n-quads'
 		})) as unknown as string;
