@@ -85,7 +85,6 @@ export const KNOWN_BARRIERS = [
  */
 export const ENFORCEMENT_BODY = {
 	state: 'Rheinland-Pfalz',
-	/** The laws the statement is made under. */
 	/**
 	 * The law and regulation the statement is made under. In Rhineland-Palatinate the
 	 * Landesinklusionsgesetz of 17 December 2020 replaced the Landesgesetz zur Gleichstellung
