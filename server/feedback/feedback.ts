@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { and, desc, eq, like, lt, lte, or, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { DbOrTx } from '#server/db/connection';
@@ -21,7 +22,35 @@ import type { z } from 'zod';
  */
 export const FEEDBACK_LIMIT = { perWindow: 10, windowMs: 60 * 60_000 };
 
-export const feedbackLimitKey = (address: string | null) => `feedback:${address ?? 'unbekannt'}`;
+/**
+ * All addresses together: an IPv6 sender holds a whole /64 and a botnet many addresses, so the
+ * admin list and the audit log also get a ceiling that no spread of addresses lifts.
+ */
+export const FEEDBACK_LIMIT_ALL = { perWindow: 200, windowMs: 60 * 60_000 };
+const ALL_SENDERS_KEY = 'feedback:alle';
+
+export const feedbackLimitKey = (address: string | null) =>
+	`feedback:${address ? addressBlock(address) : 'unbekannt'}`;
+
+/**
+ * The unit one sender controls: an IPv4 address (also when written IPv4-mapped, ::ffff:a.b.c.d)
+ * or the /64 network of an IPv6 address, which providers hand to a single line.
+ */
+export function addressBlock(address: string): string {
+	const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(address);
+	if (mapped) return mapped[1]!;
+	if (isIP(address) !== 6) return address;
+	const [head = '', tail = ''] = address.toLowerCase().split('%')[0]!.split('::');
+	const headParts = head ? head.split(':') : [];
+	const tailParts = address.includes('::') && tail ? tail.split(':') : [];
+	const parts = address.includes('::')
+		? [...headParts, ...Array(8 - headParts.length - tailParts.length).fill('0'), ...tailParts]
+		: headParts;
+	return `${parts
+		.slice(0, 4)
+		.map((part) => part.replace(/^0+(?=.)/, ''))
+		.join(':')}::/64`;
+}
 
 /**
  * Counts one request against `key`; false when the window's allowance is used up (the request
@@ -81,10 +110,16 @@ export function receiveFeedback(
 			.where(eq(feedback.id, message.id))
 			.get();
 		if (known) return { ok: true, outcome: 'duplicate' };
-		if (!takeRequest(tx, feedbackLimitKey(sender.address), FEEDBACK_LIMIT, now)) {
+		if (
+			!takeRequest(tx, feedbackLimitKey(sender.address), FEEDBACK_LIMIT, now) ||
+			!takeRequest(tx, ALL_SENDERS_KEY, FEEDBACK_LIMIT_ALL, now)
+		) {
 			return { ok: false, limited: true };
 		}
 		const receivedAt = now.toISOString();
+		// The session names the author only if it is who wrote the message on the device.
+		const authorId =
+			sender.authorId !== null && message.writtenBy === sender.authorId ? sender.authorId : null;
 		// The device's clock may run ahead; a message is never written after it arrived.
 		const writtenAt = message.writtenAt > receivedAt ? receivedAt : message.writtenAt;
 		tx.insert(feedback)
@@ -96,7 +131,7 @@ export function receiveFeedback(
 				page: message.page,
 				contactEmail: message.email,
 				contactName: message.name,
-				authorId: sender.authorId,
+				authorId,
 				state: 'neu'
 			})
 			.run();
@@ -104,7 +139,7 @@ export function receiveFeedback(
 		appendAudit(
 			tx,
 			{
-				userId: sender.authorId,
+				userId: authorId,
 				action: 'feedback.receive',
 				entity: 'feedback',
 				entityId: message.id,

@@ -12,7 +12,8 @@ const MessageWire = z.object({
 	text: z.string().max(20_000),
 	page: z.string().max(2_000).optional(),
 	email: z.string().max(1_000).optional(),
-	name: z.string().max(1_000).optional()
+	name: z.string().max(1_000).optional(),
+	writtenBy: z.string().max(100).nullable().optional()
 });
 const SetStateWire = z.object({
 	id: z.string().max(100),

@@ -4,7 +4,7 @@ import type { KlarDatabase } from '#server/db/connection';
 import { createSession } from '#server/auth/sessions';
 import { createCaller } from '#server/trpc/router';
 import { fixedClock } from '#server/clock';
-import { FEEDBACK_LIMIT } from '#server/feedback/feedback';
+import { addressBlock, FEEDBACK_LIMIT, FEEDBACK_LIMIT_ALL } from '#server/feedback/feedback';
 import {
 	anonymousContext,
 	contextForToken,
@@ -102,10 +102,22 @@ describe('feedback.send', () => {
 
 	test('logged in, the author comes from the session; an author in the message is ignored', async () => {
 		const { caller } = await loginAs(db, 'rat');
-		const sent = { ...message(), authorId: 'u-admin' };
+		const sent = { ...message({ writtenBy: 'u-rat' }), authorId: 'u-admin' };
 		await caller.feedback.send(sent);
 		expect(stored(sent.id)?.authorId).toBe('u-rat');
 		expect(auditOf(sent.id)[0]?.userId).toBe('u-rat');
+	});
+
+	test('written by nobody or by someone else, a message sent in a session names no author', async () => {
+		const { caller } = await loginAs(db, 'rat');
+		const anonymous = message({ writtenBy: null });
+		const otherWriter = message({ writtenBy: 'u-admin' });
+		const older = message();
+		for (const sent of [anonymous, otherWriter, older]) await caller.feedback.send(sent);
+		for (const sent of [anonymous, otherWriter, older]) {
+			expect(stored(sent.id)?.authorId, sent.id).toBeNull();
+			expect(auditOf(sent.id)[0]?.userId).toBeNull();
+		}
 	});
 
 	test('a retry of the same id is taken once and answered duplicate', async () => {
@@ -181,10 +193,52 @@ describe('feedback.send', () => {
 		await expect(
 			createCaller(anonymousContext(db, [], '198.51.100.66', later)).feedback.send(message())
 		).resolves.toMatchObject({ ok: true, outcome: 'received' });
-		// Windows that ran out are not kept: only the address that just sent has a row.
-		expect(db.$client.prepare('SELECT key FROM request_limits').all()).toEqual([
-			{ key: 'feedback:198.51.100.66' }
+		// Windows that ran out are not kept: only the address that just sent has a row, beside
+		// the count of all senders.
+		expect(db.$client.prepare('SELECT key FROM request_limits ORDER BY key').all()).toEqual([
+			{ key: 'feedback:198.51.100.66' },
+			{ key: 'feedback:alle' }
 		]);
+	});
+
+	test('an IPv6 sender is one /64 network: changing the last 64 bits does not lift the limit', async () => {
+		for (let i = 0; i < FEEDBACK_LIMIT.perWindow; i++) {
+			await visitor(`2001:db8:5:7::${(i + 1).toString(16)}`).feedback.send(message());
+		}
+		await trpcError(
+			visitor('2001:0db8:0005:0007:ffff:1:2:3').feedback.send(message()),
+			'TOO_MANY_REQUESTS'
+		);
+		// The next network is another line.
+		await expect(visitor('2001:db8:5:8::1').feedback.send(message())).resolves.toMatchObject({
+			ok: true,
+			outcome: 'received'
+		});
+	});
+
+	test('all senders together have a ceiling that no spread of addresses lifts', async () => {
+		for (let i = 0; i < FEEDBACK_LIMIT_ALL.perWindow; i++) {
+			await visitor(`10.1.${Math.floor(i / 250)}.${(i % 250) + 1}`).feedback.send(message());
+		}
+		const error = await trpcError(
+			visitor('192.0.2.200').feedback.send(message()),
+			'TOO_MANY_REQUESTS'
+		);
+		expect(userMessageOf(error)).toMatch(/bleibt gespeichert/);
+		expect(count(db, 'feedback')).toBe(FEEDBACK_LIMIT_ALL.perWindow);
+	});
+});
+
+describe('the unit of the feedback limit', () => {
+	test.each([
+		['198.51.100.7', '198.51.100.7'],
+		['::ffff:198.51.100.7', '198.51.100.7'],
+		['2001:db8::1', '2001:db8:0:0::/64'],
+		['2001:0db8:0005:0007:0000:0000:0000:0001', '2001:db8:5:7::/64'],
+		['fe80::1%eth0', 'fe80:0:0:0::/64'],
+		['::1', '0:0:0:0::/64']
+	])('%s counts as %s', (address, block) => {
+		expect(addressBlock(address)).toBe(block);
 	});
 });
 
@@ -203,7 +257,7 @@ describe('feedback for central controlling', () => {
 	test('the admin lists feedback newest first, with text, page, contact and sender', async () => {
 		const [, , third] = await sendThree();
 		const { caller } = await loginAs(db, 'rat');
-		await caller.feedback.send(message({ text: 'Vom Stadtrat', email: '' }));
+		await caller.feedback.send(message({ text: 'Vom Stadtrat', email: '', writtenBy: 'u-rat' }));
 		const { caller: admin } = await loginAs(db, 'admin');
 		const { items, nextBefore } = await admin.feedback.list({});
 		expect(items.map((i) => i.text)).toEqual([

@@ -12,6 +12,7 @@ import {
 	type FeedbackTransport
 } from '../../src/lib/sync/feedback';
 import { NetworkError } from '../../src/lib/sync/transport';
+import { rememberLogin, type LoginAnswer } from '../../src/lib/sync/session';
 import { flushFeedbackInWorker } from '../../src/lib/sync/background-sync';
 import { anonymousContext, count, openTempDatabase, removeTempDirs } from '../server/helpers';
 
@@ -45,6 +46,15 @@ let server: ServerDatabase;
 let phone: KlarDatabase;
 let network: FaultyNetwork;
 let devices = 0;
+
+const RAT: LoginAnswer = {
+	id: 'u-rat',
+	username: 'rat',
+	displayName: 'Ratsmitglied',
+	role: 'councillor',
+	areas: [],
+	writableAreas: []
+};
 
 const draft = {
 	text: 'Der Knopf „Anmelden“ ist mit der Tastatur nicht erreichbar.',
@@ -107,6 +117,15 @@ describe('the feedback outbox on the phone', () => {
 		const row = server.$client.prepare('SELECT id, text, page FROM feedback').get();
 		expect(row).toEqual({ id: queued.queued.id, text: draft.text, page: '/login' });
 		expect(await hasQueuedFeedback(phone)).toBe(false);
+	});
+
+	test('it records who was logged in when it was written: nobody, or that person', async () => {
+		const anonymous = await queueFeedback(phone, draft);
+		await rememberLogin(phone, RAT);
+		const signedIn = await queueFeedback(phone, { ...draft, text: 'Zweite Meldung' });
+		if (!anonymous.ok || !signedIn.ok) throw new Error('draft refused');
+		expect(anonymous.queued.message.writtenBy).toBeNull();
+		expect(signedIn.queued.message.writtenBy).toBe('u-rat');
 	});
 
 	test('a server error keeps it queued; the next try sends it', async () => {

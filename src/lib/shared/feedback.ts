@@ -51,7 +51,14 @@ export type FeedbackDraft = z.input<typeof FeedbackDraftV1>;
 /** One message as the device sends it: the draft, its id, and when it was written. */
 export const FeedbackMessageV1 = FeedbackDraftV1.extend({
 	id: FeedbackId,
-	writtenAt: z.iso.datetime({ error: 'Der Zeitpunkt ist ungültig.' })
+	writtenAt: z.iso.datetime({ error: 'Der Zeitpunkt ist ungültig.' }),
+	/**
+	 * Who was logged in on the device when it was written (null: nobody). A message waits on the
+	 * device across logins; the server names the session's user only when it is this one, so a
+	 * citizen's message sent after a clerk logged in is not the clerk's. It can only take a name
+	 * away, never give one.
+	 */
+	writtenBy: z.string().max(100).nullable().default(null)
 });
 export type FeedbackMessage = z.output<typeof FeedbackMessageV1>;
 

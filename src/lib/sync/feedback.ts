@@ -7,6 +7,7 @@ import {
 } from '#shared/feedback';
 import type { KlarDatabase, QueuedFeedback } from './db';
 import { newEntryId } from './outbox';
+import { readDeviceSession } from './session';
 
 /**
  * The device's outbox for accessibility feedback. A message is stored first and sent after,
@@ -37,7 +38,8 @@ export async function queueFeedback(
 	const message = FeedbackMessageV1.parse({
 		...parsed.data,
 		id: newEntryId(),
-		writtenAt: now.toISOString()
+		writtenAt: now.toISOString(),
+		writtenBy: (await readDeviceSession(db))?.id ?? null
 	});
 	const queued: QueuedFeedback = {
 		id: message.id,
