@@ -117,12 +117,18 @@ describe('committee reports on the device', () => {
 		device.close();
 	});
 
-	it('an expired session (a phone left in a train) wipes them too', async () => {
+	it('an expired session keeps them for the same person; another person logging in wipes them', async () => {
 		const device = newDevice();
 		await rememberLogin(device, SPITZE);
-		await createReport(device, 'u-spitze', content('Hauptausschuss'));
+		const report = await createReport(device, 'u-spitze', content('Hauptausschuss'));
 		await writeState(device, 'cursor', 'c-1');
 		await expireSession(device, { serverSessionEnded: false });
+		// The figures are gone, the prepared report waits for its author.
+		expect(await device.snapshots.count()).toBe(0);
+		expect(await readReport(device, 'u-spitze', report.id)).toBeDefined();
+		await rememberLogin(device, SPITZE);
+		expect((await reportsOf(device, 'u-spitze')).map((r) => r.id)).toEqual([report.id]);
+		await forgetLogin(device);
 		expect(await device.reports.count()).toBe(0);
 		device.close();
 	});

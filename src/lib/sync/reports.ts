@@ -1,10 +1,12 @@
 import { ReportContentV1, type Report, type ReportContent } from '#shared/reports';
 import type { KlarDatabase } from './db';
+import { newEntryId } from './outbox';
 
 /**
  * Committee reports on the device, per author like pins: they never go to the server (a share
  * link carries one to a colleague), and one person's reports are not another's on a shared
- * device. The device wipe (logout, expiry) removes them with the figures.
+ * device. A logout removes them with the figures; an expired session keeps them for the same
+ * person's next login (see wipeDeviceData).
  */
 
 /** This author's reports, the one changed last first. */
@@ -21,8 +23,9 @@ export async function readReport(
 	return db.reports.get([userId, id]);
 }
 
+/** crypto.randomUUID needs a secure context; the app also runs over plain http in a LAN. */
 function newReportId(): string {
-	return crypto.randomUUID();
+	return newEntryId();
 }
 
 /** Stores a new report of the author; the content must pass the report's rules. */

@@ -55,8 +55,9 @@ export interface WipeOptions {
  *   after that person's next login (`pushOutbox` only sends the logged-in author's entries);
  * - pins: preferences per user that name KPIs but hold no figures, so the same person finds
  *   their Lagebild again after logging back in.
- * Committee reports go: their notes speak about the figures. A report outlives a logout only
- * as its share link.
+ * Committee reports go at a logout, as their notes speak about the figures (a report outlives a
+ * logout only as its share link); an expired session keeps them for the same person, since
+ * nobody chose to leave and the work of preparing a meeting must not vanish unasked.
  */
 export async function wipeDeviceData(db: KlarDatabase, options: WipeOptions = {}): Promise<void> {
 	await wipeTables(db, options);
@@ -81,8 +82,10 @@ async function wipeTables(
 		const me = await readDeviceSession(db);
 		const previous = await readState<SignedOut>(db, 'signedOut');
 		await Promise.all(syncedTables(db).map((table) => table.clear()));
-		// Reports hold the author's notes on the figures, which may be as confidential as they.
-		await db.reports.clear();
+		// Reports hold the author's notes on the figures: a logout takes them along. An expired
+		// session keeps them, like unsent entries, for the same person's next login (they are
+		// keyed by user, so nobody else lists them); a different user's login wipes them.
+		if (signOut?.reason !== 'expired') await db.reports.clear();
 		if (!options.keepAcknowledged) await db.sentEntries.clear();
 		await db.syncState.where('key').noneOf(KEPT_STATE).delete();
 		const discard = options.discardUnsentOf;
