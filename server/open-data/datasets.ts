@@ -39,8 +39,17 @@ export function publisherOf(settings: CitySettings): OpenDataPublisher {
 	return { name: settings.name, homepage: settings.homepage, contactEmail: settings.contactEmail };
 }
 
-/** The public, active KPIs in catalogue order; only those named in `only` when given. */
-export function openDatasets(db: DbOrTx, now: Date, only?: string[]): OpenDataset[] {
+/**
+ * The public, active KPIs in catalogue order; only those named in `only` when given. The whole
+ * histories are computed from every observation, so the portal's list, which shows only the
+ * latest values, asks without them (`withHistory: false`): it is read by anyone, unthrottled.
+ */
+export function openDatasets(
+	db: DbOrTx,
+	now: Date,
+	only?: string[],
+	{ withHistory = true }: { withHistory?: boolean } = {}
+): OpenDataset[] {
 	const wanted = only ? new Set(only) : null;
 	const definitions = activeDefinitions(db).filter(
 		(d) => d.visibility === 'public' && (!wanted || wanted.has(d.id))
@@ -48,7 +57,9 @@ export function openDatasets(db: DbOrTx, now: Date, only?: string[]): OpenDatase
 	if (definitions.length === 0) return [];
 	const ids = definitions.map((d) => d.id);
 	const views = disclosedViews(db, loadSnapshots(db, ids), ids);
-	const histories = fullHistories(db, ids, true, now);
+	const histories = withHistory
+		? fullHistories(db, ids, true, now)
+		: new Map<string, KpiSnapshot>();
 	const areas = new Map(loadAreas(db).map((a) => [a.id, a]));
 	return definitions.map((stored) => {
 		const definition = publicDefinition(stored);
@@ -180,7 +191,7 @@ export function openDataIndex(
 		version: 1,
 		publisher: publisherOf(settings),
 		licence: openDataLicence(settings.openDataLicence, settings.attribution),
-		datasets: openDatasets(db, now).map((d) => ({
+		datasets: openDatasets(db, now, undefined, { withHistory: false }).map((d) => ({
 			kpi: d.kpi,
 			latest: latestOf(d.snapshot),
 			modified: d.snapshot?.computedAt ?? null
