@@ -178,3 +178,21 @@ describe('the demo feeds', () => {
 		}
 	});
 });
+
+describe('demo seeded just before midnight UTC, already the next day in the city', () => {
+	test('no feed run is dated after the moment of seeding', async () => {
+		// 23:30 UTC on 7 December is 00:30 on 8 December in the city: the demo's day is the 8th,
+		// whose start lies ahead of this instant on a machine that keeps UTC.
+		const now = new Date('2026-12-07T23:30:00Z');
+		const { db } = openTempDatabase();
+		try {
+			await seedDemo(db, now);
+			const latest = db.$client
+				.prepare('SELECT MAX(started_at) AS startedAt FROM feed_runs')
+				.get() as { startedAt: string };
+			expect(Date.parse(latest.startedAt)).toBeLessThanOrEqual(now.getTime());
+		} finally {
+			db.$client.close();
+		}
+	});
+});

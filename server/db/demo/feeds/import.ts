@@ -20,7 +20,11 @@ export function importDemoFeeds(
 	files: DemoFeedFiles,
 	now: Date
 ): FeedRunReport[] {
-	const registeredAt = files.deliveries[0]?.deliveredAt ?? now;
+	// Today's deliveries are dated at the start of the city's day, which on a machine outside
+	// the city's time zone can lie ahead of the moment of seeding (23:30 UTC is already the
+	// next day in the city): no run may come from the future.
+	const notAfterNow = (at: Date) => (at > now ? now : at);
+	const registeredAt = notAfterNow(files.deliveries[0]?.deliveredAt ?? now);
 	const definitions = new Map(
 		DEMO_FEEDS.map(({ definition }) => {
 			const loaded = loadDefinitionFile(join(directory, definitionFileOf(definition.id)));
@@ -37,7 +41,7 @@ export function importDemoFeeds(
 				mode: 'import',
 				origin: 'demo',
 				userId: null,
-				clock: fixedClock(delivery.deliveredAt)
+				clock: fixedClock(notAfterNow(delivery.deliveredAt))
 			}
 		);
 		const { status, rowsRejected } = delivery.expected;
