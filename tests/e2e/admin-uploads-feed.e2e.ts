@@ -4,6 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { subDays, subWeeks } from 'date-fns';
 import { storyWithAppAndPhone } from './support/story';
+import { cityDaysAgo } from './support/city-day';
 import { launchPhone } from './support/browser';
 import { axeViolations } from './support/axe';
 import { LoginPage } from './pages/login-page';
@@ -34,7 +35,7 @@ function healthFile(days: { meldedatum: string; inzidenz_7t: number | string }[]
 	return `${JSON.stringify({ quelle: 'Gesundheitsamt (Test)', daten: days }, null, 2)}\n`;
 }
 
-const dayBefore = (n: number) => toIsoDate(subDays(new Date(), n));
+const dayBefore = (n: number) => cityDaysAgo(n);
 
 /** The department's runs from the command line, dated weeks back, on the running server's file. */
 function importFromCommandLine(dbFile: string, dir: string, weeksAgo: number[]) {

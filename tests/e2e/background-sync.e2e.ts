@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { storyWithAppAndPhone } from './support/story';
+import { cityDaysAgo } from './support/city-day';
 import { openOccupancyFormAs } from './support/steps';
-import { subDays } from 'date-fns';
-import { toIsoDate } from '#shared/periods';
 import { OccupancyFormPage } from './pages/occupancy-form-page';
 
 describe('An entry made offline reaches the server after the app was closed (Background Sync)', () => {
@@ -13,7 +12,7 @@ describe('An entry made offline reaches the server after the app was closed (Bac
 		const form = await openOccupancyFormAs(page, server.url, 'erfassung');
 
 		await context.setOffline(true);
-		const date = toIsoDate(subDays(new Date(), 1));
+		const date = cityDaysAgo(1);
 		await form.enter({ facilityId: 'wh-kotten', date, occupied: 77 });
 		await expect.poll(() => form.states()).toEqual(['wartet auf Verbindung']);
 

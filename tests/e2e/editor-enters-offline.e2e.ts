@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { storyWithAppAndPhone } from './support/story';
 import { openOccupancyFormAs } from './support/steps';
-import { toIsoDate } from '#shared/periods';
+import { cityToday } from './support/city-day';
 import { countIndexedDb } from './support/browser';
 import { KpiDetailPage } from './pages/kpi-detail-page';
 
@@ -13,7 +13,7 @@ describe('Staff enter the daily occupancy in a cellar without network', () => {
 		const form = await openOccupancyFormAs(page, server.url, 'erfassung');
 
 		await context.setOffline(true);
-		const today = toIsoDate(new Date());
+		const today = cityToday();
 		await form.enter({ facilityId: 'wh-kotten', date: today, occupied: 91 });
 		await expect
 			.poll(() => form.confirmation().textContent())

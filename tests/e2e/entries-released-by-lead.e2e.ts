@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { storyWithAppAndPhone } from './support/story';
+import { cityToday } from './support/city-day';
 import { launchPhone } from './support/browser';
 import { openOccupancyFormAs } from './support/steps';
 import { axeViolations } from './support/axe';
@@ -8,7 +9,6 @@ import { LoginPage } from './pages/login-page';
 import { HomePage } from './pages/home-page';
 import { KpiDetailPage } from './pages/kpi-detail-page';
 import { MyEntriesPage, ReleaseListPage } from './pages/entry-pages';
-import { toIsoDate } from '#shared/periods';
 
 /**
  * The four-eyes story: the accommodation staff enter the day's occupancy without network; once
@@ -32,7 +32,7 @@ describe('An entry reaches the council only after the lead released it', () => {
 		return phone.page;
 	}
 
-	const today = toIsoDate(new Date());
+	const today = cityToday();
 
 	it('the editor enters two facilities offline; back online they are "gesendet" and provisional', async () => {
 		const { page, context, server } = story;

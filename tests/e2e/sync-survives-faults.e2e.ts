@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { storyWithAppAndPhone } from './support/story';
+import { cityDaysAgo } from './support/city-day';
 import { openOccupancyFormAs } from './support/steps';
-import { subDays } from 'date-fns';
-import { toIsoDate } from '#shared/periods';
 import { countIndexedDb } from './support/browser';
 import { HomePage } from './pages/home-page';
 
@@ -16,17 +15,17 @@ describe('Entries reach the server exactly once, whatever the connection and the
 		await context.setOffline(true);
 		await form.enter({
 			facilityId: 'wh-kotten',
-			date: toIsoDate(subDays(new Date(), 1)),
+			date: cityDaysAgo(1),
 			occupied: 88
 		});
 		await form.enter({
 			facilityId: 'wh-betzenberg',
-			date: toIsoDate(subDays(new Date(), 1)),
+			date: cityDaysAgo(1),
 			occupied: 60
 		});
 		await form.enter({
 			facilityId: 'gu-einsiedlerhof',
-			date: toIsoDate(subDays(new Date(), 1)),
+			date: cityDaysAgo(1),
 			occupied: 131
 		});
 		await expect.poll(() => form.states()).toEqual(Array(3).fill('wartet auf Verbindung'));
