@@ -1,5 +1,4 @@
-import { formatDate } from '#shared/format';
-import { toExcelCsv, type CsvCell } from '#shared/csv-cells';
+import { excelDate, toExcelCsv, type CsvCell } from '#shared/csv-cells';
 import type { KpiSnapshot, SeriesPoint, SuppressionMarks } from '#shared/kpi';
 import { type KpiDefinition } from '#shared/catalogue';
 import { formatPeriod, periodEnd, periodStart, toIsoDate } from '#shared/periods';
@@ -7,12 +6,6 @@ import { searchVariants } from './search';
 import { SUPPRESSED_MARK, suppressionFootnote } from './suppression';
 
 export { toExcelCsv, type CsvCell };
-
-/** `21.11.2026`, which Excel reads as a date; empty when there is none. */
-function excelDate(iso: string | null): string {
-	const text = formatDate(iso);
-	return text === '–' ? '' : text;
-}
 
 function dayOf(date: Date | null): string {
 	return excelDate(date ? toIsoDate(date) : null);

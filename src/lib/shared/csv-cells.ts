@@ -1,3 +1,5 @@
+import { formatDate } from './format';
+
 /**
  * A leading = + - @ (or TAB/CR) makes Excel evaluate a cell as a formula (CSV injection): such
  * text gets a leading apostrophe. Every CSV KLAR writes – the phone's downloads, the demo's
@@ -8,6 +10,12 @@ export function neutraliseFormula(text: string): string {
 }
 
 export type CsvCell = string | number | null;
+
+/** `21.11.2026`, which Excel reads as a date; empty when there is none. */
+export function excelDate(iso: string | null): string {
+	const text = formatDate(iso);
+	return text === '–' ? '' : text;
+}
 
 /**
  * The dialect German Excel opens on a double click: UTF-8 only with a byte-order mark, `;`

@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { Cadence, KpiSourceKind, NumberFormat } from './kpi';
 import { OpenDataTheme } from './catalogue';
-import { toExcelCsv, type CsvCell } from './csv-cells';
-import { formatDate } from './format';
+import { excelDate, toExcelCsv, type CsvCell } from './csv-cells';
 import { formatPeriod } from './periods';
 import { SUPPRESSED_MARK, suppressionFootnote } from './withheld';
 
@@ -167,12 +166,6 @@ export const OpenDataIndexV1 = z.object({
 	datasets: z.array(OpenDataEntryV1)
 });
 export type OpenDataIndex = z.infer<typeof OpenDataIndexV1>;
-
-/** `21.11.2026`, which Excel reads as a date; empty when there is none. */
-function excelDate(iso: string | null): string {
-	const text = formatDate(iso);
-	return text === '–' ? '' : text;
-}
 
 /**
  * The CSV download: one row per released observation, in German Excel's dialect (BOM,
