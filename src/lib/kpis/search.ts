@@ -19,6 +19,22 @@ export function searchVariants(text: string): string[] {
 	return written === stripped ? [written] : [written, stripped];
 }
 
+/**
+ * The words of a query, each as its spellings (see searchVariants). A token without a letter or
+ * digit ("&" or "–" alone) would match almost nothing or everything, so it is left out.
+ */
+export function searchTokens(query: string): string[][] {
+	return query
+		.split(/\s+/)
+		.filter((token) => /[\p{L}\p{N}]/u.test(token))
+		.map(searchVariants);
+}
+
+/** Whether one of the texts (already as search variants) holds the token, as part of a word. */
+export function holdsToken(texts: readonly string[], token: readonly string[]): boolean {
+	return texts.some((text) => token.some((variant) => text.includes(variant)));
+}
+
 export type SearchField = 'title' | 'tags' | 'area' | 'description';
 
 export interface SearchHit {
@@ -43,11 +59,7 @@ export function searchCatalogue(
 	query: string,
 	areaTitles: Readonly<Record<string, string>>
 ): SearchHit[] {
-	const tokens = query
-		.split(/\s+/)
-		// "&" or "–" alone would match almost nothing or everything.
-		.filter((token) => /[\p{L}\p{N}]/u.test(token))
-		.map(searchVariants);
+	const tokens = searchTokens(query);
 	if (tokens.length === 0) return [];
 
 	const hits: SearchHit[] = [];
@@ -62,9 +74,7 @@ export function searchCatalogue(
 		let score = 0;
 		let all = true;
 		for (const variants of tokens) {
-			const found = FIELDS.filter((field) =>
-				fields[field].some((text) => variants.some((variant) => text.includes(variant)))
-			);
+			const found = FIELDS.filter((field) => holdsToken(fields[field], variants));
 			if (found.length === 0) {
 				all = false;
 				break;

@@ -8,7 +8,7 @@ import {
 	type OpenDataKpi,
 	type OpenDataSeries
 } from '#shared/open-data';
-import { searchVariants } from '$lib/kpis/search';
+import { holdsToken, searchTokens, searchVariants } from '$lib/kpis/search';
 import { OPEN_DATA_CACHE } from './offline';
 
 /**
@@ -76,15 +76,10 @@ function searchableTexts(kpi: OpenDataKpi): string[] {
  * order. An empty query keeps them all.
  */
 export function searchOpenData(entries: OpenDataEntry[], query: string): OpenDataEntry[] {
-	const tokens = query
-		.split(/\s+/)
-		.filter((token) => /[\p{L}\p{N}]/u.test(token))
-		.map(searchVariants);
+	const tokens = searchTokens(query);
 	if (tokens.length === 0) return entries;
 	return entries.filter((entry) => {
 		const texts = searchableTexts(entry.kpi);
-		return tokens.every((variants) =>
-			texts.some((text) => variants.some((variant) => text.includes(variant)))
-		);
+		return tokens.every((token) => holdsToken(texts, token));
 	});
 }
